@@ -1,0 +1,31 @@
+package io.bollard.agent.config;
+
+/**
+ * The Micronaut property keys the agent's own beans read, built from one prefix.
+ */
+public final class AgentConfigurationProperties {
+
+    /** Prefix of the agent's keys. */
+    public static final String PREFIX = "agent";
+
+    /** The Docker endpoint ({@code DOCKER_HOST}). */
+    public static final String DOCKER_HOST = PREFIX + ".docker.host";
+
+    /** The label filter ({@code DOCKER_FILTER}). */
+    public static final String FILTER = PREFIX + ".filter";
+
+    /** The name the agent reports ({@code AGENT_HOSTNAME}); absent means Docker's host name. */
+    public static final String HOSTNAME = PREFIX + ".hostname";
+
+    /** The agent's state folder ({@code AGENT_DATA_DIR}). */
+    public static final String DATA_DIR = PREFIX + ".data-dir";
+
+    /** The folder of extra plugin jars ({@code AGENT_PLUGINS_DIR}). */
+    public static final String PLUGINS_DIR = PREFIX + ".plugins-dir";
+
+    /** The HS256 secret tokens are signed with ({@code AGENT_SECRET}). */
+    public static final String SECRET = "micronaut.security.token.jwt.signatures.secret.generator.secret";
+
+    private AgentConfigurationProperties() {
+    }
+}

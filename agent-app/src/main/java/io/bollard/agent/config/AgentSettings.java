@@ -1,0 +1,226 @@
+package io.bollard.agent.config;
+
+import io.bollard.plugin.PluginConfigurationProperties;
+import io.bollard.plugin.filter.LabelFilter;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's settings, read from environment variables and checked before anything starts.
+ *
+ * @param dockerHost        {@code DOCKER_HOST}
+ * @param filter            {@code DOCKER_FILTER}, parsed
+ * @param secret            {@code AGENT_SECRET}
+ * @param port              {@code AGENT_PORT}
+ * @param hostname          {@code AGENT_HOSTNAME}, or null for Docker's host name
+ * @param dataDir           {@code AGENT_DATA_DIR}, created when missing
+ * @param pluginAllowList   {@code AGENT_PLUGINS}, or null for every plugin
+ * @param pluginsDir        {@code AGENT_PLUGINS_DIR}
+ * @param pluginSwitches    {@code AGENT_PLUGINS_<ID>_ENABLED}, by plugin id
+ * @param logLevel          {@code LOG_LEVEL}
+ * @param logJson           {@code LOG_JSON}
+ */
+public record AgentSettings(String dockerHost, LabelFilter filter, String secret, int port, String hostname,
+                            Path dataDir, String pluginAllowList, Path pluginsDir,
+                            Map<String, Boolean> pluginSwitches, String logLevel, boolean logJson) {
+
+    /** The least number of bytes of an HS256 secret; shorter ones make every token fail. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    /** Default {@code DOCKER_HOST}. */
+    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+    /** Default {@code AGENT_PORT}. */
+    public static final int DEFAULT_PORT = 7007;
+
+    private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error");
+    private static final Pattern PLUGIN_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern PLUGIN_SWITCH = Pattern.compile("AGENT_PLUGINS_([A-Z0-9_]+)_ENABLED");
+
+    /**
+     * Reads and checks the settings.
+     *
+     * @param env            the environment variables
+     * @param defaultPlugins the plugins folder to use when {@code AGENT_PLUGINS_DIR} is not set
+     * @return the settings
+     * @throws SettingsException naming the first bad variable
+     */
+    public static AgentSettings fromEnvironment(Map<String, String> env, Path defaultPlugins) {
+        String dockerHost = dockerHost(value(env, "DOCKER_HOST", DEFAULT_DOCKER_HOST));
+        LabelFilter filter;
+        try {
+            filter = LabelFilter.parse(env.get("DOCKER_FILTER"));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("DOCKER_FILTER", e.getMessage());
+        }
+        String secret = secret(env.get("AGENT_SECRET"));
+        int port = port(value(env, "AGENT_PORT", String.valueOf(DEFAULT_PORT)));
+        String hostname = blankToNull(env.get("AGENT_HOSTNAME"));
+        if (hostname != null && !hostname.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
+            throw new SettingsException("AGENT_HOSTNAME", "'" + hostname + "' is not a host name");
+        }
+        Path dataDir = dataDir(value(env, "AGENT_DATA_DIR", "/data"));
+        String allow = pluginList(blankToNull(env.get("AGENT_PLUGINS")));
+        Path pluginsDir = path("AGENT_PLUGINS_DIR", env.get("AGENT_PLUGINS_DIR"), defaultPlugins);
+        Map<String, Boolean> switches = pluginSwitches(env);
+        String logLevel = value(env, "LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(logLevel)) {
+            throw new SettingsException("LOG_LEVEL", "'" + env.get("LOG_LEVEL") + "' is not one of debug, info, warn, error");
+        }
+        boolean logJson = bool("LOG_JSON", value(env, "LOG_JSON", "false"));
+        return new AgentSettings(dockerHost, filter, secret, port, hostname, dataDir, allow, pluginsDir, switches,
+                logLevel, logJson);
+    }
+
+    /**
+     * The Micronaut properties these settings stand for.
+     *
+     * @return property key to value
+     */
+    public Map<String, Object> toProperties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("micronaut.application.name", "bollard");
+        p.put("micronaut.server.port", port);
+        p.put(AgentConfigurationProperties.DOCKER_HOST, dockerHost);
+        p.put(AgentConfigurationProperties.FILTER, filter.toString());
+        if (hostname != null) {
+            p.put(AgentConfigurationProperties.HOSTNAME, hostname);
+        }
+        p.put(AgentConfigurationProperties.DATA_DIR, dataDir.toString());
+        p.put(AgentConfigurationProperties.PLUGINS_DIR, pluginsDir.toString());
+        if (pluginAllowList != null) {
+            p.put(PluginConfigurationProperties.ALLOW_LIST, pluginAllowList);
+        }
+        pluginSwitches.forEach((id, on) -> p.put(PluginConfigurationProperties.enabledKey(id), on));
+        p.put(AgentConfigurationProperties.SECRET, secret);
+        return p;
+    }
+
+    private static String dockerHost(String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme();
+            if ("unix".equals(scheme) && uri.getPath() != null && !uri.getPath().isEmpty()) {
+                return value;
+            }
+            if (("tcp".equals(scheme) || "http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // Reported below.
+        }
+        throw new SettingsException("DOCKER_HOST",
+                "'" + value + "' is not unix:///path/to/docker.sock or tcp://host:port");
+    }
+
+    private static String secret(String value) {
+        if (value == null || value.isEmpty()) {
+            throw new SettingsException("AGENT_SECRET", "is not set; give at least " + MIN_SECRET_BYTES
+                    + " random bytes, for example: openssl rand -hex 32");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new SettingsException("AGENT_SECRET", "is " + value.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes; HS256 needs at least " + MIN_SECRET_BYTES + " (for example: openssl rand -hex 32)");
+        }
+        return value;
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new SettingsException("AGENT_PORT", "'" + value + "' is not a port number (1-65535)");
+    }
+
+    private static Path dataDir(String value) {
+        Path dir = path("AGENT_DATA_DIR", value, null);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw new SettingsException("AGENT_DATA_DIR", "cannot create '" + dir + "': " + e.getMessage());
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new SettingsException("AGENT_DATA_DIR", "'" + dir + "' is not a writable folder");
+        }
+        return dir;
+    }
+
+    private static Path path(String variable, String value, Path fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Path.of(value.trim()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new SettingsException(variable, "'" + value + "' is not a path");
+        }
+    }
+
+    private static String pluginList(String value) {
+        if (value == null) {
+            return null;
+        }
+        for (String id : value.split(",")) {
+            String trimmed = id.trim().toLowerCase(Locale.ROOT);
+            if (!PLUGIN_ID.matcher(trimmed).matches()) {
+                throw new SettingsException("AGENT_PLUGINS", "'" + id.trim() + "' is not a plugin id "
+                        + "(lowercase letters, digits and dashes, comma-separated)");
+            }
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, Boolean> pluginSwitches(Map<String, String> env) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        env.forEach((name, value) -> {
+            Matcher m = PLUGIN_SWITCH.matcher(name);
+            if (m.matches()) {
+                String id = m.group(1).toLowerCase(Locale.ROOT).replace('_', '-');
+                out.put(id, bool(name, value));
+            }
+        });
+        return out;
+    }
+
+    private static boolean bool(String variable, String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new SettingsException(variable, "'" + value + "' is not true or false");
+        };
+    }
+
+    private static String value(Map<String, String> env, String name, String fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    @Override
+    public String toString() {
+        // Never print the secret.
+        return "AgentSettings[dockerHost=" + dockerHost + ", filter=" + filter + ", port=" + port + ", dataDir="
+                + dataDir + ", plugins=" + pluginAllowList + ", pluginsDir=" + pluginsDir + "]";
+    }
+}

@@ -1,0 +1,56 @@
+package io.bollard.agent.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.bollard.agent.config.AgentConfigurationProperties;
+import io.bollard.plugin.filter.LabelFilter;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+
+/**
+ * Makes the Docker client and the label filter every plugin shares.
+ */
+@Factory
+public class DockerClientFactory {
+
+    /**
+     * The Docker client. Calls are made lazily, so the agent starts (and answers ping with 503) when Docker is
+     * down, and works again when it returns.
+     *
+     * @param dockerHost the endpoint, {@code unix:///var/run/docker.sock} or {@code tcp://host:port}
+     * @return the client
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    public DockerClient dockerClient(@Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .withDockerTlsVerify(false)
+                .build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(200)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    /**
+     * The filter in force.
+     *
+     * @param filter {@code DOCKER_FILTER}, already checked at startup
+     * @return the parsed filter
+     */
+    @Singleton
+    public LabelFilter labelFilter(@Nullable @Property(name = AgentConfigurationProperties.FILTER) String filter) {
+        return LabelFilter.parse(filter);
+    }
+}

@@ -1,0 +1,35 @@
+package io.bollard.agent.security;
+
+import io.bollard.agent.web.PingController;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.security.rules.SecurityRuleResult;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * The agent's one access rule: {@code /agent/ping} is open, everything else (every plugin's routes and sockets,
+ * including plugins loaded from jars) needs a valid token. Ordered first, so no other rule can open a route.
+ */
+@Singleton
+public class AgentAccessRule implements SecurityRule<HttpRequest<?>> {
+
+    /** Runs before Micronaut's own rules. */
+    public static final int ORDER = -1000;
+
+    @Override
+    public Publisher<SecurityRuleResult> check(HttpRequest<?> request, @Nullable Authentication authentication) {
+        if (PingController.PATH.equals(request.getPath())) {
+            return Mono.just(SecurityRuleResult.ALLOWED);
+        }
+        return Mono.just(authentication != null ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

@@ -1,0 +1,36 @@
+package io.bollard.agent.security;
+
+import io.bollard.plugin.error.ErrorBody;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.security.authentication.AuthorizationException;
+import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler;
+import jakarta.inject.Singleton;
+
+/**
+ * Answers a refused request with a JSON 401 (no valid token) or 403, and a {@code WWW-Authenticate} challenge.
+ */
+@Singleton
+@Replaces(DefaultAuthorizationExceptionHandler.class)
+public class UnauthorizedHandler implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
+
+    @Override
+    public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
+        if (exception.isForbidden()) {
+            return HttpResponse.status(HttpStatus.FORBIDDEN)
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .body(new ErrorBody("forbidden", "This token may not use this route"));
+        }
+        return HttpResponse.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(new ErrorBody("unauthorized", "A valid token is required: 'Authorization: Bearer <JWT>', "
+                        + "HS256-signed with the agent's secret, with exp in the future and nbf, if any, past"));
+    }
+}

@@ -1,0 +1,60 @@
+package io.bollard.agent.web;
+
+import com.github.dockerjava.api.DockerClient;
+import io.bollard.plugin.docker.DockerErrors;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * {@code GET /agent/ping}: the one route that needs no token; 200 when Docker answers, 503 when it does not.
+ */
+@Controller("/agent/ping")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PingController {
+
+    /** The path, which the security rule lets through without a token. */
+    public static final String PATH = "/agent/ping";
+
+    private final DockerClient docker;
+
+    /**
+     * @param docker the Docker client
+     */
+    public PingController(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    /**
+     * Pings Docker.
+     *
+     * @return the status
+     */
+    @Get
+    public HttpResponse<Ping> ping() {
+        try {
+            docker.pingCmd().exec();
+            return HttpResponse.ok(new Ping("ok", null, null));
+        } catch (RuntimeException e) {
+            var error = DockerErrors.map(e);
+            return HttpResponse.<Ping>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(new Ping("error", "docker_unavailable", error.getMessage()));
+        }
+    }
+
+    /**
+     * The ping answer.
+     *
+     * @param status  ok or error
+     * @param error   the error code when Docker does not answer
+     * @param message why, when Docker does not answer
+     */
+    @Serdeable
+    public record Ping(String status, @io.micronaut.core.annotation.Nullable String error,
+                       @io.micronaut.core.annotation.Nullable String message) {
+    }
+}

@@ -1,0 +1,109 @@
+package io.bollard.plugin.docker;
+
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.exception.UnauthorizedException;
+import io.bollard.plugin.error.ApiException;
+import io.micronaut.http.HttpStatus;
+
+import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Translates docker-java failures into {@link ApiException}s that carry Docker's own message.
+ *
+ * <p>Docker's 4xx answers keep their meaning (400, 404, 409); Docker's 5xx become 502 (the engine failed, not the
+ * agent); an engine that cannot be reached is 503.
+ */
+public final class DockerErrors {
+
+    private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern STATUS_PREFIX = Pattern.compile("^Status \\d+: ");
+
+    private DockerErrors() {
+    }
+
+    /**
+     * Maps any failure of a Docker call.
+     *
+     * @param failure what docker-java threw
+     * @return the error to answer with
+     */
+    public static ApiException map(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        if (failure instanceof DockerException docker) {
+            String message = dockerMessage(docker);
+            if (docker instanceof NotFoundException) {
+                return ApiException.notFound(message);
+            }
+            if (docker instanceof ConflictException) {
+                return ApiException.conflict(message);
+            }
+            if (docker instanceof BadRequestException) {
+                return ApiException.badRequest(message);
+            }
+            if (docker instanceof NotModifiedException) {
+                return new ApiException(HttpStatus.NOT_MODIFIED, "not_modified", message);
+            }
+            if (docker instanceof UnauthorizedException) {
+                return new ApiException(HttpStatus.BAD_GATEWAY, "docker_unauthorized", message);
+            }
+            return new ApiException(HttpStatus.BAD_GATEWAY, "docker_error", message);
+        }
+        if (isUnreachable(failure)) {
+            return unavailable();
+        }
+        return new ApiException(HttpStatus.BAD_GATEWAY, "docker_error",
+                "Docker call failed: " + failure.getClass().getSimpleName());
+    }
+
+    /**
+     * The error for an engine that does not answer.
+     *
+     * @return a 503 {@code docker_unavailable}
+     */
+    public static ApiException unavailable() {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "docker_unavailable",
+                "Docker Engine is not reachable; the agent will use it again as soon as it answers");
+    }
+
+    /**
+     * Whether the failure means the engine could not be reached at all (socket missing, connection refused or
+     * reset).
+     *
+     * @param failure what was thrown
+     * @return true when no answer came from Docker
+     */
+    public static boolean isUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Docker's own message from an error answer, without docker-java's {@code Status NNN:} prefix and JSON wrapper.
+     *
+     * @param docker the exception
+     * @return the message
+     */
+    public static String dockerMessage(DockerException docker) {
+        String raw = docker.getMessage() == null ? "" : docker.getMessage().trim();
+        Matcher m = JSON_MESSAGE.matcher(raw);
+        if (m.find()) {
+            return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        return STATUS_PREFIX.matcher(raw).replaceFirst("");
+    }
+}

@@ -1,0 +1,124 @@
+package io.bollard.plugin.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.ListContainersCmd;
+import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.bollard.plugin.error.ApiException;
+import io.bollard.plugin.filter.LabelFilter;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The containers the agent may see: every route that takes a container reference resolves it here.
+ *
+ * <p>A container outside the label filter is answered exactly as one that does not exist, whether it is named by
+ * full id, id prefix or name, so callers cannot learn that it is there.
+ */
+@Singleton
+public class VisibleContainers {
+
+    private final DockerClient docker;
+    private final LabelFilter filter;
+
+    /**
+     * @param docker the Docker client
+     * @param filter the filter in force
+     */
+    public VisibleContainers(DockerClient docker, LabelFilter filter) {
+        this.docker = docker;
+        this.filter = filter;
+    }
+
+    /**
+     * Inspects a visible container.
+     *
+     * @param reference full id, id prefix or name
+     * @return Docker's inspect answer
+     * @throws ApiException 404 when the container does not exist or is hidden
+     */
+    public InspectContainerResponse inspect(String reference) {
+        if (reference == null || reference.isBlank() || reference.contains("/") && !reference.startsWith("/")) {
+            throw noSuchContainer(reference);
+        }
+        InspectContainerResponse found;
+        try {
+            found = docker.inspectContainerCmd(reference).exec();
+        } catch (NotFoundException e) {
+            throw noSuchContainer(reference);
+        } catch (BadRequestException e) {
+            // An ambiguous id prefix: with a filter in force, saying so would reveal hidden containers.
+            if (!filter.isEmpty()) {
+                throw noSuchContainer(reference);
+            }
+            throw DockerErrors.map(e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+        Map<String, String> labels = found.getConfig() == null ? Map.of() : found.getConfig().getLabels();
+        if (!filter.matches(found.getName(), labels)) {
+            throw noSuchContainer(reference);
+        }
+        return found;
+    }
+
+    /**
+     * Resolves a reference to the full id of a visible container.
+     *
+     * @param reference full id, id prefix or name
+     * @return the full id
+     */
+    public String resolveId(String reference) {
+        return inspect(reference).getId();
+    }
+
+    /**
+     * Lists the visible containers.
+     *
+     * @param all           include stopped containers
+     * @param callerFilters the caller's own Docker filters, which can only narrow the result
+     * @return the containers, as Docker lists them
+     */
+    public List<Container> list(boolean all, Map<String, List<String>> callerFilters) {
+        ListContainersCmd cmd = docker.listContainersCmd().withShowAll(all);
+        filter.narrow(callerFilters).forEach(cmd::withFilter);
+        List<Container> containers;
+        try {
+            containers = cmd.exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+        return containers.stream().filter(this::isVisible).toList();
+    }
+
+    /**
+     * Whether a listed container is visible.
+     *
+     * @param container a container from a Docker list call
+     * @return true when the filter lets it through
+     */
+    public boolean isVisible(Container container) {
+        String[] names = container.getNames();
+        String name = names == null || names.length == 0 ? null : names[0];
+        return filter.matches(name, container.getLabels());
+    }
+
+    /** @return the filter in force */
+    public LabelFilter filter() {
+        return filter;
+    }
+
+    /**
+     * The answer for a container that does not exist or may not be seen.
+     *
+     * @param reference what the caller asked for
+     * @return a 404
+     */
+    public static ApiException noSuchContainer(String reference) {
+        return ApiException.notFound("No such container: " + reference);
+    }
+}

@@ -1,0 +1,16 @@
+package io.bollard.plugins.containers.edit;
+
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+
+/**
+ * The answer to an edit.
+ *
+ * @param id         the new container's id
+ * @param name       its name
+ * @param previousId the id of the container it replaced (now removed)
+ * @param state      its state: running when the old one ran, created otherwise
+ */
+@Serdeable(naming = SnakeCaseStrategy.class)
+public record ContainerEditResult(String id, String name, String previousId, String state) {
+}

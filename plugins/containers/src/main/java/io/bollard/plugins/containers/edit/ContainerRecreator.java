@@ -1,0 +1,412 @@
+package io.bollard.plugins.containers.edit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.docker.VisibleContainers;
+import io.bollard.plugin.error.ApiException;
+import io.bollard.plugins.containers.ContainersPlugin;
+import io.bollard.plugins.containers.query.ContainerViews;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Applies a {@link ContainerEditRequest} by recreating the container, and undoes every step taken when a later one
+ * fails, so that a failed edit leaves the old container as it was (name, state, data).
+ *
+ * <p>The steps: park the old container under a temporary name, stop it if it runs, create the new one under the
+ * wanted name with the old settings plus the edits (anonymous volumes re-attached, so their data stays), attach its
+ * networks, start it if the old one ran, and finally remove the old one.
+ */
+@Singleton
+@RequiresPlugin(ContainersPlugin.ID)
+public class ContainerRecreator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerRecreator.class);
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final Set<String> NON_NETWORK_MODES = Set.of("host", "none");
+
+    private final DockerClient docker;
+    private final VisibleContainers containers;
+
+    /**
+     * @param docker     the Docker client
+     * @param containers the visible containers
+     */
+    public ContainerRecreator(DockerClient docker, VisibleContainers containers) {
+        this.docker = docker;
+        this.containers = containers;
+    }
+
+    /**
+     * Edits a container.
+     *
+     * @param reference full id, id prefix or name
+     * @param edit      what to change
+     * @return the new container
+     */
+    public ContainerEditResult edit(String reference, ContainerEditRequest edit) {
+        if (edit == null || edit.isEmpty()) {
+            throw ApiException.badRequest("the request changes nothing: give at least one of name, image, env, "
+                    + "labels, restart_policy, memory_limit, cpu_limit, ports, volumes, cmd");
+        }
+        InspectContainerResponse old = containers.inspect(reference);
+        Desired desired = desired(old, edit);
+        if (!containers.filter().matches(desired.name, desired.labels)) {
+            throw ApiException.badRequest("the edited container would not match this agent's filter ("
+                    + containers.filter() + "), so the agent could no longer see it; keep its labels and name");
+        }
+        return recreate(old, desired);
+    }
+
+    private ContainerEditResult recreate(InspectContainerResponse old, Desired desired) {
+        String oldId = old.getId();
+        String oldName = ContainerViews.stripSlash(old.getName());
+        boolean wasRunning = Boolean.TRUE.equals(old.getState().getRunning());
+        String parked = truncate(oldName, 40) + "-bollard-replaced-" + UUID.randomUUID().toString().substring(0, 8);
+        Deque<Runnable> undo = new ArrayDeque<>();
+        String newId = null;
+        try {
+            docker.renameContainerCmd(oldId).withName(parked).exec();
+            undo.push(() -> docker.renameContainerCmd(oldId).withName(oldName).exec());
+            if (wasRunning) {
+                docker.stopContainerCmd(oldId).exec();
+                undo.push(() -> startQuietly(oldId));
+            }
+            newId = create(old, desired);
+            String createdId = newId;
+            undo.push(() -> docker.removeContainerCmd(createdId).withForce(true).withRemoveVolumes(false).exec());
+            connectOtherNetworks(old, createdId);
+            if (wasRunning) {
+                docker.startContainerCmd(createdId).exec();
+            }
+        } catch (RuntimeException failure) {
+            ApiException cause = DockerErrors.map(failure);
+            List<String> undoFailures = rollBack(undo);
+            if (!undoFailures.isEmpty()) {
+                throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "edit_rollback_failed",
+                        "The edit failed (" + cause.getMessage() + ") and the previous container could not be "
+                                + "fully restored (" + String.join("; ", undoFailures) + "); it is container "
+                                + oldId + ", possibly named " + parked);
+            }
+            throw new ApiException(cause.status(), cause.code(),
+                    cause.getMessage() + " (the edit was undone: the container is as it was)");
+        }
+        try {
+            docker.removeContainerCmd(oldId).withForce(true).withRemoveVolumes(false).exec();
+        } catch (RuntimeException e) {
+            // The new container runs; the stopped old one is kept rather than lost, under its parked name.
+            LOG.warn("Edited container {} replaced {}, which could not be removed and is kept as {}: {}",
+                    desired.name, oldId, parked, e.getMessage());
+        }
+        String state = containers.inspect(newId).getState().getStatus();
+        return new ContainerEditResult(newId, desired.name, oldId, state);
+    }
+
+    private static List<String> rollBack(Deque<Runnable> undo) {
+        List<String> failures = new ArrayList<>();
+        while (!undo.isEmpty()) {
+            try {
+                undo.pop().run();
+            } catch (RuntimeException e) {
+                failures.add(DockerErrors.map(e).getMessage());
+            }
+        }
+        return failures;
+    }
+
+    private void startQuietly(String id) {
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            // Nothing to undo.
+        }
+    }
+
+    private String create(InspectContainerResponse old, Desired d) {
+        ContainerConfig c = old.getConfig();
+        CreateContainerCmd cmd = docker.createContainerCmd(d.image)
+                .withName(d.name)
+                .withHostConfig(d.hostConfig)
+                .withEnv(d.env)
+                .withLabels(d.labels)
+                .withTty(c.getTty())
+                .withStdinOpen(c.getStdinOpen())
+                .withStdInOnce(c.getStdInOnce())
+                .withAttachStdin(c.getAttachStdin())
+                .withAttachStdout(c.getAttachStdout())
+                .withAttachStderr(c.getAttachStderr())
+                .withDomainName(c.getDomainName())
+                .withHealthcheck(c.getHealthcheck());
+        if (d.cmd != null) {
+            cmd.withCmd(d.cmd);
+        }
+        if (d.entrypoint != null) {
+            cmd.withEntrypoint(d.entrypoint);
+        }
+        if (d.workingDir != null) {
+            cmd.withWorkingDir(d.workingDir);
+        }
+        if (d.user != null) {
+            cmd.withUser(d.user);
+        }
+        if (!d.exposedPorts.isEmpty()) {
+            cmd.withExposedPorts(d.exposedPorts);
+        }
+        if (!d.volumes.isEmpty()) {
+            cmd.withVolumes(d.volumes);
+        }
+        String hostname = c.getHostName();
+        if (hostname != null && !old.getId().startsWith(hostname)) {
+            cmd.withHostName(hostname);
+        }
+        String primary = primaryNetwork(d.hostConfig);
+        ContainerNetwork primaryEndpoint = primary == null || old.getNetworkSettings() == null
+                ? null : old.getNetworkSettings().getNetworks().get(primary);
+        if (primaryEndpoint != null) {
+            List<String> aliases = userAliases(old, primaryEndpoint);
+            if (!aliases.isEmpty()) {
+                cmd.withAliases(aliases);
+            }
+        }
+        return cmd.exec().getId();
+    }
+
+    private void connectOtherNetworks(InspectContainerResponse old, String newId) {
+        if (old.getNetworkSettings() == null || old.getNetworkSettings().getNetworks() == null) {
+            return;
+        }
+        String primary = primaryNetwork(old.getHostConfig());
+        if (primary == null) {
+            return;
+        }
+        old.getNetworkSettings().getNetworks().forEach((network, endpoint) -> {
+            if (!network.equals(primary)) {
+                ContainerNetwork attach = new ContainerNetwork().withAliases(userAliases(old, endpoint));
+                if (endpoint.getIpamConfig() != null) {
+                    attach.withIpamConfig(endpoint.getIpamConfig());
+                }
+                docker.connectToNetworkCmd().withNetworkId(network).withContainerId(newId)
+                        .withContainerNetwork(attach).exec();
+            }
+        });
+    }
+
+    /** The network the container is created on; null for host, none and container: modes. */
+    private static String primaryNetwork(HostConfig host) {
+        String mode = host == null ? null : host.getNetworkMode();
+        if (mode == null || mode.isEmpty() || "default".equals(mode)) {
+            return "bridge";
+        }
+        if (NON_NETWORK_MODES.contains(mode) || mode.startsWith("container:")) {
+            return null;
+        }
+        return mode;
+    }
+
+    /** Aliases the user gave; Docker adds the short id itself, which must not follow to the new container. */
+    private static List<String> userAliases(InspectContainerResponse old, ContainerNetwork endpoint) {
+        if (endpoint.getAliases() == null) {
+            return List.of();
+        }
+        return endpoint.getAliases().stream().filter(a -> !old.getId().startsWith(a)).toList();
+    }
+
+    private Desired desired(InspectContainerResponse old, ContainerEditRequest edit) {
+        ContainerConfig c = old.getConfig();
+        Desired d = new Desired();
+        d.name = edit.name() != null ? checkName(edit.name()) : ContainerViews.stripSlash(old.getName());
+        d.image = edit.image() != null ? nonBlank("image", edit.image()) : c.getImage();
+        ImageDefaults inherited = edit.image() != null && !edit.image().equals(c.getImage())
+                ? ImageDefaults.of(inspectImage(old.getImageId())) : ImageDefaults.NONE;
+        d.env = edit.env() != null ? checkEnv(edit.env()) : inherited.ownEnv(c.getEnv());
+        d.labels = edit.labels() != null ? new LinkedHashMap<>(edit.labels()) : inherited.ownLabels(c.getLabels());
+        d.cmd = edit.cmd() != null ? edit.cmd() : inherited.own(c.getCmd(), inherited.cmd);
+        d.entrypoint = inherited.own(c.getEntrypoint(), inherited.entrypoint);
+        d.workingDir = Objects.equals(c.getWorkingDir(), inherited.workingDir) ? null : emptyToNull(c.getWorkingDir());
+        d.user = Objects.equals(c.getUser(), inherited.user) ? null : emptyToNull(c.getUser());
+        d.exposedPorts = new ArrayList<>(c.getExposedPorts() == null ? List.of() : Arrays.asList(c.getExposedPorts()));
+        d.volumes = new ArrayList<>();
+        if (c.getVolumes() != null) {
+            c.getVolumes().keySet().forEach(path -> d.volumes.add(new Volume(path)));
+        }
+        HostConfig host = old.getHostConfig() == null ? new HostConfig() : old.getHostConfig();
+        if (edit.restartPolicy() != null) {
+            host.withRestartPolicy(parseRestartPolicy(edit.restartPolicy()));
+        }
+        if (edit.memoryLimit() != null) {
+            if (edit.memoryLimit() < 0) {
+                throw ApiException.badRequest("memory_limit must be 0 (no limit) or a number of bytes");
+            }
+            host.withMemory(edit.memoryLimit());
+            if (edit.memoryLimit() == 0 || host.getMemorySwap() != null && host.getMemorySwap() > 0
+                    && host.getMemorySwap() < edit.memoryLimit()) {
+                host.withMemorySwap(edit.memoryLimit() == 0 ? 0L : -1L);
+            }
+        }
+        if (edit.cpuLimit() != null) {
+            if (edit.cpuLimit() < 0 || edit.cpuLimit().isNaN()) {
+                throw ApiException.badRequest("cpu_limit must be 0 (no limit) or a number of CPUs such as 1.5");
+            }
+            host.withNanoCPUs(Math.round(edit.cpuLimit() * 1_000_000_000L));
+        }
+        if (edit.ports() != null) {
+            Ports bindings = new Ports();
+            for (String spec : edit.ports()) {
+                PortBinding binding = parsePort(spec);
+                bindings.add(binding);
+                if (!d.exposedPorts.contains(binding.getExposedPort())) {
+                    d.exposedPorts.add(binding.getExposedPort());
+                }
+            }
+            host.withPortBindings(bindings);
+        }
+        if (edit.volumes() != null) {
+            List<Bind> binds = new ArrayList<>();
+            for (String spec : edit.volumes()) {
+                binds.add(parseBind(spec));
+            }
+            host.withBinds(binds);
+            host.withMounts(List.of());
+        }
+        keepAnonymousVolumes(old, host);
+        d.hostConfig = host;
+        return d;
+    }
+
+    /** Volumes Docker made on its own (image VOLUME, -v /path) are re-attached by name, so their data stays. */
+    private static void keepAnonymousVolumes(InspectContainerResponse old, HostConfig host) {
+        if (old.getMounts() == null) {
+            return;
+        }
+        Set<String> covered = new HashSet<>();
+        List<Bind> binds = new ArrayList<>(host.getBinds() == null ? List.of() : Arrays.asList(host.getBinds()));
+        binds.forEach(b -> covered.add(b.getVolume().getPath()));
+        if (host.getMounts() != null) {
+            host.getMounts().stream().map(Mount::getTarget).forEach(covered::add);
+        }
+        for (InspectContainerResponse.Mount m : old.getMounts()) {
+            String target = m.getDestination() == null ? null : m.getDestination().getPath();
+            if (m.getName() != null && target != null && !covered.contains(target)) {
+                binds.add(new Bind(m.getName(), new Volume(target)));
+            }
+        }
+        host.withBinds(binds);
+    }
+
+    private InspectImageResponse inspectImage(String imageId) {
+        try {
+            return docker.inspectImageCmd(imageId).exec();
+        } catch (RuntimeException e) {
+            // The old image is gone: nothing can be told apart as inherited, so everything is kept.
+            return null;
+        }
+    }
+
+    static RestartPolicy parseRestartPolicy(String text) {
+        try {
+            return RestartPolicy.parse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("restart_policy must be no, always, unless-stopped or on-failure[:N], not '"
+                    + text + "'");
+        }
+    }
+
+    static PortBinding parsePort(String spec) {
+        try {
+            if (spec == null || !spec.matches("[0-9a-fA-F.:\\[\\]/a-z-]+")) {
+                throw new IllegalArgumentException();
+            }
+            return PortBinding.parse(spec.trim());
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("port '" + spec + "' is not [ip:]host_port:container_port[/tcp|udp]");
+        }
+    }
+
+    static Bind parseBind(String spec) {
+        try {
+            Bind bind = Bind.parse(spec.trim());
+            if (!bind.getVolume().getPath().startsWith("/")) {
+                throw new IllegalArgumentException();
+            }
+            return bind;
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("volume '" + spec + "' is not source:/target[:ro]");
+        }
+    }
+
+    private static String checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("name '" + name + "' is not a valid container name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)");
+        }
+        return name;
+    }
+
+    private static List<String> checkEnv(List<String> env) {
+        for (String e : env) {
+            if (e == null || e.isEmpty() || e.startsWith("=")) {
+                throw ApiException.badRequest("env entries must be KEY=value, not '" + e + "'");
+            }
+        }
+        return env;
+    }
+
+    private static String nonBlank(String key, String value) {
+        if (value.isBlank()) {
+            throw ApiException.badRequest(key + " must not be empty");
+        }
+        return value.trim();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** The settings of the container to create. */
+    private static final class Desired {
+        String name;
+        String image;
+        List<String> env;
+        Map<String, String> labels;
+        List<String> cmd;
+        List<String> entrypoint;
+        String workingDir;
+        String user;
+        List<ExposedPort> exposedPorts;
+        List<Volume> volumes;
+        HostConfig hostConfig;
+    }
+}

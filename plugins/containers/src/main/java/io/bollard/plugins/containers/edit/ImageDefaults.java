@@ -1,0 +1,78 @@
+package io.bollard.plugins.containers.edit;
+
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.model.ContainerConfig;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a container inherited from its image, so that an image change does not carry the old image's defaults
+ * (command, entrypoint, environment, labels) over to the new one as if the user had set them.
+ */
+final class ImageDefaults {
+
+    /** No image known: nothing is treated as inherited. */
+    static final ImageDefaults NONE = new ImageDefaults(null, null, Set.of(), Map.of(), null, null);
+
+    final List<String> cmd;
+    final List<String> entrypoint;
+    final Set<String> env;
+    final Map<String, String> labels;
+    final String workingDir;
+    final String user;
+
+    private ImageDefaults(List<String> cmd, List<String> entrypoint, Set<String> env, Map<String, String> labels,
+                          String workingDir, String user) {
+        this.cmd = cmd;
+        this.entrypoint = entrypoint;
+        this.env = env;
+        this.labels = labels;
+        this.workingDir = workingDir;
+        this.user = user;
+    }
+
+    static ImageDefaults of(InspectImageResponse image) {
+        ContainerConfig c = image == null ? null : image.getConfig();
+        if (c == null) {
+            return NONE;
+        }
+        return new ImageDefaults(list(c.getCmd()), list(c.getEntrypoint()),
+                c.getEnv() == null ? Set.of() : new HashSet<>(Arrays.asList(c.getEnv())),
+                c.getLabels() == null ? Map.of() : c.getLabels(), c.getWorkingDir(), c.getUser());
+    }
+
+    /** The container's value, or null when it is the image's own (so the new image's default applies). */
+    List<String> own(String[] value, List<String> imageValue) {
+        List<String> v = list(value);
+        return v == null || Objects.equals(v, imageValue) && this != NONE ? null : v;
+    }
+
+    List<String> ownEnv(String[] value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value).filter(e -> !env.contains(e)).toList();
+    }
+
+    Map<String, String> ownLabels(Map<String, String> value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (value != null) {
+            value.forEach((k, v) -> {
+                if (!Objects.equals(labels.get(k), v)) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static List<String> list(String[] a) {
+        return a == null ? null : List.of(a);
+    }
+}

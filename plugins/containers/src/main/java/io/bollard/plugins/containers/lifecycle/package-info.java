@@ -1,0 +1,4 @@
+/**
+ * Changing a container's run state: start, stop, restart and remove.
+ */
+package io.bollard.plugins.containers.lifecycle;

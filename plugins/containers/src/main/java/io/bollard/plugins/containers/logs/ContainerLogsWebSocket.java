@@ -1,0 +1,81 @@
+package io.bollard.plugins.containers.logs;
+
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.VisibleContainers;
+import io.bollard.plugins.containers.ContainersPlugin;
+import io.bollard.plugins.containers.WebSocketStreams;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+
+import java.time.Instant;
+
+/**
+ * WebSocket {@code /agent/docker/containers/{id}/logs/ws}: one text frame per log line, each the JSON object
+ * {@code {stream, time, line}}; the same query parameters as the HTTP route, follow on by default.
+ */
+@ServerWebSocket(ContainersPlugin.ROUTE_PREFIX + "/{id}/logs/ws")
+@RequiresPlugin(ContainersPlugin.ID)
+public class ContainerLogsWebSocket {
+
+    private final VisibleContainers containers;
+    private final ContainerLogs logs;
+
+    /**
+     * @param containers the visible containers
+     * @param logs       the log reader
+     */
+    public ContainerLogsWebSocket(VisibleContainers containers, ContainerLogs logs) {
+        this.containers = containers;
+        this.logs = logs;
+    }
+
+    /**
+     * Starts streaming when the socket opens.
+     *
+     * @param id      full id, id prefix or name
+     * @param tail    {@code all} or a number of lines
+     * @param since   start time
+     * @param until   end time
+     * @param follow  keep streaming (default true)
+     * @param session the socket
+     */
+    @OnOpen
+    public void onOpen(String id, @Nullable @QueryValue String tail, @Nullable @QueryValue String since,
+                       @Nullable @QueryValue String until, @Nullable @QueryValue Boolean follow,
+                       WebSocketSession session) {
+        WebSocketStreams.startBlocking(session, () -> {
+            LogQuery query = LogQuery.parse(tail, since, until, true, follow == null || follow, true, true,
+                    Instant.now());
+            String fullId = containers.resolveId(id);
+            return logs.lines(fullId, query, true)
+                    .concatMapIterable(batch -> batch)
+                    .map(LogEncoding::json);
+        });
+    }
+
+    /**
+     * Client messages are not part of the protocol and are ignored.
+     *
+     * @param message the message
+     */
+    @OnMessage
+    public void onMessage(String message) {
+        // Nothing to do: the stream is one-way.
+    }
+
+    /**
+     * Stops the Docker stream when the socket closes.
+     *
+     * @param session the socket
+     */
+    @OnClose
+    public void onClose(WebSocketSession session) {
+        WebSocketStreams.stop(session);
+    }
+
+}

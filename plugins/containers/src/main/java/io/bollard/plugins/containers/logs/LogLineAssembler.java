@@ -1,0 +1,131 @@
+package io.bollard.plugins.containers.logs;
+
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Cuts Docker's log frames into lines, per stream, and splits off Docker's timestamp prefix.
+ *
+ * <p>Frames do not line up with lines (a TTY stream is cut anywhere, and Docker splits lines over 16 KiB), so
+ * each stream keeps its unfinished line until its line break arrives. Bytes are decoded as UTF-8 only once a line
+ * is whole, so a character split over two frames survives; invalid bytes become U+FFFD.
+ */
+public final class LogLineAssembler {
+
+    /** A line longer than this is cut, so one endless line cannot exhaust memory. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})");
+
+    private final boolean timestamped;
+    private final Partial stdout = new Partial("stdout");
+    private final Partial stderr = new Partial("stderr");
+
+    /**
+     * @param timestamped whether Docker was asked to prefix lines with their time
+     */
+    public LogLineAssembler(boolean timestamped) {
+        this.timestamped = timestamped;
+    }
+
+    /**
+     * Takes one frame.
+     *
+     * @param frame a frame from Docker
+     * @return the lines it completed, possibly none
+     */
+    public List<LogLine> accept(Frame frame) {
+        Partial partial = frame.getStreamType() == StreamType.STDERR ? stderr : stdout;
+        List<LogLine> out = new ArrayList<>(2);
+        byte[] payload = frame.getPayload();
+        if (payload == null) {
+            return out;
+        }
+        int start = 0;
+        if (timestamped && partial.size() > 0) {
+            // A continuation of a split long line repeats the timestamp: drop it.
+            start = continuationTimestampEnd(payload);
+        }
+        for (int i = start; i < payload.length; i++) {
+            if (payload[i] == '\n') {
+                partial.write(payload, start, i - start);
+                out.add(partial.takeLine());
+                start = i + 1;
+            } else if (partial.size() + (i - start) >= MAX_LINE_BYTES) {
+                partial.write(payload, start, i - start);
+                out.add(partial.takeLine());
+                start = i;
+            }
+        }
+        partial.write(payload, start, payload.length - start);
+        return out;
+    }
+
+    /**
+     * Ends the stream: unfinished lines become lines.
+     *
+     * @return the remaining lines
+     */
+    public List<LogLine> finish() {
+        List<LogLine> out = new ArrayList<>(2);
+        if (stdout.size() > 0) {
+            out.add(stdout.takeLine());
+        }
+        if (stderr.size() > 0) {
+            out.add(stderr.takeLine());
+        }
+        return out;
+    }
+
+    private static int continuationTimestampEnd(byte[] payload) {
+        int space = -1;
+        for (int i = 0; i < Math.min(payload.length, 40); i++) {
+            if (payload[i] == ' ') {
+                space = i;
+                break;
+            }
+        }
+        if (space > 0 && TIMESTAMP.matcher(new String(payload, 0, space, StandardCharsets.US_ASCII)).matches()) {
+            return space + 1;
+        }
+        return 0;
+    }
+
+    /** The unfinished line of one stream. */
+    private final class Partial extends ByteArrayOutputStream {
+        private final String stream;
+
+        Partial(String stream) {
+            super(256);
+            this.stream = stream;
+        }
+
+        LogLine takeLine() {
+            int len = count;
+            if (len > 0 && buf[len - 1] == '\r') {
+                len--;
+            }
+            String text = new String(buf, 0, len, StandardCharsets.UTF_8);
+            reset();
+            if (count == 0 && buf.length > 64 * 1024) {
+                buf = new byte[256];
+            }
+            String time = null;
+            if (timestamped) {
+                int space = text.indexOf(' ');
+                String head = space > 0 ? text.substring(0, space) : text;
+                if (TIMESTAMP.matcher(head).matches()) {
+                    time = head;
+                    text = space > 0 ? text.substring(space + 1) : "";
+                }
+            }
+            return new LogLine(stream, time, text);
+        }
+    }
+}

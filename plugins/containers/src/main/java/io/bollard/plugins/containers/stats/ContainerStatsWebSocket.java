@@ -1,0 +1,78 @@
+package io.bollard.plugins.containers.stats;
+
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.VisibleContainers;
+import io.bollard.plugins.containers.ContainersPlugin;
+import io.bollard.plugins.containers.WebSocketStreams;
+import io.micronaut.serde.ObjectMapper;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * WebSocket {@code /agent/docker/containers/{id}/stats/ws}: one text frame per sample (about one a second), each
+ * the JSON of {@link StatsSample}.
+ */
+@ServerWebSocket(ContainersPlugin.ROUTE_PREFIX + "/{id}/stats/ws")
+@RequiresPlugin(ContainersPlugin.ID)
+public class ContainerStatsWebSocket {
+
+    private final VisibleContainers containers;
+    private final ContainerStats stats;
+    private final ObjectMapper json;
+
+    /**
+     * @param containers the visible containers
+     * @param stats      the statistics reader
+     * @param json       JSON writer
+     */
+    public ContainerStatsWebSocket(VisibleContainers containers, ContainerStats stats, ObjectMapper json) {
+        this.containers = containers;
+        this.stats = stats;
+        this.json = json;
+    }
+
+    /**
+     * Starts streaming when the socket opens.
+     *
+     * @param id      full id, id prefix or name
+     * @param session the socket
+     */
+    @OnOpen
+    public void onOpen(String id, WebSocketSession session) {
+        WebSocketStreams.startBlocking(session, () -> stats.follow(containers.resolveId(id)).map(this::write));
+    }
+
+    private String write(StatsSample sample) {
+        try {
+            return json.writeValueAsString(sample);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Client messages are not part of the protocol and are ignored.
+     *
+     * @param message the message
+     */
+    @OnMessage
+    public void onMessage(String message) {
+        // Nothing to do: the stream is one-way.
+    }
+
+    /**
+     * Stops the Docker stream when the socket closes.
+     *
+     * @param session the socket
+     */
+    @OnClose
+    public void onClose(WebSocketSession session) {
+        WebSocketStreams.stop(session);
+    }
+}
