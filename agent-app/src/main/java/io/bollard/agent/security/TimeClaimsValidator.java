@@ -3,7 +3,7 @@ package io.bollard.agent.security;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.Claims;
-import io.micronaut.security.token.jwt.validator.JwtClaimsValidator;
+import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -16,7 +16,7 @@ import java.util.Date;
  * small allowance for clocks that differ.
  */
 @Singleton
-public class TimeClaimsValidator implements JwtClaimsValidator<HttpRequest<?>> {
+public class TimeClaimsValidator implements GenericJwtClaimsValidator<HttpRequest<?>> {
 
     /** How far the server's clock may be off. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);

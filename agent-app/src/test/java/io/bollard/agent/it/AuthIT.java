@@ -1,0 +1,137 @@
+package io.bollard.agent.it;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every route but ping needs a valid HS256 token in the Authorization header; every other token is a JSON 401.
+ */
+class AuthIT {
+
+    private static RunningAgent agent;
+
+    @BeforeAll
+    static void start() {
+        agent = RunningAgent.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        agent.close();
+    }
+
+    @Test
+    void pingNeedsNoToken() {
+        HttpResponse<String> r = agent.send(HttpRequest.newBuilder(agent.uri("/agent/ping")).build());
+        assertEquals(200, r.statusCode());
+        assertEquals("ok", RunningAgent.json(r).path("status").asText());
+    }
+
+    @Test
+    void validTokenIsAccepted() {
+        assertEquals(200, agent.get("/agent/info").statusCode());
+        assertEquals(200, agent.get("/agent/docker/containers").statusCode());
+    }
+
+    @Test
+    void tokenWithoutSubjectIsAccepted() throws Exception {
+        assertEquals(200, call(sign(agent.secret(), new JWTClaimsSet.Builder()
+                .expirationTime(Date.from(Instant.now().plusSeconds(300))).build())).statusCode());
+    }
+
+    @Test
+    void missingTokenIsRefused() {
+        assertError(agent.send(HttpRequest.newBuilder(agent.uri("/agent/info")).build()), 401, "unauthorized");
+        assertError(agent.send(HttpRequest.newBuilder(agent.uri("/agent/docker/containers")).build()), 401,
+                "unauthorized");
+    }
+
+    @Test
+    void malformedTokensAreRefused() {
+        assertError(call("not-a-jwt"), 401, "unauthorized");
+        assertError(call("a.b.c"), 401, "unauthorized");
+        assertError(agent.send(HttpRequest.newBuilder(agent.uri("/agent/info"))
+                .header("Authorization", "Basic dXNlcjpwYXNz").build()), 401, "unauthorized");
+    }
+
+    @Test
+    void wrongSignatureIsRefused() throws Exception {
+        String other = "another-secret-that-is-long-enough-for-hs256!!";
+        assertError(call(sign(other, valid().build())), 401, "unauthorized");
+    }
+
+    @Test
+    void unsignedTokenIsRefused() {
+        String none = new PlainJWT(valid().build()).serialize();
+        assertError(call(none), 401, "unauthorized");
+    }
+
+    @Test
+    void expiredTokenIsRefused() throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("it")
+                .expirationTime(Date.from(Instant.now().minusSeconds(120))).build();
+        assertError(call(sign(agent.secret(), claims)), 401, "unauthorized");
+    }
+
+    @Test
+    void tokenWithoutExpiryIsRefused() throws Exception {
+        assertError(call(sign(agent.secret(), new JWTClaimsSet.Builder().subject("it").build())), 401, "unauthorized");
+    }
+
+    @Test
+    void notYetValidTokenIsRefused() throws Exception {
+        JWTClaimsSet claims = valid().notBeforeTime(Date.from(Instant.now().plusSeconds(600))).build();
+        assertError(call(sign(agent.secret(), claims)), 401, "unauthorized");
+    }
+
+    @Test
+    void tokenInQueryStringIsIgnored() {
+        String token = agent.token();
+        for (String param : new String[]{"access_token", "token", "jwt", "authorization"}) {
+            assertError(agent.send(HttpRequest.newBuilder(agent.uri("/agent/info?" + param + "=" + token)).build()),
+                    401, "unauthorized");
+        }
+    }
+
+    @Test
+    void unknownRouteIsJson404ForAuthenticatedCaller() {
+        assertError(agent.get("/agent/no-such-route"), 404, "not_found");
+    }
+
+    @Test
+    void unknownRouteIs401ForAnonymousCaller() {
+        assertError(agent.send(HttpRequest.newBuilder(agent.uri("/agent/no-such-route")).build()), 401,
+                "unauthorized");
+    }
+
+    private static JWTClaimsSet.Builder valid() {
+        return new JWTClaimsSet.Builder().subject("it").expirationTime(Date.from(Instant.now().plusSeconds(300)));
+    }
+
+    private static String sign(String secret, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+
+    private static HttpResponse<String> call(String token) {
+        return agent.send(HttpRequest.newBuilder(agent.uri("/agent/info"))
+                .header("Authorization", "Bearer " + token).build());
+    }
+}

@@ -1,0 +1,223 @@
+package io.bollard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bollard.agent.AgentLauncher;
+import io.bollard.agent.config.AgentSettings;
+import io.bollard.agent.security.TokenCommand;
+import io.bollard.testing.TestDocker;
+import io.micronaut.context.ApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An agent started in this JVM exactly as {@code java -jar} starts it (settings from an environment map), on a
+ * free port with its own data folder, plus an HTTP client that calls it the way a server does.
+ */
+public final class RunningAgent implements AutoCloseable {
+
+    /** Reads JSON answers. */
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ApplicationContext context;
+    private final int port;
+    private final String secret;
+    private final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningAgent(ApplicationContext context, int port, String secret, Path dataDir) {
+        this.context = context;
+        this.port = port;
+        this.secret = secret;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Starts an agent with the test engine and no filter.
+     *
+     * @return the agent
+     */
+    public static RunningAgent start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts an agent.
+     *
+     * @param env environment variables on top of the defaults (test engine, fresh secret, temp data folder)
+     * @return the agent
+     */
+    public static RunningAgent start(Map<String, String> env) {
+        try {
+            Map<String, String> all = new HashMap<>();
+            all.put("DOCKER_HOST", TestDocker.host());
+            all.put("AGENT_SECRET", UUID.randomUUID() + "-" + UUID.randomUUID());
+            all.put("AGENT_PORT", String.valueOf(freePort()));
+            all.put("AGENT_DATA_DIR", Files.createTempDirectory("bollard-it-data").toString());
+            all.put("AGENT_PLUGINS_DIR", Files.createTempDirectory("bollard-it-plugins").toString());
+            all.putAll(env);
+            AgentSettings settings = AgentSettings.fromEnvironment(all, null);
+            ApplicationContext context = AgentLauncher.start(settings);
+            return new RunningAgent(context, settings.port(), settings.secret(), settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A port nobody listens on right now.
+     *
+     * @return the port
+     */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return a valid token for one hour */
+    public String token() {
+        return TokenCommand.sign(secret, "it", Duration.ofHours(1));
+    }
+
+    /** @return the agent's secret */
+    public String secret() {
+        return secret;
+    }
+
+    /** @return the agent's port */
+    public int port() {
+        return port;
+    }
+
+    /** @return the agent's data folder */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** @return the running context, for looking at beans */
+    public ApplicationContext context() {
+        return context;
+    }
+
+    /**
+     * An address on the agent.
+     *
+     * @param path path and query
+     * @return the URI
+     */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /**
+     * A request builder with a valid token.
+     *
+     * @param path path and query
+     * @return the builder
+     */
+    public HttpRequest.Builder authed(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token());
+    }
+
+    /**
+     * Sends a request.
+     *
+     * @param request the request
+     * @return the answer, body as text
+     */
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** @return the client */
+    public HttpClient http() {
+        return http;
+    }
+
+    /**
+     * GET with a valid token.
+     *
+     * @param path path and query
+     * @return the answer
+     */
+    public HttpResponse<String> get(String path) {
+        return send(authed(path).GET().build());
+    }
+
+    /**
+     * POST with a valid token.
+     *
+     * @param path path and query
+     * @param json body, or null for none
+     * @return the answer
+     */
+    public HttpResponse<String> post(String path, String json) {
+        return send(authed(path).header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    /**
+     * PUT with a valid token.
+     *
+     * @param path path and query
+     * @param json body
+     * @return the answer
+     */
+    public HttpResponse<String> put(String path, String json) {
+        return send(authed(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /**
+     * DELETE with a valid token.
+     *
+     * @param path path and query
+     * @return the answer
+     */
+    public HttpResponse<String> delete(String path) {
+        return send(authed(path).DELETE().build());
+    }
+
+    /**
+     * Parses a JSON answer.
+     *
+     * @param response the answer
+     * @return the document
+     */
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,138 @@
+package io.bollard.testing;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The Docker Engine the tests run against ({@code DOCKER_HOST}, or the local socket), and the busybox image they
+ * use, made from the host's {@code busybox} binary with {@code docker import} when the engine lacks it.
+ */
+public final class TestDocker {
+
+    /** The test image: busybox in an otherwise empty root. */
+    public static final String BUSYBOX = "bollard-test/busybox:latest";
+
+    private static final List<String> APPLETS = List.of("sh", "sleep", "echo", "cat", "ls", "printf", "true",
+            "false", "env", "touch", "mkdir", "rm", "ln", "yes", "head", "seq", "wc", "test", "id", "date", "top",
+            "hostname", "dd", "kill", "ps", "wget", "nc", "httpd");
+    private static final List<Path> BUSYBOX_BINARIES = List.of(Path.of("/bin/busybox"), Path.of("/usr/bin/busybox"),
+            Path.of("/usr/local/bin/busybox"));
+
+    private static volatile DockerClient client;
+
+    private TestDocker() {
+    }
+
+    /**
+     * The endpoint the tests use.
+     *
+     * @return {@code DOCKER_HOST} or the default socket
+     */
+    public static String host() {
+        String env = System.getenv("DOCKER_HOST");
+        return env == null || env.isBlank() ? "unix:///var/run/docker.sock" : env;
+    }
+
+    /**
+     * A shared client.
+     *
+     * @return the client
+     */
+    public static DockerClient client() {
+        if (client == null) {
+            synchronized (TestDocker.class) {
+                if (client == null) {
+                    client = client(host());
+                }
+            }
+        }
+        return client;
+    }
+
+    /**
+     * A new client for an endpoint.
+     *
+     * @param host the endpoint
+     * @return the client
+     */
+    public static DockerClient client(String host) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host).build();
+        return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build());
+    }
+
+    /**
+     * Makes sure the busybox test image exists.
+     *
+     * @return its name
+     */
+    public static synchronized String busybox() {
+        DockerClient docker = client();
+        try {
+            docker.inspectImageCmd(BUSYBOX).exec();
+            return BUSYBOX;
+        } catch (NotFoundException missing) {
+            // Made below.
+        }
+        Path binary = BUSYBOX_BINARIES.stream().filter(Files::isExecutable).findFirst().orElse(null);
+        if (binary == null) {
+            throw new IllegalStateException("No busybox binary to build " + BUSYBOX + " from; install busybox-static");
+        }
+        byte[] rootfs = rootfs(binary);
+        docker.createImageCmd("bollard-test/busybox", new ByteArrayInputStream(rootfs)).withTag("latest").exec();
+        return BUSYBOX;
+    }
+
+    private static byte[] rootfs(Path busybox) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            for (String dir : List.of("bin/", "tmp/", "etc/", "data/")) {
+                TarArchiveEntry d = new TarArchiveEntry(dir);
+                d.setMode(dir.equals("tmp/") ? 01777 : 0755);
+                tar.putArchiveEntry(d);
+                tar.closeArchiveEntry();
+            }
+            byte[] binary = Files.readAllBytes(busybox);
+            TarArchiveEntry bin = new TarArchiveEntry("bin/busybox");
+            bin.setSize(binary.length);
+            bin.setMode(0755);
+            tar.putArchiveEntry(bin);
+            tar.write(binary);
+            tar.closeArchiveEntry();
+            for (String applet : APPLETS) {
+                TarArchiveEntry link = new TarArchiveEntry("bin/" + applet, TarArchiveEntry.LF_SYMLINK);
+                link.setLinkName("busybox");
+                tar.putArchiveEntry(link);
+                tar.closeArchiveEntry();
+            }
+            byte[] passwd = "root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n".getBytes();
+            TarArchiveEntry etc = new TarArchiveEntry("etc/passwd");
+            etc.setSize(passwd.length);
+            etc.setMode(0644);
+            tar.putArchiveEntry(etc);
+            tar.write(passwd);
+            tar.closeArchiveEntry();
+            tar.finish();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
