@@ -4,11 +4,11 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,14 +95,39 @@ public final class TestDocker {
         if (binary == null) {
             throw new IllegalStateException("No busybox binary to build " + BUSYBOX + " from; install busybox-static");
         }
-        byte[] rootfs = rootfs(binary);
-        docker.createImageCmd("bollard-test/busybox", new ByteArrayInputStream(rootfs)).withTag("latest").exec();
+        importImage(rootfs(binary), "bollard-test/busybox", "latest");
         return BUSYBOX;
     }
 
+    /**
+     * {@code docker import}: docker-java's createImageCmd sends a stream as JSON (docker-java issue 2377), so the
+     * raw tar goes through its HTTP client.
+     */
+    private static void importImage(byte[] rootfs, String repository, String tag) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host()).build();
+        try (ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).build()) {
+            DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.POST)
+                    .path("/images/create?fromSrc=-&repo=" + repository + "&tag=" + tag)
+                    .putHeader("Content-Type", "application/x-tar")
+                    .bodyBytes(rootfs)
+                    .build();
+            try (DockerHttpClient.Response response = http.execute(request)) {
+                String body = new String(response.getBody().readAllBytes());
+                if (response.getStatusCode() != 200 || body.contains("\"error\"")) {
+                    throw new IllegalStateException("docker import failed: " + response.getStatusCode() + " " + body);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] rootfs(Path busybox) {
-        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-             TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             for (String dir : List.of("bin/", "tmp/", "etc/", "data/")) {
                 TarArchiveEntry d = new TarArchiveEntry(dir);
                 d.setMode(dir.equals("tmp/") ? 01777 : 0755);
@@ -130,9 +155,10 @@ public final class TestDocker {
             tar.write(passwd);
             tar.closeArchiveEntry();
             tar.finish();
-            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Read only after close: the tar stream writes its last block then.
+        return bytes.toByteArray();
     }
 }

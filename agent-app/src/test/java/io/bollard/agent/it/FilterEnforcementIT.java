@@ -1,0 +1,133 @@
+package io.bollard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bollard.testing.DockerScope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * With {@code DOCKER_FILTER} in force, a hidden container is a 404 on every route, by id, id prefix and name, and
+ * is never listed; callers' own filters cannot widen what the agent shows.
+ */
+class FilterEnforcementIT {
+
+    private static RunningAgent agent;
+    private static DockerScope scope;
+    private static String visible;
+    private static String hidden;
+    private static String filterLabel;
+
+    @BeforeAll
+    static void start() {
+        scope = new DockerScope();
+        filterLabel = "io.bollard.test.visible-" + scope.id();
+        agent = RunningAgent.start(Map.of("DOCKER_FILTER", "label=" + filterLabel + "=yes"));
+        visible = scope.run(scope.name("shown"), Map.of(filterLabel, "yes"), "sh", "-c", "echo visible; sleep 300");
+        hidden = scope.run(scope.name("hidden"), Map.of(filterLabel, "no"), "sh", "-c", "echo secret; sleep 300");
+    }
+
+    @AfterAll
+    static void stop() {
+        scope.close();
+        agent.close();
+    }
+
+    @Test
+    void listShowsOnlyVisibleContainers() {
+        List<String> ids = ContainerQueryIT.ids(RunningAgent.json(agent.get("/agent/docker/containers?all=true")));
+        assertTrue(ids.contains(visible));
+        assertFalse(ids.contains(hidden));
+    }
+
+    @Test
+    void callerFiltersCannotWiden() {
+        String wide = URLEncoder.encode("{\"label\":[\"" + filterLabel + "=no\"]}", StandardCharsets.UTF_8);
+        assertEquals(List.of(), ContainerQueryIT.ids(RunningAgent.json(
+                agent.get("/agent/docker/containers?all=true&filters=" + wide))));
+        String byName = URLEncoder.encode("{\"name\":[\"" + scope.name("hidden") + "\"]}", StandardCharsets.UTF_8);
+        assertEquals(List.of(), ContainerQueryIT.ids(RunningAgent.json(
+                agent.get("/agent/docker/containers?all=true&filters=" + byName))));
+        String byId = URLEncoder.encode("{\"id\":[\"" + hidden + "\"]}", StandardCharsets.UTF_8);
+        assertEquals(List.of(), ContainerQueryIT.ids(RunningAgent.json(
+                agent.get("/agent/docker/containers?all=true&filters=" + byId))));
+    }
+
+    @Test
+    void hiddenContainerIsA404OnEveryRouteByEveryReference() {
+        for (String ref : List.of(hidden, hidden.substring(0, 12), hidden.substring(0, 5), scope.name("hidden"))) {
+            Map<String, Function<String, HttpResponse<String>>> routes = Map.of(
+                    "inspect", r -> agent.get("/agent/docker/containers/" + r),
+                    "start", r -> agent.post("/agent/docker/containers/" + r + "/start", null),
+                    "stop", r -> agent.post("/agent/docker/containers/" + r + "/stop", null),
+                    "restart", r -> agent.post("/agent/docker/containers/" + r + "/restart", null),
+                    "remove", r -> agent.delete("/agent/docker/containers/" + r + "?force=true"),
+                    "edit", r -> agent.put("/agent/docker/containers/" + r, "{\"env\":[\"A=b\"]}"),
+                    "logs", r -> agent.get("/agent/docker/containers/" + r + "/logs"),
+                    "stats", r -> agent.get("/agent/docker/containers/" + r + "/stats"));
+            routes.forEach((route, call) -> {
+                HttpResponse<String> answer = call.apply(ref);
+                JsonNode error = assertError(answer, 404, "not_found");
+                assertEquals("No such container: " + ref, error.path("message").asText(), route + " " + ref);
+                assertFalse(answer.body().contains("secret"), route);
+            });
+        }
+        // Nothing happened to it.
+        var state = scope.docker().inspectContainerCmd(hidden).exec();
+        assertEquals("running", state.getState().getStatus());
+        assertEquals(hidden, state.getId());
+    }
+
+    @Test
+    void hiddenAnd404AnswersAreAlike() {
+        JsonNode missing = RunningAgent.json(agent.get("/agent/docker/containers/nonexistent-" + scope.id()));
+        JsonNode hiddenAnswer = RunningAgent.json(agent.get("/agent/docker/containers/" + scope.name("hidden")));
+        assertEquals(missing.path("error"), hiddenAnswer.path("error"));
+        assertEquals(missing.path("message").asText().replace("nonexistent-" + scope.id(), "X"),
+                hiddenAnswer.path("message").asText().replace(scope.name("hidden"), "X"));
+    }
+
+    @Test
+    void visibleContainerWorksByEveryReference() {
+        for (String ref : List.of(visible, visible.substring(0, 12), scope.name("shown"))) {
+            assertEquals(200, agent.get("/agent/docker/containers/" + ref).statusCode(), ref);
+        }
+        assertTrue(agent.get("/agent/docker/containers/" + visible + "/logs").body().contains("visible"));
+    }
+
+    @Test
+    void hiddenContainerSocketsAreRefused() throws Exception {
+        for (String path : List.of("/logs/ws", "/stats/ws")) {
+            WebSockets.Session ws = WebSockets.open(agent, "/agent/docker/containers/" + scope.name("hidden") + path);
+            WebSockets.Closed closed = ws.awaitClose();
+            assertEquals(4404, closed.code(), path);
+            assertTrue(ws.frames().isEmpty(), "frames from a hidden container: " + ws.frames());
+        }
+    }
+
+    @Test
+    void infoShowsTheFilter() {
+        JsonNode info = RunningAgent.json(agent.get("/agent/info"));
+        assertEquals("label=" + filterLabel + "=yes", info.path("filter").asText());
+    }
+
+    @Test
+    void editCannotHideAContainer() {
+        String id = scope.run(scope.name("keep"), Map.of(filterLabel, "yes"), "sleep", "300");
+        assertError(agent.put("/agent/docker/containers/" + id, "{\"labels\":{\"other\":\"x\"}}"), 400, "bad_request");
+        assertEquals(id, scope.docker().inspectContainerCmd(scope.name("keep")).exec().getId());
+    }
+
+}
