@@ -1,0 +1,201 @@
+package io.bollard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bollard.plugin.stream.ActiveStreams;
+import io.bollard.testing.DockerScope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code GET /agent/docker/containers/{id}/logs} (text and NDJSON) and {@code /logs/ws}.
+ */
+class ContainerLogsIT {
+
+    private static RunningAgent agent;
+    private static DockerScope scope;
+    private static String finished;
+
+    @BeforeAll
+    static void start() {
+        agent = RunningAgent.start();
+        scope = new DockerScope();
+        // Three stdout lines, two stderr lines, non-ASCII text, and an invalid UTF-8 byte.
+        finished = scope.run(scope.name("printer"), Map.of(), "sh", "-c",
+                "echo one; echo two >&2; echo 'grüße ✓'; printf 'bad \\377 byte\\n'; echo three >&2; echo four");
+        scope.awaitState(finished, "exited", Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() {
+        scope.close();
+        agent.close();
+    }
+
+    @Test
+    void textLogHasEveryLineAsValidUtf8() {
+        HttpResponse<String> r = agent.get("/agent/docker/containers/" + finished + "/logs");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+        List<String> lines = r.body().lines().toList();
+        assertEquals(6, lines.size(), r.body());
+        assertTrue(lines.containsAll(List.of("one", "two", "grüße ✓", "three", "four")), lines.toString());
+        assertTrue(lines.contains("bad \uFFFD byte"), "invalid byte replaced: " + lines);
+    }
+
+    @Test
+    void streamsCanBeChosen() {
+        List<String> out = agent.get("/agent/docker/containers/" + finished + "/logs?stderr=false").body().lines().toList();
+        assertFalse(out.contains("two"));
+        assertTrue(out.contains("one"));
+        List<String> err = agent.get("/agent/docker/containers/" + finished + "/logs?stdout=false").body().lines().toList();
+        assertEquals(List.of("two", "three"), err);
+        assertError(agent.get("/agent/docker/containers/" + finished + "/logs?stdout=false&stderr=false"), 400,
+                "bad_request");
+    }
+
+    @Test
+    void tailAndTimestamps() {
+        // stdout only: Docker orders stdout and stderr lines by when it read them, which may differ from the order
+        // they were written in.
+        String id = scope.run(scope.name("counter"), Map.of(), "sh", "-c", "echo a; echo b; echo c");
+        scope.awaitState(id, "exited", Duration.ofSeconds(20));
+        assertEquals(List.of("b", "c"), agent.get("/agent/docker/containers/" + id + "/logs?tail=2").body().lines().toList());
+        assertEquals(List.of("a", "b", "c"), agent.get("/agent/docker/containers/" + id + "/logs?tail=all").body()
+                .lines().toList());
+        String stamped = agent.get("/agent/docker/containers/" + id + "/logs?timestamps=true&tail=1").body().trim();
+        String[] parts = stamped.split(" ", 2);
+        assertNotNull(OffsetDateTime.parse(parts[0]));
+        assertEquals("c", parts[1]);
+        assertError(agent.get("/agent/docker/containers/" + id + "/logs?tail=many"), 400, "bad_request");
+        assertError(agent.get("/agent/docker/containers/" + id + "/logs?since=yesterday"), 400, "bad_request");
+    }
+
+    @Test
+    void sinceAndUntilLimitTheTime() {
+        String future = String.valueOf(System.currentTimeMillis() / 1000 + 3600);
+        assertEquals("", agent.get("/agent/docker/containers/" + finished + "/logs?since=" + future).body());
+        assertEquals(6, agent.get("/agent/docker/containers/" + finished + "/logs?since=1h").body().lines().count());
+        assertEquals("", agent.get("/agent/docker/containers/" + finished + "/logs?until=1000").body());
+    }
+
+    @Test
+    void ndjsonHasStreamTimeAndLine() {
+        HttpResponse<String> r = agent.send(agent.authed("/agent/docker/containers/" + finished + "/logs")
+                .header("Accept", "application/x-ndjson").build());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/x-ndjson"));
+        List<JsonNode> lines = new ArrayList<>();
+        r.body().lines().forEach(l -> lines.add(parse(l)));
+        assertEquals(6, lines.size());
+        JsonNode two = lines.stream().filter(l -> l.path("line").asText().equals("two")).findFirst().orElseThrow();
+        assertEquals("stderr", two.path("stream").asText());
+        assertNotNull(OffsetDateTime.parse(two.path("time").asText()));
+        assertTrue(lines.stream().anyMatch(l -> l.path("line").asText().equals("grüße ✓")
+                && l.path("stream").asText().equals("stdout")));
+    }
+
+    @Test
+    void followStreamsNewLinesAndClosesDockerStreamWhenClientLeaves() throws Exception {
+        String id = scope.run(scope.name("ticker"), Map.of(), "sh", "-c",
+                "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done");
+        ActiveStreams streams = agent.context().getBean(ActiveStreams.class);
+        int before = streams.count("logs");
+        HttpRequest request = agent.authed("/agent/docker/containers/" + id + "/logs?follow=true&tail=0").build();
+        HttpResponse<InputStream> r = agent.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        List<String> seen = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            while (seen.size() < 5) {
+                String line = reader.readLine();
+                assertNotNull(line, "stream ended early after " + seen);
+                seen.add(line);
+            }
+            assertEquals(before + 1, streams.count("logs"), "one Docker log stream open while following");
+        }
+        // The client went away: the agent must close its Docker stream.
+        awaitCount(streams, "logs", before);
+        assertTrue(seen.get(0).startsWith("tick "), seen.toString());
+    }
+
+    @Test
+    void followEndsWhenTheContainerStops() throws Exception {
+        String id = scope.run(scope.name("short"), Map.of(), "sh", "-c", "echo start; sleep 1; echo end");
+        HttpResponse<String> r = agent.send(agent.authed("/agent/docker/containers/" + id + "/logs?follow=true").build());
+        assertEquals(List.of("start", "end"), r.body().lines().toList());
+    }
+
+    @Test
+    void webSocketSendsOneFramePerLine() throws Exception {
+        WebSockets.Session ws = WebSockets.open(agent, "/agent/docker/containers/" + finished + "/logs/ws?follow=false");
+        ws.awaitFrames(6, Duration.ofSeconds(10));
+        assertEquals(1000, ws.awaitClose().code());
+        JsonNode first = parse(ws.frames().get(0));
+        assertTrue(first.has("stream") && first.has("time") && first.has("line"), first.toString());
+        assertTrue(ws.frames().stream().map(ContainerLogsIT::parse).anyMatch(f -> f.path("line").asText().equals("four")));
+    }
+
+    @Test
+    void webSocketFollowStopsDockerStreamOnClose() throws Exception {
+        String id = scope.run(scope.name("wsticker"), Map.of(), "sh", "-c", "while true; do echo tock; sleep 0.2; done");
+        ActiveStreams streams = agent.context().getBean(ActiveStreams.class);
+        int before = streams.count("logs");
+        WebSockets.Session ws = WebSockets.open(agent, "/agent/docker/containers/" + id + "/logs/ws?tail=0");
+        ws.awaitFrames(3, Duration.ofSeconds(10));
+        assertEquals(before + 1, streams.count("logs"));
+        ws.close();
+        awaitCount(streams, "logs", before);
+    }
+
+    @Test
+    void webSocketNeedsATokenAndASameOrigin() {
+        var noToken = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+                () -> WebSockets.open(agent, "/agent/docker/containers/" + finished + "/logs/ws", Map.of()));
+        assertEquals(401, handshakeStatus(noToken));
+        var foreign = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+                () -> WebSockets.open(agent, "/agent/docker/containers/" + finished + "/logs/ws",
+                        Map.of("Authorization", "Bearer " + agent.token(), "Origin", "https://evil.example")));
+        assertEquals(403, handshakeStatus(foreign));
+    }
+
+    private static int handshakeStatus(Exception e) {
+        if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+            return refused.getResponse().statusCode();
+        }
+        throw new AssertionError("not a refused handshake", e);
+    }
+
+    static void awaitCount(ActiveStreams streams, String kind, int expected) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (streams.count(kind) != expected && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertEquals(expected, streams.count(kind), kind + " streams left open: " + streams.snapshot());
+    }
+
+    static JsonNode parse(String line) {
+        try {
+            return RunningAgent.JSON.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + line, e);
+        }
+    }
+}
