@@ -96,6 +96,8 @@ public final class DockerScope implements AutoCloseable {
         CreateContainerCmd create = docker.createContainerCmd(TestDocker.busybox())
                 .withName(name)
                 .withLabels(all)
+                // Test commands do not handle SIGTERM as PID 1; one second keeps stops and clean-up quick.
+                .withStopTimeout(1)
                 .withCmd(cmd);
         customise.accept(create);
         return create.exec().getId();

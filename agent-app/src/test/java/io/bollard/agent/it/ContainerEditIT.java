@@ -1,0 +1,206 @@
+package io.bollard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.bollard.testing.DockerScope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code PUT /agent/docker/containers/{id}}: the container is recreated with the edits and everything else kept;
+ * a failed edit leaves the old container exactly as it was.
+ */
+class ContainerEditIT {
+
+    private static RunningAgent agent;
+    private static DockerScope scope;
+
+    @BeforeAll
+    static void start() {
+        agent = RunningAgent.start();
+        scope = new DockerScope();
+    }
+
+    @AfterAll
+    static void stop() {
+        scope.close();
+        agent.close();
+    }
+
+    @Test
+    void editRecreatesWithChangesAndKeepsTheRest() {
+        String name = scope.name("app");
+        // Writes into an anonymous volume at start, so we can see that its data survives the edit.
+        String oldId = scope.run(name, Map.of("keep", "me"), c -> c
+                        .withEnv("A=1", "B=2")
+                        .withVolumes(new Volume("/state"))
+                        .withWorkingDir("/tmp")
+                        .withHostConfig(HostConfig.newHostConfig().withDns("9.9.9.9")),
+                "sh", "-c", "test -f /state/first || date > /state/first; sleep 600");
+        scope.awaitState(oldId, "running", Duration.ofSeconds(10));
+        String firstRun = exec(oldId, "cat", "/state/first");
+
+        JsonNode result = RunningAgent.json(agent.put("/agent/docker/containers/" + name, """
+                {"env": ["A=10", "C=3"], "labels": {"keep": "me", "added": "yes"}, "restart_policy": "on-failure:3",
+                 "memory_limit": 67108864, "cpu_limit": 0.5}
+                """));
+        String newId = result.path("id").asText();
+        assertNotEquals(oldId, newId);
+        assertEquals(oldId, result.path("previous_id").asText());
+        assertEquals(name, result.path("name").asText());
+        assertEquals("running", result.path("state").asText());
+
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+        assertEquals(newId, now.getId());
+        List<String> env = Arrays.asList(now.getConfig().getEnv());
+        assertTrue(env.containsAll(List.of("A=10", "C=3")), env.toString());
+        assertTrue(env.stream().noneMatch(e -> e.startsWith("B=")), env.toString());
+        assertEquals("yes", now.getConfig().getLabels().get("added"));
+        assertEquals("on-failure", now.getHostConfig().getRestartPolicy().getName());
+        assertEquals(3, now.getHostConfig().getRestartPolicy().getMaximumRetryCount());
+        assertEquals(67108864L, now.getHostConfig().getMemory());
+        assertEquals(500_000_000L, now.getHostConfig().getNanoCPUs());
+        // Kept: command, working dir, DNS, and the anonymous volume's data.
+        assertEquals("sh", now.getConfig().getCmd()[0]);
+        assertEquals("/tmp", now.getConfig().getWorkingDir());
+        assertEquals(List.of("9.9.9.9"), Arrays.asList(now.getHostConfig().getDns()));
+        assertEquals(firstRun, exec(newId, "cat", "/state/first"), "anonymous volume data kept");
+        assertGone(oldId);
+    }
+
+    @Test
+    void stoppedContainerStaysStoppedAndCanBeRenamed() {
+        String oldName = scope.name("idle");
+        String oldId = scope.create(oldName, Map.of(), c -> { }, "sleep", "600");
+        JsonNode result = RunningAgent.json(agent.put("/agent/docker/containers/" + oldId,
+                "{\"name\": \"" + scope.name("renamed") + "\", \"cmd\": [\"sleep\", \"5\"]}"));
+        assertEquals("created", result.path("state").asText());
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(scope.name("renamed")).exec();
+        assertEquals(List.of("sleep", "5"), Arrays.asList(now.getConfig().getCmd()));
+        assertGone(oldId);
+    }
+
+    @Test
+    void portsAndVolumesCanBeReplaced() throws Exception {
+        String name = scope.name("ports");
+        String oldId = scope.run(name, Map.of(), "sleep", "600");
+        int hostPort = RunningAgent.freePort();
+        String volume = scope.name("vol");
+        scope.docker().createVolumeCmd().withName(volume).withLabels(scope.labels()).exec();
+        JsonNode result = RunningAgent.json(agent.put("/agent/docker/containers/" + name,
+                "{\"ports\": [\"127.0.0.1:" + hostPort + ":8080/tcp\"], \"volumes\": [\"" + volume + ":/vol:ro\"]}"));
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(result.path("id").asText()).exec();
+        var bindings = now.getHostConfig().getPortBindings().getBindings().get(ExposedPort.tcp(8080));
+        assertEquals(String.valueOf(hostPort), bindings[0].getHostPortSpec());
+        assertEquals("127.0.0.1", bindings[0].getHostIp());
+        var mount = now.getMounts().stream().filter(m -> "/vol".equals(m.getDestination().getPath())).findFirst()
+                .orElseThrow();
+        assertEquals(volume, mount.getName());
+        assertEquals(Boolean.FALSE, mount.getRW());
+        assertGone(oldId);
+    }
+
+    @Test
+    void failedCreateLeavesTheOldContainerAsItWas() {
+        String name = scope.name("safe");
+        String oldId = scope.run(name, Map.of(), "sleep", "600");
+        String startedAt = scope.docker().inspectContainerCmd(oldId).exec().getState().getStartedAt();
+        JsonNode error = assertError(agent.put("/agent/docker/containers/" + name,
+                "{\"image\": \"bollard-test/no-such-image:" + scope.id() + "\"}"), 404, "not_found");
+        assertTrue(error.path("message").asText().contains("undone"), error.toString());
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+        assertEquals(oldId, now.getId(), "same container, same name");
+        assertEquals("running", now.getState().getStatus());
+        assertNotEquals(startedAt, now.getState().getStartedAt(), "it was stopped and started again");
+        assertEquals(1, scope.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(scope.labels()).exec().stream()
+                .filter(c -> c.getNames()[0].contains("safe")).count(), "no leftover containers");
+    }
+
+    @Test
+    void failedStartLeavesTheOldContainerRunning() throws Exception {
+        String name = scope.name("portclash");
+        String oldId = scope.run(name, Map.of(), "sleep", "600");
+        // Hold a host port, so that publishing it makes the new container fail at start.
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            var answer = agent.put("/agent/docker/containers/" + name,
+                    "{\"ports\": [\"127.0.0.1:" + port + ":80\"]}");
+            assertTrue(answer.statusCode() >= 400, answer.body());
+            assertTrue(RunningAgent.json(answer).path("message").asText().contains("undone"), answer.body());
+        }
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+        assertEquals(oldId, now.getId());
+        assertEquals("running", now.getState().getStatus());
+        assertEquals(1, scope.docker().listContainersCmd().withShowAll(true).withLabelFilter(scope.labels()).exec()
+                .stream().filter(c -> c.getNames()[0].contains("portclash")).count(), "no leftover containers");
+    }
+
+    @Test
+    void badEditsAreRefusedBeforeAnythingChanges() {
+        String name = scope.name("strict");
+        String oldId = scope.run(name, Map.of(), "sleep", "600");
+        assertError(agent.put("/agent/docker/containers/" + name, "{}"), 400, "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"restart_policy\": \"sometimes\"}"), 400,
+                "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"ports\": [\"http\"]}"), 400, "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"volumes\": [\"relative\"]}"), 400, "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"name\": \"bad name!\"}"), 400, "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"memory_limit\": -1}"), 400, "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"env\": \"A=1\"}"), 400, "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + name, "not json"), 400, "bad_request");
+        assertEquals(oldId, scope.docker().inspectContainerCmd(name).exec().getId());
+    }
+
+    @Test
+    void nameTakenIsAConflictAndUndone() {
+        String name = scope.name("one");
+        String other = scope.name("two");
+        String oldId = scope.run(name, Map.of(), "sleep", "600");
+        scope.run(other, Map.of(), "sleep", "600");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"name\": \"" + other + "\"}"), 409, "conflict");
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+        assertEquals(oldId, now.getId());
+        assertEquals("running", now.getState().getStatus());
+    }
+
+    private static void assertGone(String id) {
+        assertTrue(scope.docker().listContainersCmd().withShowAll(true).exec().stream()
+                .noneMatch(c -> c.getId().equals(id)), "old container " + id + " removed");
+    }
+
+    private static String exec(String id, String... cmd) {
+        var docker = scope.docker();
+        String execId = docker.execCreateCmd(id).withCmd(cmd).withAttachStdout(true).exec().getId();
+        StringBuilder out = new StringBuilder();
+        try {
+            docker.execStartCmd(execId).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                    com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                    out.append(new String(frame.getPayload()));
+                }
+            }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return out.toString().trim();
+    }
+
+}
