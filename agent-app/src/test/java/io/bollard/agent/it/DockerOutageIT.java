@@ -1,0 +1,53 @@
+package io.bollard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bollard.testing.PrivateDockerd;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Docker stops and comes back: the agent answers 503 while it is away, stays up, and works again without a
+ * restart. Uses a dockerd of the test's own, so the engine everything else uses is not touched.
+ */
+class DockerOutageIT {
+
+    @Test
+    void agentSurvivesDockerRestart() throws Exception {
+        Assumptions.assumeTrue(PrivateDockerd.possible(), "needs root and dockerd to run a private daemon");
+        try (PrivateDockerd dockerd = PrivateDockerd.start();
+             RunningAgent agent = RunningAgent.start(Map.of("DOCKER_HOST", dockerd.host()))) {
+            assertEquals(200, ping(agent).statusCode());
+            assertEquals(200, agent.get("/agent/docker/containers").statusCode());
+
+            dockerd.stop();
+            HttpResponse<String> down = ping(agent);
+            assertEquals(503, down.statusCode());
+            assertEquals("error", RunningAgent.json(down).path("status").asText());
+            assertError(agent.get("/agent/docker/containers"), 503, "docker_unavailable");
+            assertError(agent.get("/agent/docker/containers/anything"), 503, "docker_unavailable");
+            JsonNode info = RunningAgent.json(agent.get("/agent/info"));
+            assertFalse(info.path("docker_reachable").asBoolean());
+
+            dockerd.startAgain();
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (ping(agent).statusCode() != 200 && System.nanoTime() < end) {
+                Thread.sleep(200);
+            }
+            assertEquals(200, ping(agent).statusCode());
+            assertEquals(200, agent.get("/agent/docker/containers?all=true").statusCode());
+        }
+    }
+
+    private static HttpResponse<String> ping(RunningAgent agent) {
+        return agent.send(HttpRequest.newBuilder(agent.uri("/agent/ping")).build());
+    }
+}

@@ -1,0 +1,96 @@
+package io.bollard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bollard.plugin.AgentPlugin;
+import io.bollard.plugin.RequiresPlugin;
+import io.micronaut.inject.BeanDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A plugin switched off, by {@code AGENT_PLUGINS_<ID>_ENABLED=false} or by leaving it out of {@code AGENT_PLUGINS},
+ * has no beans and no routes, and is missing from {@code /agent/info}; proven for every built-in plugin.
+ */
+class PluginSwitchIT {
+
+    @Test
+    void everyPluginIsOnByDefault() {
+        try (RunningAgent agent = RunningAgent.start()) {
+            List<String> ids = pluginIds(agent);
+            assertFalse(ids.isEmpty());
+            for (String id : ids) {
+                assertFalse(beansOf(agent, id).isEmpty(), id);
+            }
+        }
+    }
+
+    @Test
+    void everyPluginCanBeSwitchedOffOnItsOwn() {
+        List<AgentPlugin> plugins;
+        try (RunningAgent all = RunningAgent.start()) {
+            plugins = new ArrayList<>(all.context().getBeansOfType(AgentPlugin.class));
+        }
+        for (AgentPlugin plugin : plugins) {
+            String variable = "AGENT_PLUGINS_" + plugin.id().toUpperCase().replace('-', '_') + "_ENABLED";
+            try (RunningAgent agent = RunningAgent.start(Map.of(variable, "false"))) {
+                assertOff(agent, plugin);
+            }
+        }
+    }
+
+    @Test
+    void allowListLoadsOnlyTheNamedPlugins() {
+        List<AgentPlugin> plugins;
+        try (RunningAgent all = RunningAgent.start()) {
+            plugins = new ArrayList<>(all.context().getBeansOfType(AgentPlugin.class));
+        }
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_PLUGINS", "none-of-these"))) {
+            plugins.forEach(p -> assertOff(agent, p));
+        }
+        for (AgentPlugin plugin : plugins) {
+            try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_PLUGINS", plugin.id()))) {
+                assertEquals(List.of(plugin.id()), pluginIds(agent));
+                assertEquals(200, agent.get(firstRoute(plugin)).statusCode(), plugin.id());
+            }
+        }
+    }
+
+    private static void assertOff(RunningAgent agent, AgentPlugin plugin) {
+        assertFalse(pluginIds(agent).contains(plugin.id()), plugin.id() + " still in /agent/info");
+        assertTrue(beansOf(agent, plugin.id()).isEmpty(), plugin.id() + " beans: " + beansOf(agent, plugin.id()));
+        for (String prefix : plugin.routePrefixes()) {
+            String path = prefix.replace("{id}", "anything");
+            assertError(agent.get(path), 404, "not_found");
+        }
+    }
+
+    private static String firstRoute(AgentPlugin plugin) {
+        return plugin.routePrefixes().get(0);
+    }
+
+    private static List<String> pluginIds(RunningAgent agent) {
+        JsonNode info = RunningAgent.json(agent.get("/agent/info"));
+        List<String> ids = new ArrayList<>();
+        info.path("plugins").forEach(p -> ids.add(p.path("id").asText()));
+        return ids;
+    }
+
+    private static List<String> beansOf(RunningAgent agent, String pluginId) {
+        Collection<BeanDefinition<?>> all = agent.context().getAllBeanDefinitions();
+        return all.stream()
+                .filter(d -> d.getAnnotationMetadata().stringValue(RequiresPlugin.class).map(pluginId::equals)
+                        .orElse(false))
+                .filter(d -> agent.context().findBean(d.getBeanType()).isPresent())
+                .map(d -> d.getBeanType().getName())
+                .toList();
+    }
+}

@@ -1,0 +1,129 @@
+package io.bollard.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Docker daemon of the test's own, on its own socket and data folder, that a test may stop and start again
+ * without touching the engine anything else uses. Needs root and {@code dockerd} on the PATH.
+ */
+public final class PrivateDockerd implements AutoCloseable {
+
+    private final Path dir;
+    private Process process;
+
+    private PrivateDockerd(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Whether this machine can run one.
+     *
+     * @return true when running as root with dockerd installed
+     */
+    public static boolean possible() {
+        return "root".equals(System.getProperty("user.name")) && dockerdBinary() != null;
+    }
+
+    /**
+     * Starts a daemon and waits until it answers.
+     *
+     * @return the daemon
+     */
+    public static PrivateDockerd start() {
+        try {
+            PrivateDockerd d = new PrivateDockerd(Files.createTempDirectory(Path.of("/tmp"), "bd-"));
+            d.startAgain();
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return its endpoint, {@code unix:///...} */
+    public String host() {
+        return "unix://" + dir.resolve("docker.sock");
+    }
+
+    /** Starts it (again) and waits until it answers ping. */
+    public void startAgain() {
+        try {
+            process = new ProcessBuilder(List.of(dockerdBinary().toString(),
+                    "--data-root", dir.resolve("data").toString(),
+                    "--exec-root", dir.resolve("exec").toString(),
+                    "--pidfile", dir.resolve("dockerd.pid").toString(),
+                    "--host", host(),
+                    "--bridge", "none", "--iptables=false", "--ip-masq=false"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("dockerd.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var client = TestDocker.client(host());
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            try {
+                client.pingCmd().exec();
+                return;
+            } catch (RuntimeException notYet) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("private dockerd exited: see " + dir.resolve("dockerd.log"));
+                }
+                sleep(200);
+            }
+        }
+        throw new IllegalStateException("private dockerd did not answer: see " + dir.resolve("dockerd.log"));
+    }
+
+    /** Stops it, as {@code systemctl stop docker} would, and waits until it is gone. */
+    public void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (var files = Files.walk(dir)) {
+            // The data root holds overlay mounts only while running; after stop it is plain files.
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover temp folder is harmless.
+        }
+    }
+
+    private static Path dockerdBinary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin").split(":")) {
+            Path p = Path.of(dir, "dockerd");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        Path sbin = Path.of("/usr/sbin/dockerd");
+        return Files.isExecutable(sbin) ? sbin : null;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
