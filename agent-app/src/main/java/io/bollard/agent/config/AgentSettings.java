@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * @param hostname          {@code AGENT_HOSTNAME}, or null for Docker's host name
  * @param dataDir           {@code AGENT_DATA_DIR}, created when missing
  * @param pluginAllowList   {@code AGENT_PLUGINS}, or null for every plugin
- * @param pluginsDir        {@code AGENT_PLUGINS_DIR}
+ * @param pluginsDir        {@code AGENT_PLUGINS_DIR}; null for none
  * @param pluginSwitches    {@code AGENT_PLUGINS_<ID>_ENABLED}, by plugin id
  * @param logLevel          {@code LOG_LEVEL}
  * @param logJson           {@code LOG_JSON}
@@ -99,7 +99,9 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
             p.put(AgentConfigurationProperties.HOSTNAME, hostname);
         }
         p.put(AgentConfigurationProperties.DATA_DIR, dataDir.toString());
-        p.put(AgentConfigurationProperties.PLUGINS_DIR, pluginsDir.toString());
+        if (pluginsDir != null) {
+            p.put(AgentConfigurationProperties.PLUGINS_DIR, pluginsDir.toString());
+        }
         if (pluginAllowList != null) {
             p.put(PluginConfigurationProperties.ALLOW_LIST, pluginAllowList);
         }

@@ -1,0 +1,89 @@
+package io.bollard.plugins.containers.logs;
+
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class LogLineAssemblerTest {
+
+    private static Frame frame(StreamType type, String text) {
+        return new Frame(type, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void splitsLinesAndKeepsStreamsApart() {
+        LogLineAssembler a = new LogLineAssembler(false);
+        List<LogLine> out = new ArrayList<>(a.accept(frame(StreamType.STDOUT, "one\ntw")));
+        out.addAll(a.accept(frame(StreamType.STDERR, "err\n")));
+        out.addAll(a.accept(frame(StreamType.STDOUT, "o\n")));
+        assertEquals(List.of(new LogLine("stdout", null, "one"), new LogLine("stderr", null, "err"),
+                new LogLine("stdout", null, "two")), out);
+    }
+
+    @Test
+    void multiByteCharacterSplitOverFramesSurvives() {
+        byte[] bytes = "grüße\n".getBytes(StandardCharsets.UTF_8);
+        LogLineAssembler a = new LogLineAssembler(false);
+        // Split inside the two bytes of 'ü'.
+        assertEquals(List.of(), a.accept(new Frame(StreamType.RAW, Arrays.copyOfRange(bytes, 0, 3))));
+        assertEquals(List.of(new LogLine("stdout", null, "grüße")),
+                a.accept(new Frame(StreamType.RAW, Arrays.copyOfRange(bytes, 3, bytes.length))));
+    }
+
+    @Test
+    void invalidBytesBecomeReplacementCharacters() {
+        LogLineAssembler a = new LogLineAssembler(false);
+        List<LogLine> out = a.accept(new Frame(StreamType.STDOUT, new byte[]{'a', (byte) 0xff, 'b', '\n'}));
+        assertEquals("a\uFFFDb", out.get(0).line());
+    }
+
+    @Test
+    void timestampsAreSplitOffAndCarriageReturnsDropped() {
+        LogLineAssembler a = new LogLineAssembler(true);
+        List<LogLine> out = a.accept(frame(StreamType.STDOUT, "2026-11-23T16:31:00.922846513Z hello world\r\n"));
+        assertEquals(new LogLine("stdout", "2026-11-23T16:31:00.922846513Z", "hello world"), out.get(0));
+    }
+
+    @Test
+    void splitLongLineDropsTheRepeatedTimestamp() {
+        LogLineAssembler a = new LogLineAssembler(true);
+        assertEquals(List.of(), a.accept(frame(StreamType.STDOUT, "2026-11-23T16:31:00.1Z first half ")));
+        List<LogLine> out = a.accept(frame(StreamType.STDOUT, "2026-11-23T16:31:00.2Z second half\n"));
+        assertEquals(new LogLine("stdout", "2026-11-23T16:31:00.1Z", "first half second half"), out.get(0));
+    }
+
+    @Test
+    void unfinishedLinesComeOutAtTheEnd() {
+        LogLineAssembler a = new LogLineAssembler(false);
+        a.accept(frame(StreamType.STDOUT, "no newline"));
+        a.accept(frame(StreamType.STDERR, "nor here"));
+        assertEquals(List.of(new LogLine("stdout", null, "no newline"), new LogLine("stderr", null, "nor here")),
+                a.finish());
+        assertEquals(List.of(), a.finish());
+    }
+
+    @Test
+    void endlessLineIsCut() {
+        LogLineAssembler a = new LogLineAssembler(false);
+        byte[] big = new byte[LogLineAssembler.MAX_LINE_BYTES + 10];
+        Arrays.fill(big, (byte) 'x');
+        List<LogLine> out = a.accept(new Frame(StreamType.STDOUT, big));
+        assertEquals(1, out.size());
+        assertEquals(LogLineAssembler.MAX_LINE_BYTES, out.get(0).line().length());
+        assertEquals(10, a.finish().get(0).line().length());
+    }
+
+    @Test
+    void lineWithoutTimestampKeepsNullTime() {
+        LogLineAssembler a = new LogLineAssembler(true);
+        assertNull(a.accept(frame(StreamType.STDOUT, "plain\n")).get(0).time());
+    }
+}
