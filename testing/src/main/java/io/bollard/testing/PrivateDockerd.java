@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Docker daemon of the test's own, on its own socket and data folder, that a test may stop and start again
- * without touching the engine anything else uses. Needs root and {@code dockerd} on the PATH.
+ * without touching the engine anything else uses. It runs in a network namespace of its own ({@code unshare
+ * --net}), because a second daemon in the host's namespace takes the other one's {@code docker0} bridge away.
+ * Needs root, {@code dockerd} and {@code unshare}.
  */
 public final class PrivateDockerd implements AutoCloseable {
 
@@ -27,7 +29,8 @@ public final class PrivateDockerd implements AutoCloseable {
      * @return true when running as root with dockerd installed
      */
     public static boolean possible() {
-        return "root".equals(System.getProperty("user.name")) && dockerdBinary() != null;
+        return "root".equals(System.getProperty("user.name")) && binary("dockerd") != null
+                && binary("unshare") != null;
     }
 
     /**
@@ -53,7 +56,8 @@ public final class PrivateDockerd implements AutoCloseable {
     /** Starts it (again) and waits until it answers ping. */
     public void startAgain() {
         try {
-            process = new ProcessBuilder(List.of(dockerdBinary().toString(),
+            process = new ProcessBuilder(List.of(binary("unshare").toString(), "--net", "--",
+                    binary("dockerd").toString(),
                     "--data-root", dir.resolve("data").toString(),
                     "--exec-root", dir.resolve("exec").toString(),
                     "--pidfile", dir.resolve("dockerd.pid").toString(),
@@ -107,15 +111,15 @@ public final class PrivateDockerd implements AutoCloseable {
         }
     }
 
-    private static Path dockerdBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin").split(":")) {
-            Path p = Path.of(dir, "dockerd");
+    private static Path binary(String name) {
+        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/bin:/sbin:/bin";
+        for (String dir : path.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
-        Path sbin = Path.of("/usr/sbin/dockerd");
-        return Files.isExecutable(sbin) ? sbin : null;
+        return null;
     }
 
     private static void sleep(long ms) {

@@ -1,6 +1,7 @@
 package io.bollard.agent.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bollard.testing.DockerScope;
 import io.bollard.testing.PrivateDockerd;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,12 @@ class DockerOutageIT {
             }
             assertEquals(200, ping(agent).statusCode());
             assertEquals(200, agent.get("/agent/docker/containers?all=true").statusCode());
+        }
+        // The engine everything else uses was not touched: it still starts containers on its bridge network.
+        try (DockerScope scope = new DockerScope()) {
+            String id = scope.run(scope.name("after-outage"), Map.of(), "true");
+            scope.awaitState(id, "exited", Duration.ofSeconds(20));
+            assertEquals(0L, scope.docker().inspectContainerCmd(id).exec().getState().getExitCodeLong());
         }
     }
 
