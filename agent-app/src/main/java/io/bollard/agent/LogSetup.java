@@ -5,8 +5,11 @@ package io.bollard.agent;
  */
 final class LogSetup {
 
-    /** System property the logback files read the level from. */
+    /** System property the logback files read the agent's level from. */
     static final String LEVEL_PROPERTY = "bollard.log.level";
+
+    /** System property for libraries' level: never below info, so debug does not print their request details. */
+    static final String ROOT_LEVEL_PROPERTY = "bollard.log.root-level";
 
     private LogSetup() {
     }
@@ -18,7 +21,9 @@ final class LogSetup {
      * @param json  one JSON object per line instead of text
      */
     static void configure(String level, boolean json) {
-        System.setProperty(LEVEL_PROPERTY, level.toUpperCase(java.util.Locale.ROOT));
+        String upper = level.toUpperCase(java.util.Locale.ROOT);
+        System.setProperty(LEVEL_PROPERTY, upper);
+        System.setProperty(ROOT_LEVEL_PROPERTY, "DEBUG".equals(upper) ? "INFO" : upper);
         if (json && System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
