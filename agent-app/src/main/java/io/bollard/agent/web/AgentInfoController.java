@@ -3,7 +3,7 @@ package io.bollard.agent.web;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Version;
 import io.bollard.agent.config.AgentConfigurationProperties;
-import io.bollard.agent.identity.AgentIdentity;
+import io.bollard.plugin.AgentIdentity;
 import io.bollard.plugin.AgentPlugin;
 import io.bollard.plugin.filter.LabelFilter;
 import io.micronaut.context.annotation.Property;

@@ -3,7 +3,7 @@ package io.bollard.plugins.containers.stats;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugins.containers.ContainersPlugin;
-import io.bollard.plugins.containers.WebSocketStreams;
+import io.bollard.plugin.stream.WebSocketStreams;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;

@@ -1,4 +1,4 @@
-package io.bollard.plugins.containers;
+package io.bollard.plugin.stream;
 
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.error.ApiException;

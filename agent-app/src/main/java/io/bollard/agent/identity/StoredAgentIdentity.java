@@ -1,6 +1,7 @@
 package io.bollard.agent.identity;
 
 import io.bollard.agent.config.AgentConfigurationProperties;
+import io.bollard.plugin.AgentIdentity;
 import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 
@@ -19,7 +20,7 @@ import java.util.UUID;
  * The agent's stable id (a UUID kept in {@code AGENT_DATA_DIR/agent-id}) and version.
  */
 @Singleton
-public class AgentIdentity {
+public class StoredAgentIdentity implements AgentIdentity {
 
     /** File name of the id in the data folder. */
     public static final String ID_FILE = "agent-id";
@@ -32,17 +33,17 @@ public class AgentIdentity {
      *
      * @param dataDir the agent's data folder
      */
-    public AgentIdentity(@Property(name = AgentConfigurationProperties.DATA_DIR) String dataDir) {
+    public StoredAgentIdentity(@Property(name = AgentConfigurationProperties.DATA_DIR) String dataDir) {
         this.id = loadOrCreate(Path.of(dataDir).resolve(ID_FILE));
         this.version = readVersion();
     }
 
-    /** @return the agent id */
+    @Override
     public String id() {
         return id;
     }
 
-    /** @return the agent's version */
+    @Override
     public String version() {
         return version;
     }
@@ -70,7 +71,7 @@ public class AgentIdentity {
     }
 
     private static String readVersion() {
-        try (InputStream in = AgentIdentity.class.getResourceAsStream("/META-INF/bollard/version.properties")) {
+        try (InputStream in = StoredAgentIdentity.class.getResourceAsStream("/META-INF/bollard/version.properties")) {
             if (in == null) {
                 return "dev";
             }

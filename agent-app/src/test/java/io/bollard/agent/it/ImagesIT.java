@@ -1,0 +1,283 @@
+package io.bollard.agent.it;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.PushResponseItem;
+import io.bollard.testing.DockerScope;
+import io.bollard.testing.TestDocker;
+import io.bollard.testing.TestRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The images plugin against a real registry on loopback: list, inspect, pull (plain and streamed, open and with
+ * credentials), remove and prune.
+ */
+class ImagesIT {
+
+    private static final String USER = "bollard";
+    private static final String PASSWORD = "s3cret-Pa55word-" + System.nanoTime();
+
+    private static RunningAgent agent;
+    private static DockerScope scope;
+    private static TestRegistry open;
+    private static TestRegistry locked;
+    private static String openImage;
+    private static String lockedImage;
+    private static final List<String> TAGS = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        Assumptions.assumeTrue(TestRegistry.available(), "needs Debian's docker-registry");
+        agent = RunningAgent.start();
+        scope = new DockerScope();
+        open = TestRegistry.start();
+        locked = TestRegistry.start(USER, PASSWORD);
+        openImage = push(open, null);
+        lockedImage = push(locked, new AuthConfig().withUsername(USER).withPassword(PASSWORD)
+                .withRegistryAddress(locked.address()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent == null) {
+            return;
+        }
+        scope.close();
+        for (String tag : TAGS) {
+            try {
+                scope.docker().removeImageCmd(tag).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // Removed by the test.
+            }
+        }
+        open.close();
+        locked.close();
+        agent.close();
+    }
+
+    /** Tags the busybox test image into the registry, pushes it, and removes the local tag. */
+    private static String push(TestRegistry registry, AuthConfig auth) {
+        DockerClient docker = TestDocker.client();
+        String repo = registry.address() + "/bollard-it/busybox";
+        String tag = scope.id();
+        docker.tagImageCmd(TestDocker.busybox(), repo, tag).exec();
+        var push = docker.pushImageCmd(repo).withTag(tag);
+        if (auth != null) {
+            push.withAuthConfig(auth);
+        }
+        try {
+            push.exec(new ResultCallback.Adapter<PushResponseItem>() {
+                @Override
+                public void onNext(PushResponseItem item) {
+                    if (item.isErrorIndicated()) {
+                        throw new IllegalStateException("push failed: " + item.getErrorDetail().getMessage());
+                    }
+                }
+            }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        String image = repo + ":" + tag;
+        docker.removeImageCmd(image).exec();
+        TAGS.add(image);
+        return image;
+    }
+
+    private static boolean present(String image) {
+        try {
+            scope.docker().inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void pullAnswersWhenDone() {
+        JsonNode result = RunningAgent.json(agent.post("/agent/docker/images/pull", "{\"image\":\"" + openImage + "\"}"));
+        assertEquals("pulled", result.path("status").asText());
+        assertTrue(result.path("id").asText().startsWith("sha256:"), result.toString());
+        assertTrue(present(openImage));
+    }
+
+    @Test
+    void pullStreamsProgressAsNdjson() {
+        if (present(openImage)) {
+            scope.docker().removeImageCmd(openImage).withForce(true).exec();
+        }
+        HttpResponse<String> r = agent.send(agent.authed("/agent/docker/images/pull")
+                .header("Content-Type", "application/json").header("Accept", "application/x-ndjson")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"image\":\"" + openImage + "\"}")).build());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/x-ndjson"));
+        List<JsonNode> lines = r.body().lines().map(ContainerLogsIT::parse).toList();
+        assertTrue(lines.size() >= 2, r.body());
+        assertTrue(lines.stream().anyMatch(l -> l.path("status").asText().contains("Pull")), r.body());
+        JsonNode last = lines.get(lines.size() - 1);
+        assertEquals("pulled", last.path("status").asText(), r.body());
+        assertTrue(last.path("image").asText().startsWith("sha256:"));
+        assertTrue(present(openImage));
+    }
+
+    @Test
+    void unknownImageIsA404WithTheRegistrysMessage() {
+        String missing = open.address() + "/bollard-it/nothing-here:" + scope.id();
+        JsonNode error = assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"" + missing + "\"}"), 404,
+                "not_found");
+        assertTrue(error.path("message").asText().contains("manifest unknown")
+                || error.path("message").asText().contains("not found"), error.toString());
+        HttpResponse<String> streamed = agent.send(agent.authed("/agent/docker/images/pull")
+                .header("Content-Type", "application/json").header("Accept", "application/x-ndjson")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"image\":\"" + missing + "\"}")).build());
+        List<JsonNode> lines = streamed.body().lines().map(ContainerLogsIT::parse).toList();
+        JsonNode last = lines.get(lines.size() - 1);
+        assertEquals("error", last.path("status").asText(), streamed.body());
+        assertEquals("not_found", last.path("error").asText());
+    }
+
+    @Test
+    void badPullRequestsAreA400() {
+        assertError(agent.post("/agent/docker/images/pull", "{}"), 400, "bad_request");
+        assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"bad image name\"}"), 400, "bad_request");
+        assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"a\",\"registry_auth\":\"%%%\"}"), 400,
+                "bad_request");
+        assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"a\",\"registry_auth\":{}}"), 400,
+                "bad_request");
+    }
+
+    @Test
+    void credentialsAreUsedForOnePullAndNeverLogged() {
+        ListAppender<ILoggingEvent> captured = captureAllLogs();
+        try {
+            JsonNode refused = RunningAgent.json(agent.post("/agent/docker/images/pull",
+                    "{\"image\":\"" + lockedImage + "\"}"));
+            assertTrue(refused.path("error").asText().startsWith("registry_") || "not_found".equals(
+                    refused.path("error").asText()), refused.toString());
+
+            String object = "{\"image\":\"" + lockedImage + "\",\"registry_auth\":{\"username\":\"" + USER
+                    + "\",\"password\":\"" + PASSWORD + "\",\"serveraddress\":\"" + locked.address() + "\"}}";
+            HttpResponse<String> pulled = agent.post("/agent/docker/images/pull", object);
+            assertEquals(200, pulled.statusCode(), pulled.body());
+            assertTrue(present(lockedImage));
+            scope.docker().removeImageCmd(lockedImage).withForce(true).exec();
+
+            String header = Base64.getUrlEncoder().encodeToString(("{\"username\":\"" + USER + "\",\"password\":\""
+                    + PASSWORD + "\",\"serveraddress\":\"" + locked.address() + "\"}").getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> streamed = agent.send(agent.authed("/agent/docker/images/pull")
+                    .header("Content-Type", "application/json").header("Accept", "application/x-ndjson")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"image\":\"" + lockedImage
+                            + "\",\"registry_auth\":\"" + header + "\"}")).build());
+            assertTrue(streamed.body().contains("\"status\":\"pulled\""), streamed.body());
+            assertFalse(streamed.body().contains(PASSWORD));
+
+            HttpResponse<String> wrong = agent.post("/agent/docker/images/pull", object.replace(PASSWORD, "wrong-pw"));
+            assertTrue(wrong.statusCode() >= 400, wrong.body());
+            assertFalse(wrong.body().contains("wrong-pw"));
+        } finally {
+            stopCapture(captured);
+        }
+        assertFalse(captured.list.isEmpty(), "the capture saw the agent's logging");
+        for (ILoggingEvent event : captured.list) {
+            String line = event.getFormattedMessage() + " " + event.getMDCPropertyMap()
+                    + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
+            assertFalse(line.contains(PASSWORD), "password in a log line: " + line);
+            assertFalse(line.contains("wrong-pw"), "password in a log line: " + line);
+        }
+    }
+
+    @Test
+    void listInspectRemoveAndPrune() {
+        agent.post("/agent/docker/images/pull", "{\"image\":\"" + openImage + "\"}");
+        String container = scope.run(scope.name("user"), Map.of(), c -> c.withImage(openImage), "sleep", "300");
+        JsonNode list = RunningAgent.json(agent.get("/agent/docker/images"));
+        JsonNode mine = null;
+        for (JsonNode i : list) {
+            for (JsonNode t : i.path("repo_tags")) {
+                if (t.asText().equals(openImage)) {
+                    mine = i;
+                }
+            }
+        }
+        assertTrue(mine != null, "pulled image listed: " + list);
+        assertEquals(open.address() + "/bollard-it/busybox", mine.path("repo").asText());
+        assertTrue(mine.path("size").asLong() > 1_000_000);
+        assertTrue(mine.path("containers").asInt() >= 1, mine.toString());
+        assertFalse(mine.path("created").asText().isEmpty());
+
+        JsonNode inspected = RunningAgent.json(agent.get("/agent/docker/images/" + openImage));
+        assertEquals(mine.path("id").asText(), inspected.path("id").asText());
+        assertEquals(mine.path("id").asText(), inspected.path("raw").path("Id").asText());
+        assertError(agent.get("/agent/docker/images/" + open.address() + "/nothing:here"), 404, "not_found");
+
+        JsonNode inUse = assertError(agent.delete("/agent/docker/images/" + mine.path("id").asText()), 409, "conflict");
+        assertFalse(inUse.path("message").asText().isBlank());
+        scope.docker().removeContainerCmd(container).withForce(true).exec();
+        assertEquals(200, agent.delete("/agent/docker/images/" + openImage).statusCode());
+        assertFalse(present(openImage));
+        assertError(agent.delete("/agent/docker/images/" + openImage), 404, "not_found");
+
+        JsonNode pruned = RunningAgent.json(agent.post("/agent/docker/images/prune", "{\"dangling_only\": true}"));
+        assertTrue(pruned.path("dangling_only").asBoolean());
+        assertTrue(pruned.path("reclaimed_bytes").asLong() >= 0);
+    }
+
+    private static ListAppender<ILoggingEvent> captureAllLogs() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.setContext(context);
+        appender.start();
+        Map<String, Level> before = new HashMap<>();
+        for (String name : List.of(Logger.ROOT_LOGGER_NAME, "io.bollard", "com.github.dockerjava", "io.micronaut")) {
+            Logger logger = context.getLogger(name);
+            before.put(name, logger.getLevel());
+            logger.setLevel(Level.TRACE);
+        }
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        // Trace output is for the assertion, not the build log.
+        CONSOLE.set(root.getAppender("STDOUT"));
+        root.detachAppender("STDOUT");
+        root.addAppender(appender);
+        SAVED_LEVELS.set(before);
+        return appender;
+    }
+
+    private static void stopCapture(ListAppender<ILoggingEvent> appender) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAppender(appender);
+        if (CONSOLE.get() != null) {
+            root.addAppender(CONSOLE.get());
+        }
+        SAVED_LEVELS.get().forEach((name, level) -> context.getLogger(name).setLevel(level));
+        appender.stop();
+    }
+
+    private static final ThreadLocal<Map<String, Level>> SAVED_LEVELS = new ThreadLocal<>();
+    private static final ThreadLocal<ch.qos.logback.core.Appender<ILoggingEvent>> CONSOLE = new ThreadLocal<>();
+}

@@ -1,0 +1,88 @@
+package io.bollard.plugins.images.remove;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PruneType;
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.error.ApiException;
+import io.bollard.plugin.filter.LabelFilter;
+import io.bollard.plugins.images.ImagesPlugin;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/**
+ * {@code DELETE /agent/docker/images/{ref}?force=&noprune=} and {@code POST /agent/docker/images/prune}.
+ */
+@Controller(ImagesPlugin.ROUTE_PREFIX)
+@RequiresPlugin(ImagesPlugin.ID)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ImageRemoveController {
+
+    private final DockerClient docker;
+    private final LabelFilter filter;
+
+    /**
+     * @param docker the Docker client
+     * @param filter the label filter in force
+     */
+    public ImageRemoveController(DockerClient docker, LabelFilter filter) {
+        this.docker = docker;
+        this.filter = filter;
+    }
+
+    /**
+     * Removes an image.
+     *
+     * @param ref     id, id prefix or repo:tag
+     * @param force   remove it even when tagged several times or used by stopped containers
+     * @param noprune keep its untagged parents
+     * @return the result; 409 with Docker's reason when a container uses it
+     */
+    @Delete("/{+ref}")
+    public RemoveResult remove(@PathVariable String ref, @QueryValue(defaultValue = "false") boolean force,
+                               @QueryValue(defaultValue = "false") boolean noprune) {
+        if ("prune".equals(ref) || "pull".equals(ref)) {
+            throw ApiException.notFound("No such image: " + ref);
+        }
+        try {
+            docker.removeImageCmd(ref).withForce(force).withNoPrune(noprune).exec();
+        } catch (NotFoundException e) {
+            throw ApiException.notFound("No such image: " + ref);
+        } catch (ConflictException e) {
+            if (!filter.isEmpty()) {
+                // Docker names the container; with a filter in force it may be one the caller must not see.
+                throw ApiException.conflict("image " + ref + " is in use by a container");
+            }
+            throw DockerErrors.map(e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+        return new RemoveResult(ref, "removed");
+    }
+
+    /**
+     * Removes unused images.
+     *
+     * @param request whether only dangling (untagged) ones; absent means dangling only
+     * @return what was freed
+     */
+    @Post("/prune")
+    public PruneResult prune(@Nullable @Body PruneRequest request) {
+        boolean danglingOnly = request == null || request.danglingOnly() == null || request.danglingOnly();
+        try {
+            Long reclaimed = docker.pruneCmd(PruneType.IMAGES).withDangling(danglingOnly).exec().getSpaceReclaimed();
+            return new PruneResult(danglingOnly, reclaimed == null ? 0 : reclaimed);
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+    }
+}

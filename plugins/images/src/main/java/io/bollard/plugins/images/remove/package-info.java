@@ -1,0 +1,4 @@
+/**
+ * Removing images: {@code DELETE /agent/docker/images/{ref}} and {@code POST /agent/docker/images/prune}.
+ */
+package io.bollard.plugins.images.remove;
