@@ -139,8 +139,12 @@ public final class DockerScope implements AutoCloseable {
 
     @Override
     public void close() {
-        List<Container> containers = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(LABEL, id)).exec();
+        List<Container> containers = new java.util.ArrayList<>(docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(LABEL, id)).exec());
+        // A test may replace a container's labels; its name, made by name(), still carries this scope's id.
+        docker.listContainersCmd().withShowAll(true).withNameFilter(List.of("bollard-it-.*-" + id)).exec().stream()
+                .filter(c -> containers.stream().noneMatch(known -> known.getId().equals(c.getId())))
+                .forEach(containers::add);
         for (Container c : containers) {
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();

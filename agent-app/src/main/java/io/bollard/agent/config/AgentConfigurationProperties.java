@@ -23,6 +23,9 @@ public final class AgentConfigurationProperties {
     /** The folder of extra plugin jars ({@code AGENT_PLUGINS_DIR}). */
     public static final String PLUGINS_DIR = PREFIX + ".plugins-dir";
 
+    /** Where the host's {@code /proc} is mounted ({@code AGENT_HOST_PROC}), for the host plugin. */
+    public static final String HOST_PROC = PREFIX + ".host.proc-path";
+
     /** The HS256 secret tokens are signed with ({@code AGENT_SECRET}). */
     public static final String SECRET = "micronaut.security.token.jwt.signatures.secret.generator.secret";
 

@@ -31,10 +31,12 @@ import java.util.regex.Pattern;
  * @param pluginSwitches    {@code AGENT_PLUGINS_<ID>_ENABLED}, by plugin id
  * @param logLevel          {@code LOG_LEVEL}
  * @param logJson           {@code LOG_JSON}
+ * @param hostProc          {@code AGENT_HOST_PROC}: where the host's {@code /proc} is mounted, or null
  */
 public record AgentSettings(String dockerHost, LabelFilter filter, String secret, int port, String hostname,
                             Path dataDir, String pluginAllowList, Path pluginsDir,
-                            Map<String, Boolean> pluginSwitches, String logLevel, boolean logJson) {
+                            Map<String, Boolean> pluginSwitches, String logLevel, boolean logJson,
+                            Path hostProc) {
 
     /** The least number of bytes of an HS256 secret; shorter ones make every token fail. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -80,8 +82,12 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
             throw new SettingsException("LOG_LEVEL", "'" + env.get("LOG_LEVEL") + "' is not one of debug, info, warn, error");
         }
         boolean logJson = bool("LOG_JSON", value(env, "LOG_JSON", "false"));
+        Path hostProc = path("AGENT_HOST_PROC", env.get("AGENT_HOST_PROC"), null);
+        if (hostProc != null && !Files.isRegularFile(hostProc.resolve("stat"))) {
+            throw new SettingsException("AGENT_HOST_PROC", "'" + hostProc + "' is not a /proc folder (no stat file)");
+        }
         return new AgentSettings(dockerHost, filter, secret, port, hostname, dataDir, allow, pluginsDir, switches,
-                logLevel, logJson);
+                logLevel, logJson, hostProc);
     }
 
     /**
@@ -106,6 +112,9 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
             p.put(PluginConfigurationProperties.ALLOW_LIST, pluginAllowList);
         }
         pluginSwitches.forEach((id, on) -> p.put(PluginConfigurationProperties.enabledKey(id), on));
+        if (hostProc != null) {
+            p.put(AgentConfigurationProperties.HOST_PROC, hostProc.toString());
+        }
         p.put(AgentConfigurationProperties.SECRET, secret);
         return p;
     }

@@ -55,10 +55,11 @@ class ContainerEditIT {
         scope.awaitState(oldId, "running", Duration.ofSeconds(10));
         String firstRun = exec(oldId, "cat", "/state/first");
 
+        // Labels are replaced whole: the scope label stays, so clean-up finds the new container.
         JsonNode result = RunningAgent.json(agent.put("/agent/docker/containers/" + name, """
-                {"env": ["A=10", "C=3"], "labels": {"keep": "me", "added": "yes"}, "restart_policy": "on-failure:3",
-                 "memory_limit": 67108864, "cpu_limit": 0.5}
-                """));
+                {"env": ["A=10", "C=3"], "labels": {"keep": "me", "added": "yes", "%s": "%s"},
+                 "restart_policy": "on-failure:3", "memory_limit": 67108864, "cpu_limit": 0.5}
+                """.formatted(DockerScope.LABEL, scope.id())));
         String newId = result.path("id").asText();
         assertNotEquals(oldId, newId);
         assertEquals(oldId, result.path("previous_id").asText());

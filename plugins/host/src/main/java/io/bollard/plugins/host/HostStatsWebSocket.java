@@ -1,0 +1,105 @@
+package io.bollard.plugins.host;
+
+import com.github.dockerjava.api.DockerClient;
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.error.ApiException;
+import io.bollard.plugin.stream.WebSocketStreams;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.serde.ObjectMapper;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * WebSocket {@code /agent/host/stats/ws?interval=2}: a {@link HostStats} sample every {@code interval} seconds
+ * (default 2, at least 1), CPU use measured over each interval.
+ */
+@ServerWebSocket(HostPlugin.ROUTE_PREFIX + "/stats/ws")
+@RequiresPlugin(HostPlugin.ID)
+public class HostStatsWebSocket {
+
+    private final HostMetrics metrics;
+    private final DockerClient docker;
+    private final ObjectMapper json;
+
+    /**
+     * @param metrics the host metrics reader
+     * @param docker  the Docker client, for its data folder
+     * @param json    JSON writer
+     */
+    public HostStatsWebSocket(HostMetrics metrics, DockerClient docker, ObjectMapper json) {
+        this.metrics = metrics;
+        this.docker = docker;
+        this.json = json;
+    }
+
+    /**
+     * Starts sending samples.
+     *
+     * @param interval seconds between samples
+     * @param session  the socket
+     */
+    @OnOpen
+    public void onOpen(@Nullable @QueryValue Integer interval, WebSocketSession session) {
+        WebSocketStreams.startBlocking(session, () -> {
+            int seconds = interval == null ? 2 : interval;
+            if (seconds < 1) {
+                throw ApiException.badRequest("interval must be at least 1 second");
+            }
+            String dockerRoot = dockerRootDir();
+            AtomicReference<long[]> previous = new AtomicReference<>(metrics.ticks());
+            return Flux.interval(Duration.ofSeconds(seconds))
+                    .onBackpressureDrop()
+                    // Reading /proc and sending block: keep them off Reactor's timer threads.
+                    .publishOn(Schedulers.boundedElastic(), 1)
+                    .map(tick -> metrics.sample(previous.getAndSet(metrics.ticks()), dockerRoot))
+                    .map(this::write);
+        });
+    }
+
+    private String dockerRootDir() {
+        try {
+            return docker.infoCmd().exec().getDockerRootDir();
+        } catch (RuntimeException dockerAway) {
+            return null;
+        }
+    }
+
+    private String write(HostStats stats) {
+        try {
+            return json.writeValueAsString(stats);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Client messages are not part of the protocol and are ignored.
+     *
+     * @param message the message
+     */
+    @OnMessage
+    public void onMessage(String message) {
+        // Nothing to do: the stream is one-way.
+    }
+
+    /**
+     * Stops the samples when the socket closes.
+     *
+     * @param session the socket
+     */
+    @OnClose
+    public void onClose(WebSocketSession session) {
+        WebSocketStreams.stop(session);
+    }
+}
