@@ -84,7 +84,17 @@ public final class TestDocker {
      * @return its name
      */
     public static synchronized String busybox() {
-        DockerClient docker = client();
+        return busybox(client(), host());
+    }
+
+    /**
+     * Makes sure the busybox test image exists on another engine.
+     *
+     * @param docker a client of that engine
+     * @param host   its endpoint
+     * @return the image's name
+     */
+    public static synchronized String busybox(DockerClient docker, String host) {
         try {
             docker.inspectImageCmd(BUSYBOX).exec();
             return BUSYBOX;
@@ -95,7 +105,7 @@ public final class TestDocker {
         if (binary == null) {
             throw new IllegalStateException("No busybox binary to build " + BUSYBOX + " from; install busybox-static");
         }
-        importImage(rootfs(binary), "bollard-test/busybox", "latest");
+        importImage(host, rootfs(binary), "bollard-test/busybox", "latest");
         return BUSYBOX;
     }
 
@@ -103,9 +113,9 @@ public final class TestDocker {
      * {@code docker import}: docker-java's createImageCmd sends a stream as JSON (docker-java issue 2377), so the
      * raw tar goes through its HTTP client.
      */
-    private static void importImage(byte[] rootfs, String repository, String tag) {
+    private static void importImage(String host, byte[] rootfs, String repository, String tag) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host()).build();
+                .withDockerHost(host).build();
         try (ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).build()) {
             DockerHttpClient.Request request = DockerHttpClient.Request.builder()

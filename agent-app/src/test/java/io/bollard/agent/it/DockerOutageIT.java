@@ -39,12 +39,9 @@ class DockerOutageIT {
             assertFalse(info.path("docker_reachable").asBoolean());
 
             dockerd.startAgain();
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (ping(agent).statusCode() != 200 && System.nanoTime() < end) {
-                Thread.sleep(200);
-            }
-            assertEquals(200, ping(agent).statusCode());
+            // Docker answers again: the agent's very next call works, though its pooled connections died.
             assertEquals(200, agent.get("/agent/docker/containers?all=true").statusCode());
+            assertEquals(200, ping(agent).statusCode());
         }
         // The engine everything else uses was not touched: it still starts containers on its bridge network.
         try (DockerScope scope = new DockerScope()) {

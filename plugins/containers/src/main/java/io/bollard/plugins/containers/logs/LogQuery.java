@@ -1,15 +1,10 @@
 package io.bollard.plugins.containers.logs;
 
+import io.bollard.plugin.docker.TimeParameter;
 import io.bollard.plugin.error.ApiException;
 import io.micronaut.core.annotation.Nullable;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The parameters of a log request, checked.
@@ -24,8 +19,6 @@ import java.util.regex.Pattern;
  */
 public record LogQuery(@Nullable Integer tail, @Nullable Integer since, @Nullable Integer until, boolean timestamps,
                        boolean follow, boolean stdout, boolean stderr) {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h|d)");
 
     /**
      * Parses and checks query parameters as a server sends them.
@@ -65,33 +58,6 @@ public record LogQuery(@Nullable Integer tail, @Nullable Integer since, @Nullabl
     }
 
     static Integer parseTime(String name, String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.trim();
-        if (v.matches("\\d+")) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest(name + " is out of range: '" + value + "'");
-            }
-        }
-        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            Duration back = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-            return (int) now.minus(back).getEpochSecond();
-        }
-        try {
-            return (int) OffsetDateTime.parse(v).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be epoch seconds, RFC 3339 or a duration such as 10m, not '"
-                    + value + "'");
-        }
+        return TimeParameter.epochSeconds(name, value, now);
     }
 }

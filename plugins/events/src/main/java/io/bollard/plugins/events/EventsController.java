@@ -1,0 +1,66 @@
+package io.bollard.plugins.events;
+
+import io.bollard.plugin.RequiresPlugin;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.serde.ObjectMapper;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code GET /agent/docker/events?since=&until=&type=}: events as NDJSON, one {@link AgentEvent} a line. Without
+ * {@code until} it follows until the client goes away.
+ */
+@Controller(EventsPlugin.ROUTE)
+@RequiresPlugin(EventsPlugin.ID)
+public class EventsController {
+
+    private static final String NDJSON = "application/x-ndjson";
+
+    private final EventHub hub;
+    private final ObjectMapper json;
+
+    /**
+     * @param hub  the event hub
+     * @param json JSON writer
+     */
+    public EventsController(EventHub hub, ObjectMapper json) {
+        this.hub = hub;
+        this.json = json;
+    }
+
+    /**
+     * Streams events.
+     *
+     * @param since from when (epoch seconds, RFC 3339, or a duration back from now such as 10m)
+     * @param until until when; absent follows on
+     * @param type  the types wanted (container, image, network, volume, daemon, ...), comma-separated
+     * @return the stream
+     */
+    @Get(produces = NDJSON)
+    public HttpResponse<Flux<byte[]>> events(@Nullable @QueryValue String since, @Nullable @QueryValue String until,
+                                             @Nullable @QueryValue List<String> type) {
+        EventsQuery query = EventsQuery.parse(since, until, type, Instant.now());
+        // The first line confirms the subscription, so a client knows it follows before any event happens.
+        Flux<byte[]> lines = Flux.concat(Flux.just(EventConverter.notice("subscribed")), query.events(hub))
+                .map(this::line);
+        return HttpResponse.ok(lines).contentType(new MediaType(NDJSON));
+    }
+
+    private byte[] line(AgentEvent event) {
+        try {
+            return (json.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.bollard.plugins.events;
+
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.stream.WebSocketStreams;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.serde.ObjectMapper;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * WebSocket {@code /agent/docker/events/ws}: the same events as the HTTP route, one text frame each.
+ */
+@ServerWebSocket(EventsPlugin.ROUTE + "/ws")
+@RequiresPlugin(EventsPlugin.ID)
+public class EventsWebSocket {
+
+    private final EventHub hub;
+    private final ObjectMapper json;
+
+    /**
+     * @param hub  the event hub
+     * @param json JSON writer
+     */
+    public EventsWebSocket(EventHub hub, ObjectMapper json) {
+        this.hub = hub;
+        this.json = json;
+    }
+
+    /**
+     * Starts following.
+     *
+     * @param since   from when
+     * @param until   until when
+     * @param type    the types wanted
+     * @param session the socket
+     */
+    @OnOpen
+    public void onOpen(@Nullable @QueryValue String since, @Nullable @QueryValue String until,
+                       @Nullable @QueryValue List<String> type, WebSocketSession session) {
+        WebSocketStreams.startBlocking(session, () -> {
+            EventsQuery query = EventsQuery.parse(since, until, type, Instant.now());
+            return Flux.concat(Flux.just(EventConverter.notice("subscribed")), query.events(hub)).map(this::write);
+        });
+    }
+
+    private String write(AgentEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Client messages are not part of the protocol and are ignored.
+     *
+     * @param message the message
+     */
+    @OnMessage
+    public void onMessage(String message) {
+        // Nothing to do: the stream is one-way.
+    }
+
+    /**
+     * Stops following when the socket closes.
+     *
+     * @param session the socket
+     */
+    @OnClose
+    public void onClose(WebSocketSession session) {
+        WebSocketStreams.stop(session);
+    }
+}
