@@ -2,6 +2,7 @@ package io.bollard.plugins.events;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param time     when it happened, RFC 3339 with nanoseconds
  * @param timeNano when it happened, nanoseconds since the epoch (for resuming)
  */
-@Serdeable
+@Serdeable(naming = SnakeCaseStrategy.class)
 public record AgentEvent(String type, String action, @Nullable String id, @Nullable String name,
                          Map<String, String> labels, String time, long timeNano) {
 }
