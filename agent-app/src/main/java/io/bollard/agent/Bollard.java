@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The agent's entry point: {@code java -jar bollard-agent.jar [run]} starts the agent, {@code token --ttl 1h}
- * prints a token for curl.
+ * prints a token for curl, {@code healthcheck} probes the running agent.
  */
 public final class Bollard {
 
@@ -21,7 +21,7 @@ public final class Bollard {
     /**
      * Runs a command.
      *
-     * @param args {@code run} (the default) or {@code token [--ttl DURATION] [--sub NAME]}
+     * @param args {@code run} (the default), {@code token [--ttl DURATION] [--sub NAME]} or {@code healthcheck}
      */
     public static void main(String[] args) {
         int exit = run(args, System.getenv(), System.out, System.err);
@@ -39,7 +39,7 @@ public final class Bollard {
      * @param err  where errors go
      * @return 0 on success, 2 for bad configuration or usage
      */
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         String command = args.length == 0 ? "run" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         try {
@@ -53,6 +53,9 @@ public final class Bollard {
                 case "token" -> {
                     out.println(TokenCommand.run(rest, env));
                     return 0;
+                }
+                case "healthcheck" -> {
+                    return HealthcheckCommand.run(env, out);
                 }
                 case "help", "--help", "-h" -> {
                     out.println(usage());
@@ -73,7 +76,8 @@ public final class Bollard {
         return """
                 usage: java -jar bollard-agent.jar [command]
                   run                          start the agent (default)
-                  token [--ttl 1h] [--sub id]  print a JWT signed with AGENT_SECRET""";
+                  token [--ttl 1h] [--sub id]  print a JWT signed with AGENT_SECRET (or the enrolled secret)
+                  healthcheck                  exit 0 when the running agent and Docker answer, 1 otherwise""";
     }
 
     /** {@code plugins/} beside the agent's jar, or in the working folder when not run from a jar. */

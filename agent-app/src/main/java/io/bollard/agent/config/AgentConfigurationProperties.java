@@ -27,7 +27,19 @@ public final class AgentConfigurationProperties {
     public static final String HOST_PROC = PREFIX + ".host.proc-path";
 
     /** The HS256 secret tokens are signed with ({@code AGENT_SECRET}). */
-    public static final String SECRET = "micronaut.security.token.jwt.signatures.secret.generator.secret";
+    public static final String SECRET = PREFIX + ".secret";
+
+    /** The one-time enrollment token ({@code AGENT_ENROLL_TOKEN}), present only while enrollment is possible. */
+    public static final String ENROLL_TOKEN = PREFIX + ".enroll-token";
+
+    /** Failed authentications a client address may make in a minute ({@code AGENT_AUTH_MAX_FAILURES}). */
+    public static final String AUTH_MAX_FAILURES = PREFIX + ".auth.max-failures";
+
+    /** How long an address that failed too often is refused ({@code AGENT_AUTH_BLOCK_SECONDS}). */
+    public static final String AUTH_BLOCK_SECONDS = PREFIX + ".auth.block-seconds";
+
+    /** The listener certificate's SHA-256 fingerprint, when TLS is on. */
+    public static final String TLS_FINGERPRINT = PREFIX + ".tls.fingerprint";
 
     private AgentConfigurationProperties() {
     }

@@ -32,14 +32,29 @@ import java.util.regex.Pattern;
  * @param logLevel          {@code LOG_LEVEL}
  * @param logJson           {@code LOG_JSON}
  * @param hostProc          {@code AGENT_HOST_PROC}: where the host's {@code /proc} is mounted, or null
+ * @param tls               {@code AGENT_TLS}: serve HTTPS (the default) or plain HTTP
+ * @param tlsCert           {@code AGENT_TLS_CERT}, or null for the agent's own certificate
+ * @param tlsKey            {@code AGENT_TLS_KEY}, or null
+ * @param tlsClientCa       {@code AGENT_TLS_CLIENT_CA}, or null for no client certificates
+ * @param enrollToken       {@code AGENT_ENROLL_TOKEN}, or null; ignored when {@code AGENT_SECRET} is set
+ * @param authMaxFailures   {@code AGENT_AUTH_MAX_FAILURES}: failed authentications a client address may make in a
+ *                          minute before it is refused for a while
+ * @param authBlockSeconds  {@code AGENT_AUTH_BLOCK_SECONDS}: how long such an address is refused
  */
 public record AgentSettings(String dockerHost, LabelFilter filter, String secret, int port, String hostname,
                             Path dataDir, String pluginAllowList, Path pluginsDir,
                             Map<String, Boolean> pluginSwitches, String logLevel, boolean logJson,
-                            Path hostProc) {
+                            Path hostProc, boolean tls, Path tlsCert, Path tlsKey, Path tlsClientCa,
+                            String enrollToken, int authMaxFailures, int authBlockSeconds) {
 
     /** The least number of bytes of an HS256 secret; shorter ones make every token fail. */
     public static final int MIN_SECRET_BYTES = 32;
+
+    /** The least number of characters of an enrollment token. */
+    public static final int MIN_ENROLL_TOKEN_CHARS = 16;
+
+    /** Where an enrolled agent keeps its secret, in the data folder. */
+    public static final String STORED_SECRET_FILE = "agent-secret";
 
     /** Default {@code DOCKER_HOST}. */
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
@@ -67,7 +82,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         } catch (IllegalArgumentException e) {
             throw new SettingsException("DOCKER_FILTER", e.getMessage());
         }
-        String secret = secret(env.get("AGENT_SECRET"));
+        String secret = blankToNull(env.get("AGENT_SECRET")) == null ? null : secret(env.get("AGENT_SECRET"));
         int port = port(value(env, "AGENT_PORT", String.valueOf(DEFAULT_PORT)));
         String hostname = blankToNull(env.get("AGENT_HOSTNAME"));
         if (hostname != null && !hostname.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
@@ -86,8 +101,28 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         if (hostProc != null && !Files.isRegularFile(hostProc.resolve("stat"))) {
             throw new SettingsException("AGENT_HOST_PROC", "'" + hostProc + "' is not a /proc folder (no stat file)");
         }
+        boolean tls = bool("AGENT_TLS", value(env, "AGENT_TLS", "true"));
+        Path tlsCert = readableFile("AGENT_TLS_CERT", env.get("AGENT_TLS_CERT"));
+        Path tlsKey = readableFile("AGENT_TLS_KEY", env.get("AGENT_TLS_KEY"));
+        Path tlsClientCa = readableFile("AGENT_TLS_CLIENT_CA", env.get("AGENT_TLS_CLIENT_CA"));
+        if (!tls && (tlsCert != null || tlsKey != null || tlsClientCa != null)) {
+            throw new SettingsException("AGENT_TLS", "is false, but AGENT_TLS_CERT, AGENT_TLS_KEY or "
+                    + "AGENT_TLS_CLIENT_CA is set; remove one or the other");
+        }
+        String enrollToken = secret == null ? blankToNull(env.get("AGENT_ENROLL_TOKEN")) : null;
+        if (enrollToken != null && enrollToken.length() < MIN_ENROLL_TOKEN_CHARS) {
+            throw new SettingsException("AGENT_ENROLL_TOKEN", "is " + enrollToken.length() + " characters; give at least "
+                    + MIN_ENROLL_TOKEN_CHARS + " (for example: openssl rand -hex 16)");
+        }
+        if (secret == null && enrollToken == null && !Files.exists(dataDir.resolve(STORED_SECRET_FILE))) {
+            throw new SettingsException("AGENT_SECRET", "is not set; give at least " + MIN_SECRET_BYTES
+                    + " random bytes (for example: openssl rand -hex 32), or AGENT_ENROLL_TOKEN to enroll");
+        }
+        int maxFailures = positive("AGENT_AUTH_MAX_FAILURES", value(env, "AGENT_AUTH_MAX_FAILURES", "10"));
+        int blockSeconds = positive("AGENT_AUTH_BLOCK_SECONDS", value(env, "AGENT_AUTH_BLOCK_SECONDS", "60"));
         return new AgentSettings(dockerHost, filter, secret, port, hostname, dataDir, allow, pluginsDir, switches,
-                logLevel, logJson, hostProc);
+                logLevel, logJson, hostProc, tls, tlsCert, tlsKey, tlsClientCa, enrollToken, maxFailures,
+                blockSeconds);
     }
 
     /**
@@ -115,7 +150,14 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         if (hostProc != null) {
             p.put(AgentConfigurationProperties.HOST_PROC, hostProc.toString());
         }
-        p.put(AgentConfigurationProperties.SECRET, secret);
+        if (secret != null) {
+            p.put(AgentConfigurationProperties.SECRET, secret);
+        }
+        if (enrollToken != null) {
+            p.put(AgentConfigurationProperties.ENROLL_TOKEN, enrollToken);
+        }
+        p.put(AgentConfigurationProperties.AUTH_MAX_FAILURES, authMaxFailures);
+        p.put(AgentConfigurationProperties.AUTH_BLOCK_SECONDS, authBlockSeconds);
         return p;
     }
 
@@ -137,10 +179,6 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
     }
 
     private static String secret(String value) {
-        if (value == null || value.isEmpty()) {
-            throw new SettingsException("AGENT_SECRET", "is not set; give at least " + MIN_SECRET_BYTES
-                    + " random bytes, for example: openssl rand -hex 32");
-        }
         if (value.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             throw new SettingsException("AGENT_SECRET", "is " + value.getBytes(StandardCharsets.UTF_8).length
                     + " bytes; HS256 needs at least " + MIN_SECRET_BYTES + " (for example: openssl rand -hex 32)");
@@ -158,6 +196,26 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
             // Reported below.
         }
         throw new SettingsException("AGENT_PORT", "'" + value + "' is not a port number (1-65535)");
+    }
+
+    private static Path readableFile(String variable, String value) {
+        Path file = path(variable, value, null);
+        if (file != null && !Files.isReadable(file)) {
+            throw new SettingsException(variable, "cannot read '" + file + "'");
+        }
+        return file;
+    }
+
+    private static int positive(String variable, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new SettingsException(variable, "'" + value + "' is not a whole number above 0");
     }
 
     private static Path dataDir(String value) {
@@ -231,7 +289,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
     @Override
     public String toString() {
         // Never print the secret.
-        return "AgentSettings[dockerHost=" + dockerHost + ", filter=" + filter + ", port=" + port + ", dataDir="
-                + dataDir + ", plugins=" + pluginAllowList + ", pluginsDir=" + pluginsDir + "]";
+        return "AgentSettings[dockerHost=" + dockerHost + ", filter=" + filter + ", port=" + port + ", tls=" + tls
+                + ", dataDir=" + dataDir + ", plugins=" + pluginAllowList + ", pluginsDir=" + pluginsDir + "]";
     }
 }

@@ -11,7 +11,8 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /**
- * The agent's one access rule: {@code /agent/ping} is open, everything else (every plugin's routes and sockets,
+ * The agent's one access rule: {@code /agent/ping} is open, {@code /agent/enroll} checks its own token, everything
+ * else (every plugin's routes and sockets,
  * including plugins loaded from jars) needs a valid token. Ordered first, so no other rule can open a route.
  */
 @Singleton
@@ -22,7 +23,8 @@ public class AgentAccessRule implements SecurityRule<HttpRequest<?>> {
 
     @Override
     public Publisher<SecurityRuleResult> check(HttpRequest<?> request, @Nullable Authentication authentication) {
-        if (PingController.PATH.equals(request.getPath())) {
+        // Ping is open; enroll checks its own one-time token.
+        if (PingController.PATH.equals(request.getPath()) || EnrollController.PATH.equals(request.getPath())) {
             return Mono.just(SecurityRuleResult.ALLOWED);
         }
         return Mono.just(authentication != null ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);

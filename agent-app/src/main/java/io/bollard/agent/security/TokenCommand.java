@@ -6,9 +6,11 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.bollard.agent.config.AgentSettings;
 import io.bollard.agent.config.SettingsException;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -46,8 +48,15 @@ public final class TokenCommand {
             }
         }
         String secret = env.get("AGENT_SECRET");
+        if (secret == null || secret.isBlank()) {
+            // An enrolled agent keeps its secret in the data folder.
+            byte[] stored = SecretStore.readStored(Path.of(env.getOrDefault("AGENT_DATA_DIR", "/data"))
+                    .resolve(AgentSettings.STORED_SECRET_FILE));
+            secret = stored == null ? null : new String(stored, StandardCharsets.UTF_8);
+        }
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new SettingsException("AGENT_SECRET", "must be set (32 bytes or more) to sign a token");
+            throw new SettingsException("AGENT_SECRET", "must be set (32 bytes or more) to sign a token, or the "
+                    + "agent enrolled with its secret in AGENT_DATA_DIR");
         }
         return sign(secret, subject, ttl);
     }

@@ -14,11 +14,21 @@ import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler
 import jakarta.inject.Singleton;
 
 /**
- * Answers a refused request with a JSON 401 (no valid token) or 403, and a {@code WWW-Authenticate} challenge.
+ * Answers a refused request with a JSON 401 (no valid token) or 403, and a {@code WWW-Authenticate} challenge;
+ * each 401 counts against the client's address.
  */
 @Singleton
 @Replaces(DefaultAuthorizationExceptionHandler.class)
 public class UnauthorizedHandler implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
+
+    private final AuthFailureLimiter limiter;
+
+    /**
+     * @param limiter counts failed authentications
+     */
+    public UnauthorizedHandler(AuthFailureLimiter limiter) {
+        this.limiter = limiter;
+    }
 
     @Override
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
@@ -27,6 +37,7 @@ public class UnauthorizedHandler implements ExceptionHandler<AuthorizationExcept
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(new ErrorBody("forbidden", "This token may not use this route"));
         }
+        limiter.failed(request.getRemoteAddress().getAddress());
         return HttpResponse.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .contentType(MediaType.APPLICATION_JSON_TYPE)

@@ -15,12 +15,16 @@ import java.util.List;
  * @param dockerVersion Docker Engine's version; null while Docker does not answer
  * @param apiVersion    Docker Engine's API version; null while Docker does not answer
  * @param dockerReachable whether Docker answered
+ * @param engineId      Docker's engine id (the same on cloned machines until its file is removed)
+ * @param swarmNodeId   this node's swarm id, in swarm mode
+ * @param tlsFingerprint the SHA-256 fingerprint of the listener's certificate, for pinning; null over plain HTTP
  * @param plugins       the plugins that are on
  * @param filter        the label filter in force; null for none
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record AgentInfo(String agentId, @Nullable String hostname, String version, @Nullable String dockerVersion,
-                        @Nullable String apiVersion, boolean dockerReachable, List<PluginInfo> plugins,
+                        @Nullable String apiVersion, boolean dockerReachable, @Nullable String engineId,
+                        @Nullable String swarmNodeId, @Nullable String tlsFingerprint, List<PluginInfo> plugins,
                         @Nullable String filter) {
 
     /**

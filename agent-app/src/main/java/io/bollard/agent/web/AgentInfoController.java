@@ -3,6 +3,7 @@ package io.bollard.agent.web;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Version;
 import io.bollard.agent.config.AgentConfigurationProperties;
+import io.bollard.agent.identity.DockerIdentity;
 import io.bollard.plugin.AgentIdentity;
 import io.bollard.plugin.AgentPlugin;
 import io.bollard.plugin.filter.LabelFilter;
@@ -24,27 +25,30 @@ import java.util.List;
 public class AgentInfoController {
 
     private final AgentIdentity identity;
+    private final DockerIdentity dockerIdentity;
     private final DockerClient docker;
     private final List<AgentPlugin> plugins;
     private final LabelFilter filter;
-    private final String configuredHostname;
-    private volatile String dockerHostname;
+    private final String tlsFingerprint;
 
     /**
-     * @param identity           the agent's id and version
-     * @param docker             the Docker client
-     * @param plugins            the plugins that are on
-     * @param filter             the filter in force
-     * @param configuredHostname {@code AGENT_HOSTNAME}, if set
+     * @param identity       the agent's id and version
+     * @param dockerIdentity the host's name and Docker's ids
+     * @param docker         the Docker client
+     * @param plugins        the plugins that are on
+     * @param filter         the filter in force
+     * @param tlsFingerprint the listener certificate's fingerprint, when TLS is on
      */
-    public AgentInfoController(AgentIdentity identity, DockerClient docker, List<AgentPlugin> plugins,
-                               LabelFilter filter,
-                               @Nullable @Property(name = AgentConfigurationProperties.HOSTNAME) String configuredHostname) {
+    public AgentInfoController(AgentIdentity identity, DockerIdentity dockerIdentity, DockerClient docker,
+                               List<AgentPlugin> plugins, LabelFilter filter,
+                               @Nullable @Property(name = AgentConfigurationProperties.TLS_FINGERPRINT)
+                               String tlsFingerprint) {
         this.identity = identity;
+        this.dockerIdentity = dockerIdentity;
         this.docker = docker;
         this.plugins = plugins;
         this.filter = filter;
-        this.configuredHostname = configuredHostname;
+        this.tlsFingerprint = tlsFingerprint;
     }
 
     /**
@@ -56,23 +60,29 @@ public class AgentInfoController {
     public AgentInfo info() {
         String dockerVersion = null;
         String apiVersion = null;
-        boolean reachable = true;
         try {
             Version v = docker.versionCmd().exec();
             dockerVersion = v.getVersion();
             apiVersion = v.getApiVersion();
-            if (configuredHostname == null && dockerHostname == null) {
-                dockerHostname = docker.infoCmd().exec().getName();
-            }
         } catch (RuntimeException e) {
-            reachable = false;
+            // Reported as docker_reachable: false.
         }
-        List<AgentInfo.PluginInfo> pluginInfos = plugins.stream()
+        DockerIdentity.Facts facts = dockerIdentity.read();
+        return new AgentInfo(identity.id(), facts.hostname(), identity.version(), dockerVersion, apiVersion,
+                facts.reachable() && dockerVersion != null, facts.engineId(), facts.swarmNodeId(), tlsFingerprint,
+                pluginInfos(plugins), filter.isEmpty() ? null : filter.toString());
+    }
+
+    /**
+     * The plugins that are on, by id.
+     *
+     * @param plugins the plugin beans
+     * @return their descriptions
+     */
+    public static List<AgentInfo.PluginInfo> pluginInfos(List<AgentPlugin> plugins) {
+        return plugins.stream()
                 .sorted(Comparator.comparing(AgentPlugin::id))
                 .map(p -> new AgentInfo.PluginInfo(p.id(), p.description(), p.routePrefixes()))
                 .toList();
-        String hostname = configuredHostname != null ? configuredHostname : dockerHostname;
-        return new AgentInfo(identity.id(), hostname, identity.version(), dockerVersion, apiVersion, reachable,
-                pluginInfos, filter.isEmpty() ? null : filter.toString());
     }
 }

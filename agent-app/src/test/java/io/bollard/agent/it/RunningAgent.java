@@ -35,13 +35,50 @@ public final class RunningAgent implements AutoCloseable {
     private final int port;
     private final String secret;
     private final Path dataDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final boolean tls;
+    private final HttpClient http;
 
-    private RunningAgent(ApplicationContext context, int port, String secret, Path dataDir) {
+    private RunningAgent(ApplicationContext context, AgentSettings settings) {
         this.context = context;
-        this.port = port;
-        this.secret = secret;
-        this.dataDir = dataDir;
+        this.port = settings.port();
+        this.secret = settings.secret();
+        this.dataDir = settings.dataDir();
+        this.tls = settings.tls();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls) {
+            builder.sslContext(trusting(servedCertificate(settings)));
+        }
+        this.http = builder.build();
+    }
+
+    /** The certificate the agent serves: the operator's, or the one it made in its data folder. */
+    private static Path servedCertificate(AgentSettings settings) {
+        return settings.tlsCert() != null ? settings.tlsCert()
+                : settings.dataDir().resolve("certs").resolve(io.bollard.agent.tls.TlsSetup.CERT_FILE);
+    }
+
+    /**
+     * A TLS context that trusts exactly one certificate (and checks the host name against it, as clients do).
+     *
+     * @param certificate a PEM certificate file
+     * @return the context
+     */
+    public static javax.net.ssl.SSLContext trusting(Path certificate) {
+        try {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("agent", io.bollard.agent.tls.Certificates.readCertificates(certificate).get(0));
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -68,9 +105,11 @@ public final class RunningAgent implements AutoCloseable {
             all.put("AGENT_DATA_DIR", Files.createTempDirectory("bollard-it-data").toString());
             all.put("AGENT_PLUGINS_DIR", Files.createTempDirectory("bollard-it-plugins").toString());
             all.putAll(env);
+            // An empty value removes a default, as an unset variable would be.
+            all.values().removeIf(String::isEmpty);
             AgentSettings settings = AgentSettings.fromEnvironment(all, null);
             ApplicationContext context = AgentLauncher.start(settings);
-            return new RunningAgent(context, settings.port(), settings.secret(), settings.dataDir());
+            return new RunningAgent(context, settings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,6 +131,16 @@ public final class RunningAgent implements AutoCloseable {
     /** @return a valid token for one hour */
     public String token() {
         return TokenCommand.sign(secret, "it", Duration.ofHours(1));
+    }
+
+    /**
+     * A token signed with another secret (an enrolled agent's).
+     *
+     * @param otherSecret the secret
+     * @return a valid token for one hour
+     */
+    public static String token(String otherSecret) {
+        return TokenCommand.sign(otherSecret, "it", Duration.ofHours(1));
     }
 
     /** @return the agent's secret */
@@ -121,7 +170,17 @@ public final class RunningAgent implements AutoCloseable {
      * @return the URI
      */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + path);
+    }
+
+    /**
+     * A WebSocket address on the agent.
+     *
+     * @param path path and query
+     * @return the URI
+     */
+    public URI wsUri(String path) {
+        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + port + path);
     }
 
     /**
@@ -131,8 +190,19 @@ public final class RunningAgent implements AutoCloseable {
      * @return the builder
      */
     public HttpRequest.Builder authed(String path) {
+        return authedWith(path, token());
+    }
+
+    /**
+     * A request builder with the given bearer token.
+     *
+     * @param path  path and query
+     * @param token the token
+     * @return the builder
+     */
+    public HttpRequest.Builder authedWith(String path, String token) {
         return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token());
+                .header("Authorization", "Bearer " + token);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.bollard.agent.it;
 
-import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
@@ -95,7 +94,7 @@ final class WebSockets {
         Session session = new Session();
         WebSocket.Builder builder = agent.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
-        builder.buildAsync(URI.create("ws://127.0.0.1:" + agent.port() + path), session).join();
+        builder.buildAsync(agent.wsUri(path), session).join();
         return session;
     }
 }

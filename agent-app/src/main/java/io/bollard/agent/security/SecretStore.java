@@ -1,0 +1,128 @@
+package io.bollard.agent.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import io.bollard.agent.config.AgentConfigurationProperties;
+import io.bollard.agent.config.AgentSettings;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * The HS256 secret tokens are checked against: {@code AGENT_SECRET}, or the secret an enrollment made and stored
+ * in the data folder. Until an agent started with {@code AGENT_ENROLL_TOKEN} is enrolled there is none, and no
+ * token passes.
+ */
+@Singleton
+public class SecretStore implements SignatureConfiguration {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path storedFile;
+    private volatile byte[] secret;
+
+    /**
+     * @param configured {@code AGENT_SECRET}, if set
+     * @param dataDir    the data folder, where an enrolled secret is kept
+     */
+    public SecretStore(@Nullable @Property(name = AgentConfigurationProperties.SECRET) String configured,
+                       @Property(name = AgentConfigurationProperties.DATA_DIR) String dataDir) {
+        this.storedFile = Path.of(dataDir).resolve(AgentSettings.STORED_SECRET_FILE);
+        this.secret = configured != null ? configured.getBytes(StandardCharsets.UTF_8) : readStored(storedFile);
+    }
+
+    /**
+     * The secret an enrollment stored in a data folder.
+     *
+     * @param file the stored secret's file
+     * @return its bytes, or null when there is none
+     */
+    public static byte[] readStored(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim()
+                    .getBytes(StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the stored secret " + file, e);
+        }
+    }
+
+    /** @return whether tokens can be checked (a secret is configured or enrolled) */
+    public boolean hasSecret() {
+        return secret != null;
+    }
+
+    /**
+     * Makes and stores a new 256-bit secret, once: the file is linked into place only if none exists, so of two
+     * concurrent enrollments (in this process or another) exactly one wins.
+     *
+     * @return the new secret, hex
+     * @throws AlreadyEnrolledException when a secret exists already
+     */
+    public synchronized String enroll() {
+        if (secret != null || Files.exists(storedFile)) {
+            throw new AlreadyEnrolledException();
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String hex = HexFormat.of().formatHex(raw);
+        try {
+            Path tmp = Files.createTempFile(storedFile.getParent(), "agent-secret", ".tmp");
+            try {
+                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                }
+                Files.writeString(tmp, hex + "\n", StandardCharsets.UTF_8);
+                try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                Files.createLink(storedFile, tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (FileAlreadyExistsException raced) {
+            throw new AlreadyEnrolledException();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the secret in " + storedFile, e);
+        }
+        secret = hex.getBytes(StandardCharsets.UTF_8);
+        return hex;
+    }
+
+    @Override
+    public String supportedAlgorithmsMessage() {
+        return "Only HS256 is supported";
+    }
+
+    @Override
+    public boolean supports(JWSAlgorithm algorithm) {
+        return JWSAlgorithm.HS256.equals(algorithm);
+    }
+
+    @Override
+    public boolean verify(SignedJWT jwt) throws JOSEException {
+        byte[] current = secret;
+        return current != null && JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())
+                && jwt.verify(new MACVerifier(current));
+    }
+
+    /** An enrollment after the agent already has its secret. */
+    public static final class AlreadyEnrolledException extends RuntimeException {
+        AlreadyEnrolledException() {
+            super("already enrolled", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.bollard.agent.tls;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Makes, reads and writes X.509 certificates and keys with Bouncy Castle.
+ */
+public final class Certificates {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Certificates() {
+    }
+
+    /**
+     * A self-signed ECDSA P-256 server certificate.
+     *
+     * @param names    DNS names for its SANs (the first is also its common name)
+     * @param addresses IP addresses for its SANs
+     * @param validity how long it is valid
+     * @return the key pair and certificate
+     * @throws GeneralSecurityException when the JDK cannot make EC keys
+     */
+    public static Issued selfSigned(List<String> names, List<InetAddress> addresses, Duration validity)
+            throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+        KeyPair keys = generator.generateKeyPair();
+        Instant now = Instant.now();
+        X500Name subject = new X500Name("CN=" + names.get(0).replaceAll("[,=+<>#;\"\\\\]", "_") + ",O=Bollard agent");
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+                new BigInteger(128, RANDOM), Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(validity)), subject, keys.getPublic());
+        List<GeneralName> sans = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(names)) {
+            sans.add(new GeneralName(GeneralName.dNSName, name));
+        }
+        for (InetAddress address : new LinkedHashSet<>(addresses)) {
+            sans.add(new GeneralName(GeneralName.iPAddress, address.getHostAddress().replaceAll("%.*", "")));
+        }
+        try {
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(sans.toArray(GeneralName[]::new)));
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+            return new Issued(keys.getPrivate(), List.of(cert));
+        } catch (IOException | OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot build the certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads every certificate in a PEM file.
+     *
+     * @param file the file
+     * @return the certificates, in file order
+     * @throws IOException when it cannot be read or holds no certificate
+     * @throws GeneralSecurityException when a certificate cannot be decoded
+     */
+    public static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
+        List<X509Certificate> out = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); PEMParser pem = new PEMParser(reader)) {
+            Object item;
+            while ((item = pem.readObject()) != null) {
+                if (item instanceof X509CertificateHolder holder) {
+                    out.add(new JcaX509CertificateConverter().getCertificate(holder));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException("no PEM certificate in it");
+        }
+        return out;
+    }
+
+    /**
+     * Reads a private key from a PEM file (PKCS#8, or a traditional EC or RSA key).
+     *
+     * @param file the file
+     * @return the key
+     * @throws IOException when it cannot be read or holds no unencrypted key
+     */
+    public static PrivateKey readPrivateKey(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); PEMParser pem = new PEMParser(reader)) {
+            Object item;
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            while ((item = pem.readObject()) != null) {
+                if (item instanceof PEMKeyPair pair) {
+                    // A SEC1 "EC PRIVATE KEY" may come without its public half; the private part is all we need.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                }
+                if (item instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+            }
+        }
+        throw new IOException("no unencrypted PEM private key in it");
+    }
+
+    /**
+     * Writes objects as PEM.
+     *
+     * @param objects certificates and keys
+     * @return the PEM text
+     * @throws IOException when they cannot be encoded
+     */
+    public static String pem(Object... objects) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            for (Object o : objects) {
+                if (o instanceof PrivateKey key) {
+                    // PKCS#8 ("PRIVATE KEY"), which every TLS tool reads.
+                    writer.writeObject(new JcaPKCS8Generator(key, null));
+                } else {
+                    writer.writeObject(o);
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The SHA-256 fingerprint of a certificate, as {@code openssl x509 -fingerprint -sha256} prints it.
+     *
+     * @param cert the certificate
+     * @return {@code AB:CD:...}
+     */
+    public static String fingerprint(X509Certificate cert) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /**
+     * The DNS names and IP addresses a certificate's SANs hold.
+     *
+     * @param cert the certificate
+     * @return the names, lowercase
+     */
+    public static Set<String> subjectAltNames(X509Certificate cert) {
+        Set<String> out = new LinkedHashSet<>();
+        try {
+            if (cert.getSubjectAlternativeNames() != null) {
+                cert.getSubjectAlternativeNames().forEach(san -> out.add(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT)));
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            // No readable SANs: nothing matches, so a new certificate is made.
+        }
+        return out;
+    }
+
+    /**
+     * Whether a private key belongs to a certificate: a signature made with the key verifies with the certificate.
+     *
+     * @param key  the private key
+     * @param cert the certificate
+     * @return true when they are a pair
+     */
+    public static boolean pairs(PrivateKey key, X509Certificate cert) {
+        try {
+            String algorithm = switch (key.getAlgorithm()) {
+                case "EC" -> "SHA256withECDSA";
+                case "RSA" -> "SHA256withRSA";
+                case "Ed25519", "EdDSA" -> "Ed25519";
+                default -> throw new GeneralSecurityException("unsupported key type " + key.getAlgorithm());
+            };
+            byte[] probe = new byte[32];
+            RANDOM.nextBytes(probe);
+            java.security.Signature signer = java.security.Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance(algorithm);
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The DER bytes of a certificate.
+     *
+     * @param cert the certificate
+     * @return its encoding
+     */
+    static byte[] der(X509Certificate cert) {
+        try {
+            return cert.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A key and its certificate chain.
+     *
+     * @param key   the private key
+     * @param chain the certificate first, then its issuers
+     */
+    public record Issued(PrivateKey key, List<X509Certificate> chain) {
+    }
+}

@@ -1,0 +1,257 @@
+package io.bollard.agent.tls;
+
+import io.bollard.agent.config.SettingsException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Prepares the listener's TLS before the server starts: the operator's PEM files ({@code AGENT_TLS_CERT},
+ * {@code AGENT_TLS_KEY}), or the agent's own self-signed certificate under {@code AGENT_DATA_DIR/certs/} (made on
+ * first start, reused after, and made anew at startup when fewer than 30 days remain or the host name changed);
+ * and the client CA for mTLS ({@code AGENT_TLS_CLIENT_CA}). A bad file stops startup naming it and the problem.
+ */
+public final class TlsSetup {
+
+    /** How long a self-signed certificate is valid. */
+    public static final Duration VALIDITY = Duration.ofDays(365);
+
+    /** A self-signed certificate with less left than this is made anew. */
+    public static final Duration RENEW_BEFORE = Duration.ofDays(30);
+
+    /** File names under {@code AGENT_DATA_DIR/certs/}. */
+    public static final String CERT_FILE = "agent-cert.pem";
+    static final String KEY_FILE = "agent-key.pem";
+    static final String KEY_STORE = "listener.p12";
+    static final String TRUST_STORE = "client-ca.p12";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private TlsSetup() {
+    }
+
+    /**
+     * Prepares TLS.
+     *
+     * @param dataDir  the agent's data folder
+     * @param hostname {@code AGENT_HOSTNAME}, or null
+     * @param certFile {@code AGENT_TLS_CERT}, or null
+     * @param keyFile  {@code AGENT_TLS_KEY}, or null
+     * @param clientCa {@code AGENT_TLS_CLIENT_CA}, or null
+     * @return what the listener serves
+     * @throws SettingsException naming the file and the problem
+     */
+    public static TlsMaterial prepare(Path dataDir, String hostname, Path certFile, Path keyFile, Path clientCa) {
+        Path certs = dataDir.resolve("certs");
+        try {
+            Files.createDirectories(certs);
+            restrict(certs, "rwx------");
+        } catch (IOException e) {
+            throw new SettingsException("AGENT_DATA_DIR", "cannot create " + certs + ": " + e.getMessage());
+        }
+        Certificates.Issued issued;
+        Path servedCert;
+        if (certFile != null || keyFile != null) {
+            if (certFile == null || keyFile == null) {
+                throw new SettingsException(certFile == null ? "AGENT_TLS_CERT" : "AGENT_TLS_KEY",
+                        "is not set; AGENT_TLS_CERT and AGENT_TLS_KEY go together");
+            }
+            issued = operatorCertificate(certFile, keyFile);
+            servedCert = certFile;
+        } else {
+            issued = selfSigned(certs, hostname);
+            servedCert = certs.resolve(CERT_FILE);
+        }
+        X509Certificate cert = issued.chain().get(0);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(24));
+        Path keyStore = certs.resolve(KEY_STORE);
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("agent", issued.key(), password.toCharArray(),
+                    issued.chain().toArray(X509Certificate[]::new));
+            writeKeyStore(ks, password, keyStore);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SettingsException("AGENT_DATA_DIR", "cannot write the listener's key store " + keyStore + ": "
+                    + e.getMessage());
+        }
+        Path trustStore = clientCa == null ? null : trustStore(clientCa, certs.resolve(TRUST_STORE), password);
+        return new TlsMaterial(cert, Certificates.fingerprint(cert), keyStore, password, trustStore, servedCert);
+    }
+
+    private static Certificates.Issued operatorCertificate(Path certFile, Path keyFile) {
+        List<X509Certificate> chain;
+        try {
+            chain = Certificates.readCertificates(certFile);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SettingsException("AGENT_TLS_CERT", "cannot read " + certFile + ": " + e.getMessage());
+        }
+        PrivateKey key;
+        try {
+            key = Certificates.readPrivateKey(keyFile);
+        } catch (IOException | RuntimeException e) {
+            throw new SettingsException("AGENT_TLS_KEY", "cannot read " + keyFile + ": " + e.getMessage());
+        }
+        X509Certificate cert = chain.get(0);
+        try {
+            cert.checkValidity();
+        } catch (CertificateExpiredException e) {
+            throw new SettingsException("AGENT_TLS_CERT", certFile + " expired on " + cert.getNotAfter().toInstant());
+        } catch (CertificateNotYetValidException e) {
+            throw new SettingsException("AGENT_TLS_CERT", certFile + " is not valid before "
+                    + cert.getNotBefore().toInstant());
+        }
+        if (!Certificates.pairs(key, cert)) {
+            throw new SettingsException("AGENT_TLS_KEY", keyFile + " is not the key of the certificate in " + certFile);
+        }
+        return new Certificates.Issued(key, chain);
+    }
+
+    private static Certificates.Issued selfSigned(Path certs, String hostname) {
+        Path certFile = certs.resolve(CERT_FILE);
+        Path keyFile = certs.resolve(KEY_FILE);
+        List<String> names = names(hostname);
+        if (Files.exists(certFile) && Files.exists(keyFile)) {
+            try {
+                List<X509Certificate> chain = Certificates.readCertificates(certFile);
+                PrivateKey key = Certificates.readPrivateKey(keyFile);
+                X509Certificate cert = chain.get(0);
+                boolean fresh = cert.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
+                boolean named = Certificates.subjectAltNames(cert).containsAll(
+                        names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList());
+                if (fresh && named && Certificates.pairs(key, cert)) {
+                    return new Certificates.Issued(key, chain);
+                }
+            } catch (IOException | GeneralSecurityException | RuntimeException unusable) {
+                // Made anew below.
+            }
+        }
+        try {
+            Certificates.Issued issued = Certificates.selfSigned(names, addresses(), VALIDITY);
+            // Key first: a certificate on disk always has its key beside it.
+            writeAtomically(keyFile, Certificates.pem(issued.key()), "rw-------");
+            writeAtomically(certFile, Certificates.pem(issued.chain().get(0)), "rw-r--r--");
+            return issued;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SettingsException("AGENT_DATA_DIR", "cannot make the agent's certificate in " + certs + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private static Path trustStore(Path clientCa, Path file, String password) {
+        List<X509Certificate> cas;
+        try {
+            cas = Certificates.readCertificates(clientCa);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SettingsException("AGENT_TLS_CLIENT_CA", "cannot read " + clientCa + ": " + e.getMessage());
+        }
+        try {
+            KeyStore ts = KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                ts.setCertificateEntry("client-ca-" + i, cas.get(i));
+            }
+            writeKeyStore(ts, password, file);
+            return file;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SettingsException("AGENT_TLS_CLIENT_CA", "cannot write the trust store " + file + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** The names the certificate answers to: the host's name, {@code AGENT_HOSTNAME}, and localhost. */
+    static List<String> names(String hostname) {
+        Set<String> names = new LinkedHashSet<>();
+        if (hostname != null) {
+            names.add(hostname);
+        }
+        try {
+            names.add(InetAddress.getLocalHost().getHostName());
+        } catch (UnknownHostException e) {
+            // The host has no resolvable name; the others still apply.
+        }
+        names.add("localhost");
+        return new ArrayList<>(names);
+    }
+
+    private static List<InetAddress> addresses() {
+        List<InetAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (!a.isLinkLocalAddress()) {
+                        out.add(a);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // Loopback alone still lets local clients and the healthcheck verify the name.
+        }
+        out.add(InetAddress.getLoopbackAddress());
+        return out;
+    }
+
+    private static void writeKeyStore(KeyStore store, String password, Path file)
+            throws IOException, GeneralSecurityException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        restrict(tmp, "rw-------");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            store.store(out, password.toCharArray());
+        }
+        move(tmp, file);
+    }
+
+    private static void writeAtomically(Path file, String text, String permissions) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        restrict(tmp, permissions);
+        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+        move(tmp, file);
+    }
+
+    private static void move(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void restrict(Path path, String permissions) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}
