@@ -1,0 +1,421 @@
+package io.bollard.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * File operations inside a {@link Sandbox}: list, stat, read, atomic write, mkdir, rename, delete.
+ */
+public final class FileManager {
+
+    private final Sandbox sandbox;
+    private final Limits limits;
+
+    /**
+     * @param sandbox the root and its rules
+     * @param limits  size limits
+     */
+    public FileManager(Sandbox sandbox, Limits limits) {
+        this.sandbox = sandbox;
+        this.limits = limits;
+    }
+
+    /** @return the sandbox */
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /**
+     * Lists a folder, folders first, then by name.
+     *
+     * @param userPath the folder
+     * @return its entries
+     */
+    public List<FileEntry> list(String userPath) {
+        Path dir = sandbox.existing(userPath);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a folder");
+        }
+        List<FileEntry> out = new ArrayList<>();
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.toList()) {
+                out.add(entry(child));
+            }
+        } catch (IOException e) {
+            throw io(userPath, e);
+        }
+        out.sort(Comparator.comparing((FileEntry e) -> !e.isDir()).thenComparing(FileEntry::name));
+        return out;
+    }
+
+    /**
+     * Describes one file or folder.
+     *
+     * @param userPath the path
+     * @return its entry
+     */
+    public FileEntry stat(String userPath) {
+        return entry(sandbox.existing(userPath));
+    }
+
+    /**
+     * Opens a regular file for reading, without following a link swapped in since the check.
+     *
+     * @param userPath the file
+     * @return a channel; the caller closes it
+     */
+    public SeekableByteChannel open(String userPath) {
+        Path file = regularFile(userPath);
+        try {
+            return Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw io(userPath, e);
+        }
+    }
+
+    /**
+     * Reads a whole file, up to the read limit.
+     *
+     * @param userPath the file
+     * @return its bytes
+     */
+    public byte[] read(String userPath) {
+        Path file = regularFile(userPath);
+        try {
+            long size = Files.size(file);
+            if (size > limits.maxReadBytes()) {
+                throw new FileAccessException(FileAccessException.Reason.TOO_LARGE, userPath + " is " + size
+                        + " bytes; reads are limited to " + limits.maxReadBytes() + " (download it instead)");
+            }
+            try (SeekableByteChannel ch = open(userPath); InputStream in = Channels.newInputStream(ch)) {
+                return in.readNBytes((int) limits.maxReadBytes() + 1);
+            }
+        } catch (IOException e) {
+            throw io(userPath, e);
+        }
+    }
+
+    /**
+     * Writes a file atomically: the bytes go to a temporary file in the same folder, are flushed to disk, and the
+     * file takes the old one's place in one rename, keeping its mode and owner. A failure leaves the old file as
+     * it was.
+     *
+     * @param userPath      the file
+     * @param content       the new content
+     * @param mode          permission bits for the file ({@code 0640}), or null to keep the old ones (or 0644)
+     * @param createDirs    create missing folders on the way
+     * @param expectedMtime when given, the write is refused if the file's mtime differs (it changed meanwhile)
+     * @return the written file's entry
+     */
+    public FileEntry write(String userPath, InputStream content, String mode, boolean createDirs, Long expectedMtime) {
+        if (createDirs) {
+            mkdirs(parentOf(userPath));
+        }
+        Path target = sandbox.resolve(userPath);
+        if (target.equals(sandbox.root())) {
+            throw new FileAccessException(FileAccessException.Reason.FORBIDDEN, "cannot write over the root folder");
+        }
+        Path dir = target.getParent();
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for " + userPath);
+        }
+        PosixFileAttributes old = null;
+        try {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a file");
+                }
+                old = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+            if (expectedMtime != null) {
+                long actual = old == null ? -1 : old.lastModifiedTime().toMillis();
+                if (actual != expectedMtime) {
+                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath
+                            + " changed since it was read (mtime " + actual + ", expected " + expectedMtime + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw io(userPath, e);
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, ".bollard-", ".tmp");
+            long written;
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                 OutputStream stream = Channels.newOutputStream(out)) {
+                written = copyLimited(content, stream, limits.maxUploadBytes(), userPath);
+                out.force(true);
+            }
+            Set<PosixFilePermission> perms = mode != null ? permissions(mode)
+                    : old != null ? old.permissions() : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+            if (old != null) {
+                PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+                try {
+                    view.setOwner(old.owner());
+                    view.setGroup(old.group());
+                } catch (IOException notPermitted) {
+                    // Only root may give files away; an unprivileged agent keeps its own ownership.
+                }
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            if (written < 0) {
+                throw new IllegalStateException();
+            }
+            return entry(target);
+        } catch (IOException e) {
+            throw io(userPath, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // A stray temp file is named .bollard-*.tmp and harmless.
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes a folder and any missing parents.
+     *
+     * @param userPath the folder
+     * @return its entry
+     */
+    public FileEntry mkdirs(String userPath) {
+        List<String> parts = Sandbox.components(userPath);
+        StringBuilder walked = new StringBuilder();
+        for (String part : parts) {
+            walked.append('/').append(part);
+            Path p = sandbox.resolve(walked.toString());
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(p);
+                } catch (FileAlreadyExistsException raced) {
+                    // Made meanwhile: fine if it is a folder, checked below.
+                } catch (IOException e) {
+                    throw io(walked.toString(), e);
+                }
+            }
+            if (!Files.isDirectory(sandbox.resolve(walked.toString()))) {
+                throw new FileAccessException(FileAccessException.Reason.CONFLICT, walked + " is not a folder");
+            }
+        }
+        return entry(sandbox.resolve(userPath));
+    }
+
+    /**
+     * Moves or renames within the sandbox; an existing target is not replaced.
+     *
+     * @param from the source
+     * @param to   the target
+     * @return the target's entry
+     */
+    public FileEntry rename(String from, String to) {
+        Path source = named(from);
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such file: " + from);
+        }
+        Path target = named(to);
+        if (source.equals(sandbox.root()) || target.equals(sandbox.root())) {
+            throw new FileAccessException(FileAccessException.Reason.FORBIDDEN, "cannot move the root folder");
+        }
+        if (target.startsWith(source)) {
+            throw new FileAccessException(FileAccessException.Reason.CONFLICT, "cannot move a folder into itself");
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            // rename(2) would replace it silently.
+            throw new FileAccessException(FileAccessException.Reason.CONFLICT, to + " exists already");
+        }
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileAccessException(FileAccessException.Reason.CONFLICT, to + " exists already");
+        } catch (IOException e) {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAccessException(FileAccessException.Reason.CONFLICT, to + " exists already");
+            }
+            throw io(from, e);
+        }
+        return entry(target);
+    }
+
+    /**
+     * Deletes a file, a link (not what it points to), or a folder; a folder with content only with
+     * {@code recursive}. Never the root.
+     *
+     * @param userPath  the path
+     * @param recursive delete a folder's content too
+     */
+    public void delete(String userPath, boolean recursive) {
+        Path named = named(userPath);
+        if (named.equals(sandbox.root())) {
+            throw new FileAccessException(FileAccessException.Reason.FORBIDDEN, "cannot delete the root folder");
+        }
+        if (!Files.exists(named, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such file: " + userPath);
+        }
+        try {
+            if (Files.isDirectory(named, LinkOption.NOFOLLOW_LINKS) && recursive) {
+                Files.walkFileTree(named, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.delete(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                        if (exc != null) {
+                            throw exc;
+                        }
+                        Files.delete(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } else {
+                Files.delete(named);
+            }
+        } catch (DirectoryNotEmptyException e) {
+            throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath
+                    + " is a folder with content; delete it with recursive=true");
+        } catch (IOException e) {
+            throw io(userPath, e);
+        }
+    }
+
+    /**
+     * The entry a path names, itself: its folder is resolved in the sandbox, its last component is not followed,
+     * so a link (even one pointing outside) is the link, to move or remove.
+     */
+    private Path named(String userPath) {
+        List<String> parts = Sandbox.components(userPath);
+        if (parts.isEmpty() || parts.get(parts.size() - 1).equals("..")) {
+            return sandbox.resolve(userPath);
+        }
+        Path dir = sandbox.resolve(parentOf(userPath));
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for " + userPath);
+        }
+        return dir.resolve(parts.get(parts.size() - 1));
+    }
+
+    private Path regularFile(String userPath) {
+        Path file = sandbox.existing(userPath);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a regular file");
+        }
+        return file;
+    }
+
+    FileEntry entry(Path p) {
+        try {
+            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String linkTarget = null;
+            if (a.isSymbolicLink()) {
+                try {
+                    Path real = p.toRealPath();
+                    linkTarget = sandbox.inside(real) ? sandbox.userPath(real) : null;
+                } catch (IOException dangling) {
+                    linkTarget = null;
+                }
+            }
+            String name = p.equals(sandbox.root()) ? "/" : p.getFileName().toString();
+            return new FileEntry(name, sandbox.userPath(p), a.isDirectory() ? 0 : a.size(), a.isDirectory(),
+                    a.isSymbolicLink(), linkTarget, octal(a.permissions()), a.owner().getName(),
+                    a.lastModifiedTime().toMillis());
+        } catch (NoSuchFileException e) {
+            throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such file: " + sandbox.userPath(p));
+        } catch (IOException e) {
+            throw io(sandbox.userPath(p), e);
+        }
+    }
+
+    static long copyLimited(InputStream in, OutputStream out, long max, String what) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            total += n;
+            if (total > max) {
+                throw new FileAccessException(FileAccessException.Reason.TOO_LARGE, what + " is larger than the limit of "
+                        + max + " bytes");
+            }
+            out.write(buf, 0, n);
+        }
+        return total;
+    }
+
+    static String octal(Set<PosixFilePermission> perms) {
+        int bits = 0;
+        for (PosixFilePermission p : perms) {
+            bits |= 1 << (8 - p.ordinal());
+        }
+        return String.format("0%03o", bits);
+    }
+
+    static Set<PosixFilePermission> permissions(String mode) {
+        if (mode == null || !mode.matches("0?[0-7]{3}")) {
+            throw new FileAccessException(FileAccessException.Reason.INVALID_PATH, "mode must be octal such as 0644, not '"
+                    + mode + "'");
+        }
+        int bits = Integer.parseInt(mode.length() == 4 ? mode.substring(1) : mode, 8);
+        Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : PosixFilePermission.values()) {
+            if ((bits & (1 << (8 - p.ordinal()))) != 0) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static String parentOf(String userPath) {
+        List<String> parts = Sandbox.components(userPath);
+        return parts.size() <= 1 ? "/" : "/" + String.join("/", parts.subList(0, parts.size() - 1));
+    }
+
+    static FileAccessException io(String userPath, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such file: " + userPath);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new FileAccessException(FileAccessException.Reason.IO, "permission denied: " + userPath, e);
+        }
+        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                : e.getClass().getSimpleName();
+        // The real path may lie outside what the caller may know: name the user's path only.
+        return new FileAccessException(FileAccessException.Reason.IO, "cannot complete on " + userPath + ": " + reason, e);
+    }
+}

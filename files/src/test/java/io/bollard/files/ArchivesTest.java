@@ -1,0 +1,181 @@
+package io.bollard.files;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ArchivesTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path root;
+    private FileManager files;
+    private Archives archives;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectories(tmp.resolve("root"));
+        Limits limits = new Limits(1 << 20, 1 << 20, 50);
+        files = new FileManager(new Sandbox(root), limits);
+        archives = new Archives(files, limits);
+    }
+
+    @Test
+    void folderRoundTripsThroughPackAndUnpack() throws Exception {
+        Files.createDirectories(root.resolve("src/sub"));
+        Files.writeString(root.resolve("src/a.txt"), "alpha");
+        Files.writeString(root.resolve("src/sub/b.txt"), "beta ✓");
+        Files.createSymbolicLink(root.resolve("src/link"), Path.of("sub/b.txt"));
+        for (Archives.Format format : List.of(Archives.Format.TAR_GZ, Archives.Format.ZIP)) {
+            ByteArrayOutputStream packed = new ByteArrayOutputStream();
+            archives.pack("src", format, packed);
+            String dest = "copy-" + format;
+            archives.unpack(new ByteArrayInputStream(packed.toByteArray()), format, dest);
+            assertEquals("alpha", Files.readString(root.resolve(dest + "/a.txt")));
+            assertEquals("beta ✓", Files.readString(root.resolve(dest + "/sub/b.txt")));
+            if (format == Archives.Format.TAR_GZ) {
+                assertTrue(Files.isSymbolicLink(root.resolve(dest + "/link")));
+                assertEquals("beta ✓", Files.readString(root.resolve(dest + "/link")));
+            }
+            assertNoStaging(root.resolve(dest));
+        }
+    }
+
+    @Test
+    void zipSlipIsRefusedAndNothingIsWritten() throws Exception {
+        byte[] zip = zip("ok.txt", "fine", "../../evil.txt", "pwned");
+        FileAccessException e = assertThrows(FileAccessException.class,
+                () -> archives.unpack(new ByteArrayInputStream(zip), Archives.Format.ZIP, "target"));
+        assertEquals(FileAccessException.Reason.OUTSIDE_ROOT, e.reason());
+        assertFalse(Files.exists(tmp.resolve("evil.txt")));
+        assertFalse(Files.exists(root.resolve("target/ok.txt")), "all or nothing");
+        assertNoStaging(root.resolve("target"));
+    }
+
+    @Test
+    void absoluteNamesLinksOutAndDevicesAreRefused() throws Exception {
+        for (byte[] tar : List.of(
+                tar(entry -> file(entry, "/etc/cron.d/evil", "x")),
+                tar(entry -> link(entry, "out", "/etc/passwd", TarArchiveEntry.LF_SYMLINK)),
+                tar(entry -> link(entry, "up", "../../../etc", TarArchiveEntry.LF_SYMLINK)),
+                tar(entry -> link(entry, "hard", "../../etc/shadow", TarArchiveEntry.LF_LINK)),
+                tar(entry -> device(entry, "dev/sda")))) {
+            assertThrows(FileAccessException.class,
+                    () -> archives.unpack(new ByteArrayInputStream(tar), Archives.Format.TAR, "t"));
+            try (Stream<Path> left = Files.list(root.resolve("t"))) {
+                assertEquals(0, left.count(), "nothing unpacked");
+            }
+        }
+    }
+
+    @Test
+    void zipBombStopsAtTheLimit() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            zip.putArchiveEntry(new ZipArchiveEntry("zeros.bin"));
+            byte[] zeros = new byte[1 << 16];
+            for (int i = 0; i < 64; i++) {
+                zip.write(zeros);
+            }
+            zip.closeArchiveEntry();
+        }
+        assertTrue(bytes.size() < 100_000, "compresses well: " + bytes.size());
+        FileAccessException e = assertThrows(FileAccessException.class,
+                () -> archives.unpack(new ByteArrayInputStream(bytes.toByteArray()), Archives.Format.ZIP, "bomb"));
+        assertEquals(FileAccessException.Reason.TOO_LARGE, e.reason());
+        try (Stream<Path> left = Files.list(root.resolve("bomb"))) {
+            assertEquals(0, left.count());
+        }
+    }
+
+    @Test
+    void tooManyEntriesAreRefused() throws Exception {
+        String[] pairs = new String[120];
+        for (int i = 0; i < 60; i++) {
+            pairs[2 * i] = "f" + i;
+            pairs[2 * i + 1] = "x";
+        }
+        byte[] zip = zip(pairs);
+        assertEquals(FileAccessException.Reason.TOO_LARGE, assertThrows(FileAccessException.class,
+                () -> archives.unpack(new ByteArrayInputStream(zip), Archives.Format.ZIP, "many")).reason());
+    }
+
+    @Test
+    void garbageIsABadArchive() {
+        assertEquals(FileAccessException.Reason.BAD_ARCHIVE, assertThrows(FileAccessException.class,
+                () -> archives.unpack(new ByteArrayInputStream("not gzip".getBytes()), Archives.Format.TAR_GZ, "g"))
+                .reason());
+    }
+
+    private static void assertNoStaging(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".bollard-")), "staging removed");
+        }
+    }
+
+    private static byte[] zip(String... namesAndContents) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                zip.putArchiveEntry(new ZipArchiveEntry(namesAndContents[i]));
+                zip.write(namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
+                zip.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    interface TarWriter {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    private static byte[] tar(TarWriter writer) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            writer.write(tar);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, String content) throws IOException {
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setSize(b.length);
+        tar.putArchiveEntry(e);
+        tar.write(b);
+        tar.closeArchiveEntry();
+    }
+
+    private static void link(TarArchiveOutputStream tar, String name, String target, byte type) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, type);
+        e.setLinkName(target);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+    private static void device(TarArchiveOutputStream tar, String name) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_BLK);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+}

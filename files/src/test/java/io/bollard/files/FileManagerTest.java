@@ -1,0 +1,146 @@
+package io.bollard.files;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileManagerTest {
+
+    @TempDir
+    Path root;
+
+    private FileManager files;
+
+    @BeforeEach
+    void setUp() {
+        files = new FileManager(new Sandbox(root), new Limits(1024, 4096, 100));
+    }
+
+    private static InputStream text(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void writeReplacesWithExactlyTheNewBytesKeepingMode() throws Exception {
+        Path f = root.resolve("conf.txt");
+        Files.writeString(f, "a much longer old content than the new one");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
+        FileEntry written = files.write("conf.txt", text("short"), null, false, null);
+        assertEquals("short", Files.readString(f));
+        assertEquals(5, written.size());
+        assertEquals("0640", written.mode());
+        try (var dir = Files.list(root)) {
+            assertEquals(List.of("conf.txt"), dir.map(p -> p.getFileName().toString()).toList(), "no temp files left");
+        }
+    }
+
+    @Test
+    void expectedMtimeGuardsAgainstLostUpdates() throws Exception {
+        FileEntry first = files.write("x.txt", text("one"), "0600", false, null);
+        assertEquals("0600", first.mode());
+        Files.setLastModifiedTime(root.resolve("x.txt"), java.nio.file.attribute.FileTime.fromMillis(first.mtime() + 5000));
+        FileAccessException e = assertThrows(FileAccessException.class,
+                () -> files.write("x.txt", text("two"), null, false, first.mtime()));
+        assertEquals(FileAccessException.Reason.CONFLICT, e.reason());
+        assertEquals("one", Files.readString(root.resolve("x.txt")));
+    }
+
+    @Test
+    void failedWriteLeavesTheOldFile() throws Exception {
+        Files.writeString(root.resolve("keep.txt"), "old");
+        InputStream failing = new InputStream() {
+            private int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > 10) {
+                    throw new IOException("disk full");
+                }
+                return 'x';
+            }
+        };
+        assertThrows(FileAccessException.class, () -> files.write("keep.txt", failing, null, false, null));
+        assertEquals("old", Files.readString(root.resolve("keep.txt")));
+        FileAccessException big = assertThrows(FileAccessException.class,
+                () -> files.write("keep.txt", new ByteArrayInputStream(new byte[5000]), null, false, null));
+        assertEquals(FileAccessException.Reason.TOO_LARGE, big.reason());
+        assertEquals("old", Files.readString(root.resolve("keep.txt")));
+        try (var dir = Files.list(root)) {
+            assertEquals(1, dir.count(), "no temp files left");
+        }
+    }
+
+    @Test
+    void writeIntoAReadOnlyFolderFailsCleanly() throws Exception {
+        Path ro = Files.createDirectories(root.resolve("ro"));
+        Files.writeString(ro.resolve("a.txt"), "old");
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            boolean root = "root".equals(System.getProperty("user.name"));
+            if (!root) {
+                FileAccessException e = assertThrows(FileAccessException.class,
+                        () -> files.write("ro/a.txt", text("new"), null, false, null));
+                assertEquals(FileAccessException.Reason.IO, e.reason());
+                assertEquals("old", Files.readString(ro.resolve("a.txt")));
+            }
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void listStatMkdirRenameDelete() throws Exception {
+        files.mkdirs("a/b/c");
+        files.write("a/b/c/f.txt", text("hi"), null, false, null);
+        files.write("a/z.txt", text("z"), null, false, null);
+        List<FileEntry> list = files.list("/a");
+        assertEquals(List.of("b", "z.txt"), list.stream().map(FileEntry::name).toList());
+        assertTrue(list.get(0).isDir());
+        assertEquals("/a/z.txt", list.get(1).path());
+        assertEquals(1, list.get(1).size());
+        assertFalse(list.get(1).owner().isEmpty());
+
+        assertThrows(FileAccessException.class, () -> files.rename("a/z.txt", "a/b"), "target exists");
+        files.rename("a/z.txt", "a/b/moved.txt");
+        assertEquals("z", Files.readString(root.resolve("a/b/moved.txt")));
+        assertThrows(FileAccessException.class, () -> files.rename("a", "a/b/inside"));
+
+        assertEquals(FileAccessException.Reason.CONFLICT,
+                assertThrows(FileAccessException.class, () -> files.delete("a/b", false)).reason());
+        files.delete("a/b/moved.txt", false);
+        files.delete("a", true);
+        assertFalse(Files.exists(root.resolve("a")));
+        assertEquals(FileAccessException.Reason.NOT_FOUND,
+                assertThrows(FileAccessException.class, () -> files.stat("a")).reason());
+    }
+
+    @Test
+    void readsAreCapped() throws Exception {
+        Files.write(root.resolve("big.bin"), new byte[2000]);
+        assertEquals(FileAccessException.Reason.TOO_LARGE,
+                assertThrows(FileAccessException.class, () -> files.read("big.bin")).reason());
+        assertEquals(FileAccessException.Reason.CONFLICT,
+                assertThrows(FileAccessException.class, () -> files.read("/")).reason());
+    }
+
+    @Test
+    void badModesAreRefused() {
+        assertThrows(FileAccessException.class, () -> files.write("m.txt", text("x"), "rwx", false, null));
+        assertThrows(FileAccessException.class, () -> files.write("m.txt", text("x"), "0999", false, null));
+        assertEquals("0755", files.write("m.txt", text("x"), "755", false, null).mode());
+    }
+}
