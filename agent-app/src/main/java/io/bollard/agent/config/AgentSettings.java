@@ -40,12 +40,13 @@ import java.util.regex.Pattern;
  * @param authMaxFailures   {@code AGENT_AUTH_MAX_FAILURES}: failed authentications a client address may make in a
  *                          minute before it is refused for a while
  * @param authBlockSeconds  {@code AGENT_AUTH_BLOCK_SECONDS}: how long such an address is refused
+ * @param files             the files plugin's settings
  */
 public record AgentSettings(String dockerHost, LabelFilter filter, String secret, int port, String hostname,
                             Path dataDir, String pluginAllowList, Path pluginsDir,
                             Map<String, Boolean> pluginSwitches, String logLevel, boolean logJson,
                             Path hostProc, boolean tls, Path tlsCert, Path tlsKey, Path tlsClientCa,
-                            String enrollToken, int authMaxFailures, int authBlockSeconds) {
+                            String enrollToken, int authMaxFailures, int authBlockSeconds, FileSettings files) {
 
     /** The least number of bytes of an HS256 secret; shorter ones make every token fail. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -120,9 +121,15 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         }
         int maxFailures = positive("AGENT_AUTH_MAX_FAILURES", value(env, "AGENT_AUTH_MAX_FAILURES", "10"));
         int blockSeconds = positive("AGENT_AUTH_BLOCK_SECONDS", value(env, "AGENT_AUTH_BLOCK_SECONDS", "60"));
+        FileSettings files = new FileSettings(
+                path("AGENT_VOLUMES_DIR", env.get("AGENT_VOLUMES_DIR"), null),
+                bytes("AGENT_FILES_MAX_UPLOAD", value(env, "AGENT_FILES_MAX_UPLOAD", "1GiB")),
+                bytes("AGENT_FILES_MAX_READ", value(env, "AGENT_FILES_MAX_READ", "10MiB")),
+                positive("AGENT_FILES_MAX_ENTRIES", value(env, "AGENT_FILES_MAX_ENTRIES", "100000")),
+                bool("AGENT_FILES_READ_ONLY", value(env, "AGENT_FILES_READ_ONLY", "false")));
         return new AgentSettings(dockerHost, filter, secret, port, hostname, dataDir, allow, pluginsDir, switches,
                 logLevel, logJson, hostProc, tls, tlsCert, tlsKey, tlsClientCa, enrollToken, maxFailures,
-                blockSeconds);
+                blockSeconds, files);
     }
 
     /**
@@ -158,6 +165,18 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         }
         p.put(AgentConfigurationProperties.AUTH_MAX_FAILURES, authMaxFailures);
         p.put(AgentConfigurationProperties.AUTH_BLOCK_SECONDS, authBlockSeconds);
+        if (files.volumesDir() != null) {
+            p.put("agent.files.volumes-dir", files.volumesDir().toString());
+        }
+        p.put("agent.files.max-upload", files.maxUpload());
+        p.put("agent.files.max-read", files.maxRead());
+        p.put("agent.files.max-entries", files.maxEntries());
+        p.put("agent.files.read-only", files.readOnly());
+        // Uploads may be as large as allowed; beyond a small threshold they are buffered on disk, not the heap.
+        p.put("micronaut.server.max-request-size", files.maxUpload() + (1L << 20));
+        p.put("micronaut.server.multipart.max-file-size", files.maxUpload());
+        p.put("micronaut.server.multipart.mixed", true);
+        p.put("micronaut.server.multipart.threshold", 1 << 16);
         return p;
     }
 
@@ -204,6 +223,24 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
             throw new SettingsException(variable, "cannot read '" + file + "'");
         }
         return file;
+    }
+
+    private static long bytes(String variable, String value) {
+        Matcher m = Pattern.compile("(\\d+)\\s*([kmgt]?)(i?b)?", Pattern.CASE_INSENSITIVE).matcher(value.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            if (n > 0 && n < (Long.MAX_VALUE >> shift)) {
+                return n << shift;
+            }
+        }
+        throw new SettingsException(variable, "'" + value + "' is not a size such as 1048576, 10MiB or 1GiB");
     }
 
     private static int positive(String variable, String value) {

@@ -1,0 +1,361 @@
+package io.bollard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.bollard.testing.DockerScope;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The files plugin on a real engine: volumes, stacks and containers; hostile links and archives; atomic writes.
+ */
+class FilesIT {
+
+    private static RunningAgent agent;
+    private static DockerScope scope;
+    private static String volume;
+    private static Path mountpoint;
+    private static String container;
+
+    @BeforeAll
+    static void start() {
+        agent = RunningAgent.start(Map.of("AGENT_FILES_MAX_READ", "64KiB", "AGENT_FILES_MAX_UPLOAD", "4MiB",
+                "AGENT_FILES_MAX_ENTRIES", "500"));
+        scope = new DockerScope();
+        volume = scope.name("data");
+        scope.docker().createVolumeCmd().withName(volume).withLabels(scope.labels()).exec();
+        mountpoint = Path.of(scope.docker().inspectVolumeCmd(volume).exec().getMountpoint());
+        // The container plants a link to / in the volume, as a hostile workload would.
+        container = scope.run(scope.name("writer"), Map.of(), c -> c.withHostConfig(HostConfig.newHostConfig()
+                        .withBinds(new Bind(volume, new Volume("/vol")))),
+                "sh", "-c", "mkdir -p /vol/conf && echo hello > /vol/conf/app.conf && ln -s / /vol/rootlink"
+                        + " && ln -s conf /vol/conflink && sleep 600");
+        awaitFile(mountpoint.resolve("conflink"));
+    }
+
+    @AfterAll
+    static void stop() {
+        scope.close();
+        agent.close();
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listAndReadAVolume() {
+        JsonNode list = RunningAgent.json(agent.get("/agent/docker/files?volume=" + volume + "&path=/"));
+        List<String> names = new ArrayList<>();
+        list.forEach(e -> names.add(e.path("name").asText()));
+        // Other tests add files to the same volume: look for these, folders first.
+        assertEquals("conf", names.get(0), list.toString());
+        assertTrue(names.containsAll(List.of("conflink", "rootlink")), list.toString());
+        JsonNode root = list.get(names.indexOf("rootlink"));
+        assertTrue(root.path("is_symlink").asBoolean());
+        assertTrue(root.path("link_target").isMissingNode(), "a target outside is not shown");
+        assertEquals("/conf", list.get(names.indexOf("conflink")).path("link_target").asText());
+        JsonNode read = RunningAgent.json(agent.get("/agent/docker/files/read?volume=" + volume + "&path=/conf/app.conf"));
+        assertEquals("hello\n", read.path("content").asText());
+        assertEquals("utf8", read.path("encoding").asText());
+        assertEquals("hello\n", RunningAgent.json(agent.get("/agent/docker/files/read?volume=" + volume
+                + "&path=conflink/app.conf")).path("content").asText());
+    }
+
+    @Test
+    void theAgentNeverFollowsALinkOutOfTheVolume() throws Exception {
+        for (String path : List.of("rootlink/etc/passwd", "rootlink", "rootlink/etc", "/conf/../../../etc/passwd",
+                "..%2f..%2fetc%2fpasswd", "conf\\..\\..\\etc")) {
+            HttpResponse<String> r = agent.get("/agent/docker/files/read?volume=" + volume + "&path=" + q(path));
+            assertTrue(r.statusCode() == 403 || r.statusCode() == 400, path + ": " + r.statusCode() + " " + r.body());
+            assertFalse(r.body().contains("root:x:0:0"), path);
+        }
+        assertError(agent.post("/agent/docker/files/write", json(Map.of("volume", volume,
+                "path", "rootlink/tmp/bollard-evil-" + scope.id(), "content", "x"))), 403, "outside_root");
+        assertFalse(Files.exists(Path.of("/tmp/bollard-evil-" + scope.id())));
+        assertError(agent.get("/agent/docker/files?volume=" + volume + "&path=rootlink"), 403, "outside_root");
+        assertError(agent.get("/agent/docker/files/download?volume=" + volume + "&path=rootlink/etc"), 403,
+                "outside_root");
+    }
+
+    @Test
+    void writesAreAtomicAndExact() throws Exception {
+        String path = "/conf/big.txt";
+        JsonNode first = RunningAgent.json(agent.post("/agent/docker/files/write", json(Map.of("volume", volume,
+                "path", path, "content", "x".repeat(5000), "mode", "0640"))));
+        assertEquals("0640", first.path("mode").asText());
+        JsonNode second = RunningAgent.json(agent.post("/agent/docker/files/write", json(Map.of("volume", volume,
+                "path", path, "content", "short", "expected_mtime", first.path("mtime").asLong()))));
+        assertEquals("short", Files.readString(mountpoint.resolve("conf/big.txt")), "exactly the new bytes");
+        assertEquals("0640", second.path("mode").asText(), "mode kept");
+        assertError(agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", path,
+                "content", "lost update", "expected_mtime", first.path("mtime").asLong() - 10_000))), 409, "conflict");
+        assertEquals("short", Files.readString(mountpoint.resolve("conf/big.txt")));
+        assertError(agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "/no/such/dir/f",
+                "content", "x"))), 404, "not_found");
+        agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "/made/on/the/way.txt",
+                "content", "//4A", "encoding", "base64", "create_dirs", true)));
+        assertArrayEquals(new byte[]{(byte) 0xff, (byte) 0xfe, 0},
+                Files.readAllBytes(mountpoint.resolve("made/on/the/way.txt")));
+        JsonNode binary = RunningAgent.json(agent.get("/agent/docker/files/read?volume=" + volume
+                + "&path=/made/on/the/way.txt"));
+        assertEquals("base64", binary.path("encoding").asText());
+        assertEquals("//4A", binary.path("content").asText(), "bytes that are not UTF-8 come as base64");
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFile() throws Exception {
+        String small = scope.name("tiny");
+        scope.docker().createVolumeCmd().withName(small).withLabels(scope.labels()).withDriver("local")
+                .withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=64k")).exec();
+        scope.run(scope.name("tiny-user"), Map.of(), c -> c.withHostConfig(HostConfig.newHostConfig()
+                .withBinds(new Bind(small, new Volume("/t")))), "sh", "-c", "echo original > /t/f.txt; sleep 600");
+        Path mp = Path.of(scope.docker().inspectVolumeCmd(small).exec().getMountpoint());
+        awaitFile(mp.resolve("f.txt"));
+        HttpResponse<String> full = agent.post("/agent/docker/files/write", json(Map.of("volume", small,
+                "path", "f.txt", "content", "y".repeat(200_000))));
+        assertEquals(500, full.statusCode(), full.body());
+        assertEquals("io_error", RunningAgent.json(full).path("error").asText());
+        assertEquals("original\n", Files.readString(mp.resolve("f.txt")), "the disk filled, the old file is intact");
+        try (var left = Files.list(mp)) {
+            assertEquals(List.of("f.txt"), left.map(p -> p.getFileName().toString()).toList(), "no temp file left");
+        }
+    }
+
+    @Test
+    void mkdirRenameAndDelete() {
+        agent.post("/agent/docker/files/mkdir", json(Map.of("volume", volume, "path", "/tree/a/b")));
+        agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "/tree/a/b/f", "content", "1")));
+        assertEquals(200, agent.post("/agent/docker/files/rename", json(Map.of("volume", volume, "from", "/tree/a",
+                "to", "/tree/moved"))).statusCode());
+        assertTrue(Files.exists(mountpoint.resolve("tree/moved/b/f")));
+        assertError(agent.post("/agent/docker/files/rename", json(Map.of("volume", volume, "from", "/tree/moved",
+                "to", "/conf"))), 409, "conflict");
+        assertError(agent.delete("/agent/docker/files?volume=" + volume + "&path=/tree"), 409, "conflict");
+        assertEquals(200, agent.delete("/agent/docker/files?volume=" + volume + "&path=/tree&recursive=true")
+                .statusCode());
+        assertFalse(Files.exists(mountpoint.resolve("tree")));
+        assertError(agent.delete("/agent/docker/files?volume=" + volume + "&path=/&recursive=true"), 403, "forbidden");
+        assertTrue(Files.exists(mountpoint.resolve("conf/app.conf")));
+    }
+
+    @Test
+    void readsAreCappedAndDownloadsSupportRanges() throws Exception {
+        byte[] data = new byte[100_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251);
+        }
+        Files.write(mountpoint.resolve("blob.bin"), data);
+        assertError(agent.get("/agent/docker/files/read?volume=" + volume + "&path=blob.bin"), 413, "too_large");
+        HttpResponse<byte[]> whole = agent.http().send(agent.authed("/agent/docker/files/download?volume=" + volume
+                + "&path=blob.bin").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, whole.statusCode());
+        assertEquals(String.valueOf(data.length), whole.headers().firstValue("content-length").orElse(""));
+        assertArrayEquals(data, whole.body());
+        HttpResponse<byte[]> part = agent.http().send(agent.authed("/agent/docker/files/download?volume=" + volume
+                + "&path=blob.bin").header("Range", "bytes=1000-1999").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, part.statusCode());
+        assertEquals("bytes 1000-1999/100000", part.headers().firstValue("content-range").orElse(""));
+        assertArrayEquals(Arrays.copyOfRange(data, 1000, 2000), part.body());
+        HttpResponse<byte[]> bad = agent.http().send(agent.authed("/agent/docker/files/download?volume=" + volume
+                + "&path=blob.bin").header("Range", "bytes=200000-").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(416, bad.statusCode());
+    }
+
+    @Test
+    void folderDownloadRoundTripsThroughUploadAndExtract() throws Exception {
+        agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "/site/index.html",
+                "content", "<h1>hi ✓</h1>", "create_dirs", true)));
+        agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "/site/css/a.css",
+                "content", "body{}", "create_dirs", true)));
+        for (String format : List.of("tar.gz", "zip")) {
+            HttpResponse<byte[]> archive = agent.http().send(agent.authed("/agent/docker/files/download?volume="
+                    + volume + "&path=/site&format=" + format).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, archive.statusCode());
+            Multipart form = new Multipart().field("volume", volume).field("path", "/copy-" + format)
+                    .field("extract", "true").file("file", "site." + format, archive.body());
+            HttpResponse<String> up = upload(form);
+            assertEquals(200, up.statusCode(), up.body());
+            assertEquals("<h1>hi ✓</h1>", Files.readString(mountpoint.resolve("copy-" + format + "/index.html")));
+            assertEquals("body{}", Files.readString(mountpoint.resolve("copy-" + format + "/css/a.css")));
+        }
+        HttpResponse<String> plain = upload(new Multipart().field("volume", volume).field("path", "/uploads")
+                .file("file", "a.txt", "A".getBytes()).file("file", "b.txt", "B".getBytes()));
+        assertEquals(200, plain.statusCode(), plain.body());
+        assertEquals("B", Files.readString(mountpoint.resolve("uploads/b.txt")));
+    }
+
+    @Test
+    void hostileArchivesAreRefusedWholesale() throws Exception {
+        ByteArrayOutputStream slip = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(slip)) {
+            for (String name : List.of("good.txt", "../../../../tmp/bollard-slip-" + scope.id())) {
+                zip.putArchiveEntry(new ZipArchiveEntry(name));
+                zip.write("x".getBytes());
+                zip.closeArchiveEntry();
+            }
+        }
+        assertError(upload(new Multipart().field("volume", volume).field("path", "/slip").field("extract", "true")
+                .file("file", "evil.zip", slip.toByteArray())), 403, "outside_root");
+        assertFalse(Files.exists(Path.of("/tmp/bollard-slip-" + scope.id())));
+        assertFalse(Files.exists(mountpoint.resolve("slip/good.txt")), "nothing half-written");
+
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bomb)) {
+            zip.putArchiveEntry(new ZipArchiveEntry("zeros"));
+            zip.write(new byte[8 << 20]);
+            zip.closeArchiveEntry();
+        }
+        assertError(upload(new Multipart().field("volume", volume).field("path", "/bomb").field("extract", "true")
+                .file("file", "bomb.zip", bomb.toByteArray())), 413, "too_large");
+        try (var left = Files.list(mountpoint.resolve("bomb"))) {
+            assertEquals(0, left.count());
+        }
+    }
+
+    @Test
+    void stackFolders() throws Exception {
+        agent.post("/agent/docker/files/write", json(Map.of("stack", "it-" + scope.id().substring(0, 8),
+                "path", "/compose.yml", "content", "services: {}\n")));
+        assertEquals("services: {}\n", Files.readString(agent.dataDir().resolve("stacks/it-"
+                + scope.id().substring(0, 8) + "/compose.yml")));
+        assertError(agent.get("/agent/docker/files?stack=no-such-stack"), 404, "not_found");
+        assertError(agent.get("/agent/docker/files?stack=../etc"), 400, "bad_request");
+        assertError(agent.get("/agent/docker/files?volume=" + volume + "&stack=x"), 400, "bad_request");
+    }
+
+    @Test
+    void filesInsideAContainer() throws Exception {
+        JsonNode etc = RunningAgent.json(agent.get("/agent/docker/files?container=" + container + "&path=/etc"));
+        assertTrue(etc.toString().contains("\"name\":\"passwd\""), etc.toString());
+        JsonNode passwd = RunningAgent.json(agent.get("/agent/docker/files/read?container=" + container
+                + "&path=/etc/passwd"));
+        assertTrue(passwd.path("content").asText().startsWith("root:x:0:0"));
+        HttpResponse<String> w = agent.post("/agent/docker/containers/" + container + "/files/write",
+                json(Map.of("path", "/tmp/hello.txt", "content", "from the agent", "mode", "0600")));
+        assertEquals(200, w.statusCode(), w.body());
+        assertEquals("from the agent", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + container
+                + "&path=/tmp/hello.txt")).path("content").asText());
+        agent.post("/agent/docker/files/write", json(Map.of("container", container, "path", "/tmp/second.txt",
+                "content", "2")));
+        assertEquals("2", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + container
+                + "&path=/tmp/second.txt")).path("content").asText());
+        assertError(agent.get("/agent/docker/files/read?container=" + container + "&path=/../../etc/passwd"), 403,
+                "outside_root");
+        assertError(agent.get("/agent/docker/files/read?container=" + container + "&path=/nope"), 404, "not_found");
+        // A stopped container too.
+        String stopped = scope.create(scope.name("stopped"), Map.of(), c -> { }, "true");
+        assertEquals(200, agent.post("/agent/docker/containers/" + stopped + "/files/write",
+                json(Map.of("path", "/tmp/x", "content", "y"))).statusCode());
+        assertEquals("y", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + stopped
+                + "&path=/tmp/x")).path("content").asText());
+    }
+
+    @Test
+    void volumesAreListedWithTheirUsers() {
+        JsonNode volumes = RunningAgent.json(agent.get("/agent/docker/volumes"));
+        JsonNode mine = null;
+        for (JsonNode v : volumes) {
+            if (v.path("name").asText().equals(volume)) {
+                mine = v;
+            }
+        }
+        assertTrue(mine != null, volumes.toString());
+        assertEquals("local", mine.path("driver").asText());
+        assertEquals(mountpoint.toString(), mine.path("mountpoint").asText());
+        assertEquals(scope.name("writer"), mine.path("in_use_by").get(0).asText());
+        assertError(agent.get("/agent/docker/files?volume=no-such-volume-" + scope.id()), 404, "not_found");
+    }
+
+    @Test
+    void filterHidesVolumesAndContainers() throws Exception {
+        String label = "io.bollard.test.files-" + scope.id();
+        String shown = scope.name("shown-vol");
+        String used = scope.name("used-vol");
+        Map<String, String> labels = new java.util.HashMap<>(scope.labels());
+        labels.put(label, "x");
+        scope.docker().createVolumeCmd().withName(shown).withLabels(labels).exec();
+        scope.docker().createVolumeCmd().withName(used).withLabels(scope.labels()).exec();
+        scope.run(scope.name("visible-user"), Map.of(label, "x"), c -> c.withHostConfig(HostConfig.newHostConfig()
+                .withBinds(new Bind(used, new Volume("/u")))), "sleep", "600");
+        try (RunningAgent filtered = RunningAgent.start(Map.of("DOCKER_FILTER", "label=" + label))) {
+            assertEquals(200, filtered.get("/agent/docker/files?volume=" + shown).statusCode());
+            assertEquals(200, filtered.get("/agent/docker/files?volume=" + used).statusCode());
+            for (HttpResponse<String> r : List.of(
+                    filtered.get("/agent/docker/files?volume=" + volume),
+                    filtered.get("/agent/docker/files/read?volume=" + volume + "&path=/conf/app.conf"),
+                    filtered.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "x",
+                            "content", "x"))),
+                    filtered.get("/agent/docker/files?container=" + container),
+                    filtered.post("/agent/docker/containers/" + container + "/files/write",
+                            json(Map.of("path", "/tmp/x", "content", "x"))))) {
+                assertError(r, 404, "not_found");
+            }
+            String listed = filtered.get("/agent/docker/volumes").body();
+            assertTrue(listed.contains(shown) && listed.contains(used), listed);
+            assertFalse(listed.contains("\"" + volume + "\""), listed);
+        }
+    }
+
+    @Test
+    void readOnlyRefusesWrites() {
+        try (RunningAgent ro = RunningAgent.start(Map.of("AGENT_FILES_READ_ONLY", "true"))) {
+            assertEquals(200, ro.get("/agent/docker/files?volume=" + volume).statusCode());
+            assertError(ro.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "x", "content", "x"))),
+                    403, "read_only");
+            assertError(ro.delete("/agent/docker/files?volume=" + volume + "&path=/conf&recursive=true"), 403,
+                    "read_only");
+            assertError(ro.post("/agent/docker/containers/" + container + "/files/write",
+                    json(Map.of("path", "/tmp/x", "content", "x"))), 403, "read_only");
+        }
+    }
+
+    private static HttpResponse<String> upload(Multipart form) {
+        return agent.send(agent.authed("/agent/docker/files/upload").header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build());
+    }
+
+    private static String json(Map<String, Object> body) {
+        try {
+            return RunningAgent.JSON.writeValueAsString(body);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void awaitFile(Path p) {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < end) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
