@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Shared by the bench scripts: build the agent if needed, start it on a free port with its own data folder, and
+# stop it on exit. Needs a running Docker Engine, JDK 21+, curl.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/agent-app/target/bollard-agent.jar"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+build_agent() {
+  if [ ! -f "$JAR" ]; then
+    (cd "$ROOT" && mvn -B -q -ntp -DskipTests package)
+  fi
+}
+
+# start_agent [extra env assignments...]: sets AGENT_PID, AGENT_URL, TOKEN, BENCH_DIR, CURL_CA_BUNDLE
+start_agent() {
+  BENCH_DIR="$(mktemp -d /tmp/bollard-bench.XXXXXX)"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  export AGENT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  env AGENT_PORT="$port" AGENT_DATA_DIR="$BENCH_DIR/data" "$@" "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" \
+    >"$BENCH_DIR/agent.log" 2>&1 &
+  AGENT_PID=$!
+  if [ "${AGENT_TLS:-true}" = "false" ]; then AGENT_URL="http://127.0.0.1:$port"; else AGENT_URL="https://127.0.0.1:$port"; fi
+  export CURL_CA_BUNDLE="$BENCH_DIR/data/certs/agent-cert.pem"
+  for _ in $(seq 1 200); do
+    if curl -sf "$AGENT_URL/agent/ping" >/dev/null 2>&1; then
+      break
+    fi
+    sleep 0.05
+  done
+  TOKEN=$(AGENT_DATA_DIR="$BENCH_DIR/data" "$JAVA" -jar "$JAR" token --ttl 1h)
+  trap stop_agent EXIT
+}
+
+stop_agent() {
+  if [ -n "${AGENT_PID:-}" ]; then
+    kill "$AGENT_PID" 2>/dev/null || true
+    wait "$AGENT_PID" 2>/dev/null || true
+  fi
+  [ -n "${BENCH_DIR:-}" ] && rm -rf "$BENCH_DIR"
+  [ -n "${BENCH_CLEANUP:-}" ] && eval "$BENCH_CLEANUP"
+  return 0
+}
+
+# peak_rss_mib PID: the process's peak resident set size so far, MiB
+peak_rss_mib() {
+  awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"
+}
+
+# rss_mib PID: the process's resident set size now, MiB
+rss_mib() {
+  awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"
+}

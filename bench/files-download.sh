@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Download throughput of a large volume file through the agent, against reading it straight from disk in the same
+# run, and the agent's peak RSS during the transfer.
+#   bench/files-download.sh [size-in-MiB, default 1024]
+# Prints: direct MB/s, agent MB/s, ratio agent/direct (goal >= 0.8), agent peak RSS.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+SIZE_MIB="${1:-1024}"
+build_agent
+VOLUME="bollard-bench-files-$$"
+docker volume create --label io.bollard.bench=files "$VOLUME" >/dev/null
+BENCH_CLEANUP="docker volume rm -f $VOLUME >/dev/null"
+MOUNT=$(docker volume inspect -f '{{.Mountpoint}}' "$VOLUME")
+head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$MOUNT/big.bin"
+
+start_agent
+# Both runs read from the page cache: warm it once, so the ratio measures the agent, not the disk.
+cat "$MOUNT/big.bin" > /dev/null
+
+t0=$(date +%s.%N)
+cat "$MOUNT/big.bin" > /dev/null
+t1=$(date +%s.%N)
+direct=$(echo "$SIZE_MIB / ($t1 - $t0)" | bc -l)
+
+rss_before=$(rss_mib "$AGENT_PID")
+t0=$(date +%s.%N)
+curl -sf -H "Authorization: Bearer $TOKEN" -o /dev/null \
+  "$AGENT_URL/agent/docker/files/download?volume=$VOLUME&path=/big.bin"
+t1=$(date +%s.%N)
+agent=$(echo "$SIZE_MIB / ($t1 - $t0)" | bc -l)
+
+printf 'file: %d MiB, machine: %s, %s cores\n' "$SIZE_MIB" "$(uname -m)" "$(nproc)"
+printf 'direct read: %8.1f MiB/s\n' "$direct"
+printf 'via agent:   %8.1f MiB/s\n' "$agent"
+printf 'ratio agent/direct: %.2f (goal >= 0.8)\n' "$(echo "$agent / $direct" | bc -l)"
+printf 'agent RSS before: %s MiB, peak during transfer: %s MiB\n' "$rss_before" "$(peak_rss_mib "$AGENT_PID")"
