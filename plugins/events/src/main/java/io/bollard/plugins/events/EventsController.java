@@ -7,12 +7,10 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
 import reactor.core.publisher.Flux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,15 +50,7 @@ public class EventsController {
         EventsQuery query = EventsQuery.parse(since, until, type, Instant.now());
         // The first line confirms the subscription, so a client knows it follows before any event happens.
         Flux<byte[]> lines = Flux.concat(Flux.just(EventConverter.notice("subscribed")), query.events(hub))
-                .map(this::line);
+                .map(value -> JsonText.line(json, value));
         return HttpResponse.ok(lines).contentType(new MediaType(NDJSON));
-    }
-
-    private byte[] line(AgentEvent event) {
-        try {
-            return (json.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

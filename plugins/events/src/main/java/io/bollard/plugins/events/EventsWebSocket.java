@@ -4,6 +4,7 @@ import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.stream.WebSocketStreams;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.QueryValue;
+import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -12,8 +13,6 @@ import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 import reactor.core.publisher.Flux;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -49,16 +48,8 @@ public class EventsWebSocket {
                        @Nullable @QueryValue List<String> type, WebSocketSession session) {
         WebSocketStreams.startBlocking(session, () -> {
             EventsQuery query = EventsQuery.parse(since, until, type, Instant.now());
-            return Flux.concat(Flux.just(EventConverter.notice("subscribed")), query.events(hub)).map(this::write);
+            return Flux.concat(Flux.just(EventConverter.notice("subscribed")), query.events(hub)).map(value -> JsonText.of(json, value));
         });
-    }
-
-    private String write(AgentEvent event) {
-        try {
-            return json.writeValueAsString(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

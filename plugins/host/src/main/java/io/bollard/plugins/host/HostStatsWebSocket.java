@@ -6,6 +6,7 @@ import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.stream.WebSocketStreams;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.QueryValue;
+import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -15,8 +16,6 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -63,7 +62,7 @@ public class HostStatsWebSocket {
                     // Reading /proc and sending block: keep them off Reactor's timer threads.
                     .publishOn(Schedulers.boundedElastic(), 1)
                     .map(tick -> metrics.sample(previous.getAndSet(metrics.ticks()), dockerRoot))
-                    .map(this::write);
+                    .map(value -> JsonText.of(json, value));
         });
     }
 
@@ -72,14 +71,6 @@ public class HostStatsWebSocket {
             return docker.infoCmd().exec().getDockerRootDir();
         } catch (RuntimeException dockerAway) {
             return null;
-        }
-    }
-
-    private String write(HostStats stats) {
-        try {
-            return json.writeValueAsString(stats);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

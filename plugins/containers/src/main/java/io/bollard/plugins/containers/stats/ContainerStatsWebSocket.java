@@ -4,15 +4,13 @@ import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugins.containers.ContainersPlugin;
 import io.bollard.plugin.stream.WebSocketStreams;
+import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * WebSocket {@code /agent/docker/containers/{id}/stats/ws}: one text frame per sample (about one a second), each
@@ -45,15 +43,7 @@ public class ContainerStatsWebSocket {
      */
     @OnOpen
     public void onOpen(String id, WebSocketSession session) {
-        WebSocketStreams.startBlocking(session, () -> stats.follow(containers.resolveId(id)).map(this::write));
-    }
-
-    private String write(StatsSample sample) {
-        try {
-            return json.writeValueAsString(sample);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        WebSocketStreams.startBlocking(session, () -> stats.follow(containers.resolveId(id)).map(value -> JsonText.of(json, value)));
     }
 
     /**

@@ -15,13 +15,11 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -69,7 +67,7 @@ public class ImagePullController {
                         ApiException error = DockerErrors.map(e);
                         return Mono.just(PullProgress.failed(error.code(), error.getMessage()));
                     })
-                    .map(this::line);
+                    .map(value -> JsonText.line(json, value));
             return HttpResponse.ok(lines).contentType(new MediaType(NDJSON));
         }
         try {
@@ -78,13 +76,5 @@ public class ImagePullController {
             throw DockerErrors.map(e);
         }
         return HttpResponse.ok(new PullResult("pulled", puller.imageId(ref), ref.canonical()));
-    }
-
-    private byte[] line(PullProgress progress) {
-        try {
-            return (json.writeValueAsString(progress) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
