@@ -13,12 +13,15 @@ build_agent() {
   fi
 }
 
-# start_agent [extra env assignments...]: sets AGENT_PID, AGENT_URL, TOKEN, BENCH_DIR, CURL_CA_BUNDLE
+# start_agent [extra env assignments...]: sets AGENT_PID, AGENT_URL, TOKEN, BENCH_DIR, CURL_CA_BUNDLE and
+# AGENT_READY_SECONDS (process start to the first 200 on /agent/ping)
 start_agent() {
   BENCH_DIR="$(mktemp -d /tmp/bollard-bench.XXXXXX)"
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   export AGENT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  local launched
+  launched=$(date +%s.%N)
   env AGENT_PORT="$port" AGENT_DATA_DIR="$BENCH_DIR/data" "$@" "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" \
     >"$BENCH_DIR/agent.log" 2>&1 &
   AGENT_PID=$!
@@ -28,8 +31,9 @@ start_agent() {
     if curl -sf "$AGENT_URL/agent/ping" >/dev/null 2>&1; then
       break
     fi
-    sleep 0.05
+    sleep 0.02
   done
+  AGENT_READY_SECONDS=$(echo "$(date +%s.%N) - $launched" | bc -l)
   TOKEN=$(AGENT_DATA_DIR="$BENCH_DIR/data" "$JAVA" -jar "$JAR" token --ttl 1h)
   trap stop_agent EXIT
 }

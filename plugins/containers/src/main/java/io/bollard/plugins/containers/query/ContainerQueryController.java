@@ -4,7 +4,6 @@ import com.github.dockerjava.api.model.Container;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerJson;
 import io.bollard.plugin.docker.VisibleContainers;
-import io.bollard.plugin.error.ApiException;
 import io.bollard.plugins.containers.ContainersPlugin;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -17,10 +16,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code GET /agent/docker/containers} and {@code GET /agent/docker/containers/{id}}.
@@ -31,12 +26,15 @@ import java.util.concurrent.Future;
 public class ContainerQueryController {
 
     private final VisibleContainers containers;
+    private final RestartPolicies restartPolicies;
 
     /**
-     * @param containers the visible containers
+     * @param containers      the visible containers
+     * @param restartPolicies the listed containers' restart policies
      */
-    public ContainerQueryController(VisibleContainers containers) {
+    public ContainerQueryController(VisibleContainers containers, RestartPolicies restartPolicies) {
         this.containers = containers;
+        this.restartPolicies = restartPolicies;
     }
 
     /**
@@ -56,7 +54,12 @@ public class ContainerQueryController {
             caller.computeIfAbsent("label", k -> new ArrayList<>()).addAll(label);
         }
         List<Container> listed = containers.list(all, caller);
-        return withRestartPolicies(listed);
+        List<String> policies = restartPolicies.of(listed.stream().map(Container::getId).toList());
+        List<ContainerSummary> out = new ArrayList<>(listed.size());
+        for (int i = 0; i < listed.size(); i++) {
+            out.add(ContainerViews.summary(listed.get(i), policies.get(i)));
+        }
+        return out;
     }
 
     /**
@@ -70,34 +73,4 @@ public class ContainerQueryController {
         return ContainerViews.details(containers.inspect(id));
     }
 
-    /**
-     * Docker's list call does not carry the restart policy, so each container is inspected, concurrently, on
-     * virtual threads.
-     */
-    private List<ContainerSummary> withRestartPolicies(List<Container> listed) {
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> policies = listed.stream()
-                    .map(c -> pool.submit(() -> restartPolicyOf(c.getId())))
-                    .toList();
-            List<ContainerSummary> out = new ArrayList<>(listed.size());
-            for (int i = 0; i < listed.size(); i++) {
-                out.add(ContainerViews.summary(listed.get(i), policies.get(i).get()));
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.badRequest("interrupted");
-        } catch (ExecutionException e) {
-            throw io.bollard.plugin.docker.DockerErrors.map(e.getCause());
-        }
-    }
-
-    private String restartPolicyOf(String id) {
-        try {
-            return ContainerViews.restartPolicy(containers.inspect(id).getHostConfig());
-        } catch (ApiException gone) {
-            // Removed between the list and the inspect: it is still listed, without a policy.
-            return "no";
-        }
-    }
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Latency of listing 100 containers through the agent against the same call straight to the Docker socket, in the
+# same run: p50 and p99, sequential (N requests) and with 32 concurrent clients.
+#   bench/api-overhead.sh [requests, default 200]
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+REQUESTS="${1:-200}"
+build_agent
+LABEL="io.bollard.bench.api=$$"
+docker inspect bollard-test/busybox:latest >/dev/null 2>&1 || {
+  root=$(mktemp -d); mkdir -p "$root/bin"; cp "$(command -v busybox)" "$root/bin/busybox"
+  ln -s busybox "$root/bin/sh"; ln -s busybox "$root/bin/sleep"
+  tar -C "$root" -c . | docker import - bollard-test/busybox:latest >/dev/null; rm -rf "$root"; }
+BENCH_CLEANUP="docker ps -aq --filter label=$LABEL | xargs -r docker rm -f >/dev/null"
+for i in $(seq 1 100); do
+  docker create --label "$LABEL" --name "bollard-bench-api-$$-$i" bollard-test/busybox:latest sleep 1 >/dev/null
+done
+start_agent
+
+# measure URL-or-socket: prints one latency in ms per request
+measure() {
+  local n="$1"; shift
+  for _ in $(seq 1 "$n"); do
+    curl -s -o /dev/null -w '%{time_total}\n' "$@"
+  done | awk '{printf "%.3f\n", $1 * 1000}'
+}
+pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; print a[i]}'; }
+
+direct=$(measure "$REQUESTS" --unix-socket /var/run/docker.sock "http://localhost/containers/json?all=true")
+agent=$(measure "$REQUESTS" -H "Authorization: Bearer $TOKEN" "$AGENT_URL/agent/docker/containers?all=true")
+d50=$(echo "$direct" | pct 50); d99=$(echo "$direct" | pct 99)
+a50=$(echo "$agent" | pct 50); a99=$(echo "$agent" | pct 99)
+
+concurrent() {
+  local out; out=$(mktemp)
+  for _ in $(seq 1 32); do measure $((REQUESTS / 32 + 1)) "$@" >> "$out" & done
+  wait
+  cat "$out"; rm -f "$out"
+}
+cd_=$(concurrent --unix-socket /var/run/docker.sock "http://localhost/containers/json?all=true")
+ca_=$(concurrent -H "Authorization: Bearer $TOKEN" "$AGENT_URL/agent/docker/containers?all=true")
+cd50=$(echo "$cd_" | pct 50); cd99=$(echo "$cd_" | pct 99)
+ca50=$(echo "$ca_" | pct 50); ca99=$(echo "$ca_" | pct 99)
+
+printf 'containers listed: %s (all=true); machine: %s, %s cores\n' \
+  "$(docker ps -aq | wc -l)" "$(uname -m)" "$(nproc)"
+printf 'sequential   direct p50 %7.2f ms p99 %7.2f ms | agent p50 %7.2f ms p99 %7.2f ms | ratio p50 %.2f (goal <= 1.3)\n' \
+  "$d50" "$d99" "$a50" "$a99" "$(echo "$a50 / $d50" | bc -l)"
+printf '32 clients   direct p50 %7.2f ms p99 %7.2f ms | agent p50 %7.2f ms p99 %7.2f ms | ratio p50 %.2f\n' \
+  "$cd50" "$cd99" "$ca50" "$ca99" "$(echo "$ca50 / $cd50" | bc -l)"
