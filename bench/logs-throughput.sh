@@ -17,8 +17,9 @@ docker inspect bollard-test/busybox:latest >/dev/null 2>&1 || {
 id=$(docker run -d --label "$LABEL" bollard-test/busybox:latest sh -c \
   "yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456 \
    | head -c $((SIZE_MIB * 1024 * 1024)); sleep 3600")
-while [ "$(docker logs "$id" 2>/dev/null | head -c $((SIZE_MIB * 1024 * 1024)) | wc -c)" -lt $((SIZE_MIB * 1024 * 1024)) ]; do
-  sleep 1
+# Docker holds back the last line, which has no line break: wait until all but that is logged.
+until [ "$(docker logs "$id" 2>/dev/null | wc -c)" -ge $((SIZE_MIB * 1024 * 1024 - 200)) ]; do
+  sleep 2
 done
 start_agent
 

@@ -16,7 +16,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import reactor.core.publisher.Flux;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code GET /agent/docker/containers/{id}/logs}: the log as chunked plain text, or NDJSON
@@ -25,6 +27,12 @@ import java.time.Instant;
 @Controller(ContainersPlugin.ROUTE_PREFIX)
 @RequiresPlugin(ContainersPlugin.ID)
 public class ContainerLogsController {
+
+    /** At most this many Docker frames go into one HTTP chunk. */
+    static final int BATCH_FRAMES = 1024;
+
+    /** A frame waits at most this long for others to share its chunk. */
+    static final Duration BATCH_WAIT = Duration.ofMillis(20);
 
     private final VisibleContainers containers;
     private final ContainerLogs logs;
@@ -67,8 +75,12 @@ public class ContainerLogsController {
         String fullId = containers.resolveId(id);
         LogEncoding encoding = accept != null && accept.contains(LogEncoding.NDJSON_TYPE)
                 ? LogEncoding.NDJSON : LogEncoding.TEXT;
+        // Docker sends a frame a line; a write a frame would cost an HTTP chunk a line. Frames that arrive
+        // together go out together; a quiet follow still sends each line within BATCH_WAIT.
         Flux<byte[]> body = logs.lines(fullId, query, encoding == LogEncoding.NDJSON)
-                .map(batch -> encoding.encode(batch, timestamps));
+                .bufferTimeout(BATCH_FRAMES, BATCH_WAIT, true)
+                .map(batches -> encoding.encode(batches.size() == 1 ? batches.get(0)
+                        : batches.stream().flatMap(List::stream).toList(), timestamps));
         MediaType type = encoding == LogEncoding.NDJSON
                 ? new MediaType(LogEncoding.NDJSON_TYPE) : new MediaType("text/plain; charset=utf-8");
         return HttpResponse.ok(body).contentType(type);
