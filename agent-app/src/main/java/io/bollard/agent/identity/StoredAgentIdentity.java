@@ -1,6 +1,7 @@
 package io.bollard.agent.identity;
 
 import io.bollard.agent.config.AgentConfigurationProperties;
+import io.bollard.agent.storage.AtomicFiles;
 import io.bollard.plugin.AgentIdentity;
 import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
@@ -9,10 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -55,13 +54,7 @@ public class StoredAgentIdentity implements AgentIdentity {
                 return UUID.fromString(text).toString();
             }
             String id = UUID.randomUUID().toString();
-            Path tmp = Files.createTempFile(file.getParent(), ID_FILE, ".tmp");
-            Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, "rw-r--r--", out -> out.write((id + "\n").getBytes(StandardCharsets.UTF_8)));
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the agent id in " + file, e);

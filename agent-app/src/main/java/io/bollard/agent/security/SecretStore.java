@@ -6,6 +6,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.config.AgentSettings;
+import io.bollard.agent.storage.AtomicFiles;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
@@ -15,10 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -80,19 +79,8 @@ public class SecretStore implements SignatureConfiguration {
         RANDOM.nextBytes(raw);
         String hex = HexFormat.of().formatHex(raw);
         try {
-            Path tmp = Files.createTempFile(storedFile.getParent(), "agent-secret", ".tmp");
-            try {
-                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                }
-                Files.writeString(tmp, hex + "\n", StandardCharsets.UTF_8);
-                try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-                Files.createLink(storedFile, tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.createOnce(storedFile, "rw-------",
+                    out -> out.write((hex + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (FileAlreadyExistsException raced) {
             throw new AlreadyEnrolledException();
         } catch (IOException e) {

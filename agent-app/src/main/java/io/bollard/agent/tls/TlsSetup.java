@@ -1,19 +1,17 @@
 package io.bollard.agent.tls;
 
 import io.bollard.agent.config.SettingsException;
+import io.bollard.agent.storage.AtomicFiles;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -218,29 +216,18 @@ public final class TlsSetup {
         return out;
     }
 
-    private static void writeKeyStore(KeyStore store, String password, Path file)
-            throws IOException, GeneralSecurityException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        restrict(tmp, "rw-------");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            store.store(out, password.toCharArray());
-        }
-        move(tmp, file);
+    private static void writeKeyStore(KeyStore store, String password, Path file) throws IOException {
+        AtomicFiles.write(file, "rw-------", out -> {
+            try {
+                store.store(out, password.toCharArray());
+            } catch (GeneralSecurityException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        });
     }
 
     private static void writeAtomically(Path file, String text, String permissions) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        restrict(tmp, permissions);
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        move(tmp, file);
-    }
-
-    private static void move(Path tmp, Path file) throws IOException {
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, permissions, out -> out.write(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static void restrict(Path path, String permissions) throws IOException {
