@@ -145,11 +145,27 @@ public final class DockerScope implements AutoCloseable {
         docker.listContainersCmd().withShowAll(true).withNameFilter(List.of("bollard-it-.*-" + id)).exec().stream()
                 .filter(c -> containers.stream().noneMatch(known -> known.getId().equals(c.getId())))
                 .forEach(containers::add);
+        // Anonymous volumes our containers use are ours too; Docker keeps one that a container mounts by name
+        // (as an edited container does), so they are removed by name after the containers.
+        java.util.Set<String> anonymous = new java.util.HashSet<>();
+        for (Container c : containers) {
+            if (c.getMounts() != null) {
+                c.getMounts().stream().map(com.github.dockerjava.api.model.ContainerMount::getName)
+                        .filter(n -> n != null && n.matches("[0-9a-f]{64}")).forEach(anonymous::add);
+            }
+        }
         for (Container c : containers) {
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException gone) {
                 // Already removed by the test.
+            }
+        }
+        for (String volume : anonymous) {
+            try {
+                docker.removeVolumeCmd(volume).exec();
+            } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException goneOrShared) {
+                // Removed with its container, or still used by something that is not ours.
             }
         }
         docker.listNetworksCmd().withFilter("label", List.of(LABEL + "=" + id)).exec()
