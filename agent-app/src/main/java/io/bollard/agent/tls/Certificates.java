@@ -35,7 +35,6 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -228,20 +227,6 @@ public final class Certificates {
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
             return false;
-        }
-    }
-
-    /**
-     * The DER bytes of a certificate.
-     *
-     * @param cert the certificate
-     * @return its encoding
-     */
-    static byte[] der(X509Certificate cert) {
-        try {
-            return cert.getEncoded();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
         }
     }
 
