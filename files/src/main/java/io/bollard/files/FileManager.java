@@ -386,12 +386,23 @@ public final class FileManager {
         return String.format("0%03o", bits);
     }
 
-    static Set<PosixFilePermission> permissions(String mode) {
+    /**
+     * Reads permission bits written in octal.
+     *
+     * @param mode such as {@code 0644} or {@code 755}
+     * @return the bits
+     * @throws FileAccessException when it is not three octal digits (with an optional leading 0)
+     */
+    public static int modeBits(String mode) {
         if (mode == null || !mode.matches("0?[0-7]{3}")) {
             throw new FileAccessException(FileAccessException.Reason.INVALID_PATH, "mode must be octal such as 0644, not '"
                     + mode + "'");
         }
-        int bits = Integer.parseInt(mode.length() == 4 ? mode.substring(1) : mode, 8);
+        return Integer.parseInt(mode.length() == 4 ? mode.substring(1) : mode, 8);
+    }
+
+    static Set<PosixFilePermission> permissions(String mode) {
+        int bits = modeBits(mode);
         Set<PosixFilePermission> out = java.util.EnumSet.noneOf(PosixFilePermission.class);
         for (PosixFilePermission p : PosixFilePermission.values()) {
             if ((bits & (1 << (8 - p.ordinal()))) != 0) {

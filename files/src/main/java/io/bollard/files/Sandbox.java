@@ -166,12 +166,13 @@ public final class Sandbox {
     }
 
     /**
-     * Checks a user path's spelling and splits it into components.
+     * Checks a user path's spelling and splits it into components; also for paths that are not on this file
+     * system, such as paths inside a container.
      *
      * @param userPath the path
      * @return its components ({@code .} and empty ones left out; {@code ..} kept)
      */
-    static List<String> components(String userPath) {
+    public static List<String> components(String userPath) {
         if (userPath == null) {
             throw invalid("no path given");
         }

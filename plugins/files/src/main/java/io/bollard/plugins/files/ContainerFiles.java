@@ -3,6 +3,8 @@ package io.bollard.plugins.files;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.bollard.files.FileAccessException;
+import io.bollard.files.FileManager;
+import io.bollard.files.Sandbox;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.docker.VisibleContainers;
@@ -52,7 +54,7 @@ public class ContainerFiles {
      */
     static String containerPath(String userPath) {
         List<String> parts = new ArrayList<>();
-        for (String part : io.bollard.files.SandboxPaths.components(userPath)) {
+        for (String part : Sandbox.components(userPath)) {
             if (part.equals("..")) {
                 if (parts.isEmpty()) {
                     throw new FileAccessException(FileAccessException.Reason.OUTSIDE_ROOT, "'" + userPath
@@ -148,7 +150,7 @@ public class ContainerFiles {
         if (name.isEmpty()) {
             throw new FileAccessException(FileAccessException.Reason.FORBIDDEN, "cannot write over the root folder");
         }
-        int bits = mode == null ? 0644 : Integer.parseInt(checkMode(mode), 8);
+        int bits = mode == null ? 0644 : FileManager.modeBits(mode);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             TarArchiveEntry entry = new TarArchiveEntry(name);
@@ -190,13 +192,6 @@ public class ContainerFiles {
         } catch (RuntimeException e) {
             throw DockerErrors.map(e);
         }
-    }
-
-    private static String checkMode(String mode) {
-        if (!mode.matches("0?[0-7]{3}")) {
-            throw ApiException.badRequest("mode must be octal such as 0644, not '" + mode + "'");
-        }
-        return mode.length() == 4 ? mode.substring(1) : mode;
     }
 
     private static FileView view(TarArchiveEntry e, String path, String name) {
