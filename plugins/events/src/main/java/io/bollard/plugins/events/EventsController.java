@@ -48,8 +48,7 @@ public class EventsController {
     public HttpResponse<Flux<byte[]>> events(@Nullable @QueryValue String since, @Nullable @QueryValue String until,
                                              @Nullable @QueryValue List<String> type) {
         EventsQuery query = EventsQuery.parse(since, until, type, Instant.now());
-        // The first line confirms the subscription, so a client knows it follows before any event happens.
-        Flux<byte[]> lines = Flux.concat(Flux.just(EventConverter.notice("subscribed")), query.events(hub))
+        Flux<byte[]> lines = query.events(hub)
                 .map(value -> JsonText.line(json, value));
         return HttpResponse.ok(lines).contentType(new MediaType(NDJSON));
     }

@@ -50,7 +50,8 @@ public record EventsQuery(@Nullable Integer since, @Nullable Integer until, Set<
     }
 
     /**
-     * The events this follower gets: the shared live stream, or a window of its own.
+     * The events this follower gets: the shared live stream, or a window of its own, after a first
+     * {@code {type:"agent", action:"subscribed"}}, so a client knows it follows before any event happens.
      *
      * @param hub the event hub
      * @return the events
@@ -58,7 +59,8 @@ public record EventsQuery(@Nullable Integer since, @Nullable Integer until, Set<
     public Flux<AgentEvent> events(EventHub hub) {
         Flux<AgentEvent> source = since == null && until == null ? hub.follow() : hub.range(since, until);
         // Agent notices always pass: a follower must learn that Docker went away.
-        return types.isEmpty() ? source
+        Flux<AgentEvent> wanted = types.isEmpty() ? source
                 : source.filter(e -> types.contains(e.type()) || "agent".equals(e.type()));
+        return Flux.concat(Flux.just(EventConverter.notice("subscribed")), wanted);
     }
 }

@@ -11,7 +11,6 @@ import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
-import reactor.core.publisher.Flux;
 
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +47,7 @@ public class EventsWebSocket {
                        @Nullable @QueryValue List<String> type, WebSocketSession session) {
         WebSocketStreams.startBlocking(session, () -> {
             EventsQuery query = EventsQuery.parse(since, until, type, Instant.now());
-            return Flux.concat(Flux.just(EventConverter.notice("subscribed")), query.events(hub)).map(value -> JsonText.of(json, value));
+            return query.events(hub).map(value -> JsonText.of(json, value));
         });
     }
 
