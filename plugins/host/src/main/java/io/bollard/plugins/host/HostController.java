@@ -72,17 +72,8 @@ public class HostController {
     @Get("/stats")
     public HostStats stats() throws InterruptedException {
         long[] before = metrics.ticks();
-        String dockerRoot = dockerRootDir();
+        String dockerRoot = metrics.dockerRootDir();
         Thread.sleep(CPU_SAMPLE_MILLIS);
         return metrics.sample(before, dockerRoot);
-    }
-
-    private String dockerRootDir() {
-        try {
-            return docker.infoCmd().exec().getDockerRootDir();
-        } catch (RuntimeException dockerAway) {
-            // Host figures do not need Docker; its folder is just left out.
-            return null;
-        }
     }
 }

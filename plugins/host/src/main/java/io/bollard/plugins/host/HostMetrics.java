@@ -1,5 +1,6 @@
 package io.bollard.plugins.host;
 
+import com.github.dockerjava.api.DockerClient;
 import io.bollard.plugin.RequiresPlugin;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
@@ -29,17 +30,34 @@ public class HostMetrics {
 
     private final HardwareAbstractionLayer hardware;
     private final SystemInfo system;
+    private final DockerClient docker;
 
     /**
      * @param procPath where the host's {@code /proc} is mounted, when it is not {@code /proc}
+     * @param docker   the Docker client, for its data folder
      */
-    public HostMetrics(@Nullable @Property(name = HostPlugin.PROC_PATH) String procPath) {
+    public HostMetrics(@Nullable @Property(name = HostPlugin.PROC_PATH) String procPath, DockerClient docker) {
+        this.docker = docker;
         if (procPath != null && !procPath.isBlank()) {
             // Must be set before OSHI first reads /proc.
             GlobalConfig.set("oshi.util.proc.path", procPath);
         }
         this.system = new SystemInfo();
         this.hardware = system.getHardware();
+    }
+
+    /**
+     * Docker's data folder, whose disk use the samples report.
+     *
+     * @return the folder, or null while Docker does not answer (host figures do not need Docker)
+     */
+    @Nullable
+    public String dockerRootDir() {
+        try {
+            return docker.infoCmd().exec().getDockerRootDir();
+        } catch (RuntimeException dockerAway) {
+            return null;
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.bollard.plugins.host;
 
-import com.github.dockerjava.api.DockerClient;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.stream.WebSocketStreams;
@@ -28,17 +27,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public class HostStatsWebSocket {
 
     private final HostMetrics metrics;
-    private final DockerClient docker;
     private final ObjectMapper json;
 
     /**
      * @param metrics the host metrics reader
-     * @param docker  the Docker client, for its data folder
      * @param json    JSON writer
      */
-    public HostStatsWebSocket(HostMetrics metrics, DockerClient docker, ObjectMapper json) {
+    public HostStatsWebSocket(HostMetrics metrics, ObjectMapper json) {
         this.metrics = metrics;
-        this.docker = docker;
         this.json = json;
     }
 
@@ -55,7 +51,7 @@ public class HostStatsWebSocket {
             if (seconds < 1) {
                 throw ApiException.badRequest("interval must be at least 1 second");
             }
-            String dockerRoot = dockerRootDir();
+            String dockerRoot = metrics.dockerRootDir();
             AtomicReference<long[]> previous = new AtomicReference<>(metrics.ticks());
             return Flux.interval(Duration.ofSeconds(seconds))
                     .onBackpressureDrop()
@@ -66,13 +62,6 @@ public class HostStatsWebSocket {
         });
     }
 
-    private String dockerRootDir() {
-        try {
-            return docker.infoCmd().exec().getDockerRootDir();
-        } catch (RuntimeException dockerAway) {
-            return null;
-        }
-    }
 
     /**
      * Client messages are not part of the protocol and are ignored.
