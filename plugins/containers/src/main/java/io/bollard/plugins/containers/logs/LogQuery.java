@@ -38,7 +38,8 @@ public record LogQuery(@Nullable Integer tail, @Nullable Integer since, @Nullabl
         if (!stdout && !stderr) {
             throw ApiException.badRequest("stdout and stderr are both false: there is nothing to show");
         }
-        return new LogQuery(parseTail(tail), parseTime("since", since, now), parseTime("until", until, now),
+        return new LogQuery(parseTail(tail), TimeParameter.epochSeconds("since", since, now),
+                TimeParameter.epochSeconds("until", until, now),
                 timestamps, follow, stdout, stderr);
     }
 
@@ -55,9 +56,5 @@ public record LogQuery(@Nullable Integer tail, @Nullable Integer since, @Nullabl
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("tail must be 'all' or a number of lines, not '" + tail + "'");
         }
-    }
-
-    static Integer parseTime(String name, String value, Instant now) {
-        return TimeParameter.epochSeconds(name, value, now);
     }
 }
