@@ -29,10 +29,10 @@ import reactor.core.publisher.Flux;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -336,19 +336,22 @@ public class FilesController {
                 .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
     }
 
-    /** Packs on a virtual thread into a pipe, so a large folder streams without being held in memory. */
+    /**
+     * Packs on a virtual thread into an OS pipe, so a large folder streams without being held in memory. Not
+     * {@code PipedInputStream}: it fails ("Read end dead") when the thread that last read has ended, and the
+     * server reads on changing threads.
+     */
     private static InputStream packInBackground(Archives archives, String path, Archives.Format format) {
         try {
-            PipedInputStream in = new PipedInputStream(256 * 1024);
-            PipedOutputStream out = new PipedOutputStream(in);
+            Pipe pipe = Pipe.open();
             Thread.ofVirtual().name("pack").start(() -> {
-                try (out) {
+                try (OutputStream out = Channels.newOutputStream(pipe.sink())) {
                     archives.pack(path, format, out);
                 } catch (IOException | FileAccessException closedOrFailed) {
                     // The client went away (pipe closed) or the folder changed; the stream just ends.
                 }
             });
-            return in;
+            return Channels.newInputStream(pipe.source());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
