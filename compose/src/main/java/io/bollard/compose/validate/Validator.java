@@ -1,0 +1,183 @@
+package io.bollard.compose.validate;
+
+import io.bollard.compose.ComposeException;
+import io.bollard.compose.model.FileObject;
+import io.bollard.compose.model.Project;
+import io.bollard.compose.model.Service;
+import io.bollard.compose.read.SourceMap;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a bound project and reports every problem at once.
+ */
+public final class Validator {
+
+    private static final Set<String> CONDITIONS = Set.of("service_started", "service_healthy",
+            "service_completed_successfully");
+    private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:\\d+)?");
+    private static final Set<String> PULL_POLICIES = Set.of("always", "missing", "never", "if_not_present");
+    private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp");
+    private static final Set<String> MOUNT_TYPES = Set.of("volume", "bind", "tmpfs");
+    private static final Pattern PUBLISHED = Pattern.compile("\\d{1,5}(-\\d{1,5})?");
+
+    private final SourceMap lines;
+    private final List<String> problems = new ArrayList<>();
+
+    private Validator(SourceMap lines) {
+        this.lines = lines;
+    }
+
+    /**
+     * Validates a project.
+     *
+     * @param project the project
+     * @param lines   where its values were written
+     * @throws ComposeException listing every problem found
+     */
+    public static void validate(Project project, SourceMap lines) {
+        Validator v = new Validator(lines);
+        v.check(project);
+        if (!v.problems.isEmpty()) {
+            throw new ComposeException(String.join("; ", v.problems));
+        }
+    }
+
+    private void check(Project project) {
+        if (project.services().isEmpty()) {
+            problems.add("services: the file defines no service");
+        }
+        for (Service s : project.services().values()) {
+            service(project, s, "services." + s.name());
+        }
+        cycles(project);
+        project.secrets().forEach((k, o) -> fileObject(o, "secrets." + k));
+        project.configs().forEach((k, o) -> fileObject(o, "configs." + k));
+    }
+
+    private void service(Project project, Service s, String path) {
+        if (s.image() == null || s.image().isBlank()) {
+            add(path + ".image", "missing: the agent deploys images, so every service needs one");
+        }
+        if (s.restart() != null && !RESTART.matcher(s.restart()).matches()) {
+            add(path + ".restart", "'" + s.restart() + "' is not no, always, on-failure[:n] or unless-stopped");
+        }
+        if (s.pullPolicy() != null && !PULL_POLICIES.contains(s.pullPolicy())) {
+            add(path + ".pull_policy", "'" + s.pullPolicy() + "' is not always, missing or never");
+        }
+        if (s.containerName() != null && s.replicas() > 1) {
+            add(path + ".container_name", "a fixed container name allows one replica only");
+        }
+        if (s.replicas() < 0) {
+            add(path + ".deploy.replicas", "must not be negative");
+        }
+        for (int i = 0; i < s.ports().size(); i++) {
+            Service.Port p = s.ports().get(i);
+            String pp = SourceMap.element(path + ".ports", i);
+            if (p.target() < 1 || p.target() > 65535) {
+                add(pp, "container port " + p.target() + " is not between 1 and 65535");
+            }
+            if (p.published() != null && !p.published().isEmpty() && !PUBLISHED.matcher(p.published()).matches()) {
+                add(pp, "published port '" + p.published() + "' is not a port or range");
+            }
+            if (p.protocol() != null && !PROTOCOLS.contains(p.protocol())) {
+                add(pp, "protocol '" + p.protocol() + "' is not tcp, udp or sctp");
+            }
+        }
+        for (int i = 0; i < s.volumes().size(); i++) {
+            Service.Mount m = s.volumes().get(i);
+            String mp = SourceMap.element(path + ".volumes", i);
+            if (m.type() == null || !MOUNT_TYPES.contains(m.type())) {
+                add(mp, "type '" + m.type() + "' is not volume, bind or tmpfs");
+            } else if (m.target() == null || !m.target().startsWith("/")) {
+                add(mp, "target must be an absolute path in the container");
+            } else if (m.type().equals("volume") && m.source() != null && !project.volumes().containsKey(m.source())) {
+                add(mp, "volume '" + m.source() + "' is not defined under the top-level volumes:");
+            } else if (m.type().equals("bind") && m.source() == null) {
+                add(mp, "a bind mount needs a source");
+            }
+        }
+        if (s.networkMode() != null && !s.networks().isEmpty()) {
+            add(path + ".network_mode", "cannot be used together with networks:");
+        }
+        if (s.networkMode() != null && s.networkMode().startsWith("service:")
+                && !project.services().containsKey(s.networkMode().substring(8))) {
+            add(path + ".network_mode", "service '" + s.networkMode().substring(8) + "' is not defined");
+        }
+        for (String n : s.networks().keySet()) {
+            if (!project.networks().containsKey(n)) {
+                add(path + ".networks." + n, "network '" + n + "' is not defined under the top-level networks:");
+            }
+        }
+        s.dependsOn().forEach((dep, d) -> {
+            String dp = path + ".depends_on." + dep;
+            if (!project.services().containsKey(dep) && !Boolean.FALSE.equals(d.required())) {
+                add(dp, "service '" + dep + "' is not defined (or not enabled by a profile)");
+            }
+            if (!CONDITIONS.contains(d.condition())) {
+                add(dp + ".condition", "'" + d.condition() + "' is not service_started, service_healthy or "
+                        + "service_completed_successfully");
+            }
+        });
+        grants(project.secrets(), s.secrets(), path + ".secrets", "secrets");
+        grants(project.configs(), s.configs(), path + ".configs", "configs");
+    }
+
+    private void grants(Map<String, FileObject> defined, List<Service.FileGrant> used, String path, String kind) {
+        for (int i = 0; i < used.size(); i++) {
+            if (!defined.containsKey(used.get(i).source())) {
+                add(SourceMap.element(path, i), "'" + used.get(i).source() + "' is not defined under the top-level "
+                        + kind + ":");
+            }
+        }
+    }
+
+    private void fileObject(FileObject o, String path) {
+        if (o.external()) {
+            add(path + ".external", "external secrets and configs need Swarm; give a file");
+        } else if (o.file() == null) {
+            add(path, "needs a file");
+        }
+    }
+
+    private void cycles(Project project) {
+        Set<String> done = new HashSet<>();
+        for (String name : project.services().keySet()) {
+            visit(project, name, new ArrayList<>(), done);
+        }
+    }
+
+    private void visit(Project project, String name, List<String> trail, Set<String> done) {
+        if (done.contains(name)) {
+            return;
+        }
+        int at = trail.indexOf(name);
+        if (at >= 0) {
+            List<String> cycle = new ArrayList<>(trail.subList(at, trail.size()));
+            cycle.add(name);
+            add("services." + name + ".depends_on", "dependency cycle: " + String.join(" -> ", cycle));
+            done.addAll(cycle);
+            return;
+        }
+        Service s = project.services().get(name);
+        if (s == null) {
+            return;
+        }
+        trail.add(name);
+        for (String dep : s.dependsOn().keySet()) {
+            visit(project, dep, trail, done);
+        }
+        trail.removeLast();
+        done.add(name);
+    }
+
+    private void add(String path, String problem) {
+        String at = lines.locate(path);
+        problems.add(path + ": " + problem + (at == null ? "" : " (" + at + ")"));
+    }
+}
