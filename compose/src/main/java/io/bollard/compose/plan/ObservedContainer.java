@@ -1,0 +1,23 @@
+package io.bollard.compose.plan;
+
+/**
+ * A container of the project as the engine reports it.
+ *
+ * @param id         container id
+ * @param name       container name, without the leading slash
+ * @param service    its service label
+ * @param number     its container-number label
+ * @param configHash its config-hash label
+ * @param imageId    the id of the image it runs
+ * @param state      {@code running}, {@code exited}, {@code created}, ...
+ * @param health     {@code healthy}, {@code unhealthy}, {@code starting}, or null without a healthcheck
+ */
+public record ObservedContainer(String id, String name, String service, int number, String configHash, String imageId,
+                                String state,
+                                String health) {
+
+    /** @return whether it runs */
+    public boolean running() {
+        return "running".equals(state) || "restarting".equals(state);
+    }
+}

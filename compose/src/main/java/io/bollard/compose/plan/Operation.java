@@ -1,0 +1,54 @@
+package io.bollard.compose.plan;
+
+/**
+ * One step of a plan.
+ *
+ * @param kind        what to do
+ * @param subject     what to do it to: a network, volume, image or container name
+ * @param service     the service concerned, or null
+ * @param number      the replica number for container steps, else 0
+ * @param containerId the existing container for stop, remove, start and recreate; null for new ones
+ */
+public record Operation(Kind kind, String subject, String service, int number, String containerId) {
+
+    /** What a step does. */
+    public enum Kind {
+        /** Create a network. */
+        CREATE_NETWORK("create network"),
+        /** Create a volume. */
+        CREATE_VOLUME("create volume"),
+        /** Pull an image. */
+        PULL_IMAGE("pull image"),
+        /** Stop a container. */
+        STOP_CONTAINER("stop container"),
+        /** Remove a container. */
+        REMOVE_CONTAINER("remove container"),
+        /** Create a container. */
+        CREATE_CONTAINER("create container"),
+        /** Replace a container with one made from the new configuration (the old one stays until the new exists). */
+        RECREATE_CONTAINER("recreate container"),
+        /** Start a container. */
+        START_CONTAINER("start container"),
+        /** Wait until a container is healthy. */
+        WAIT_HEALTHY("wait healthy"),
+        /** Wait until a container has exited with status 0. */
+        WAIT_COMPLETED("wait completed");
+
+        private final String text;
+
+        Kind(String text) {
+            this.text = text;
+        }
+
+        /** @return the words a plan prints */
+        public String text() {
+            return text;
+        }
+    }
+
+    /** @return the step as a plan prints it, for example {@code create container demo-web-1} */
+    @Override
+    public String toString() {
+        return kind.text() + " " + subject;
+    }
+}

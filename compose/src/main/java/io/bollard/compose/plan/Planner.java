@@ -1,0 +1,200 @@
+package io.bollard.compose.plan;
+
+import io.bollard.compose.ComposeException;
+import io.bollard.compose.model.Network;
+import io.bollard.compose.model.Project;
+import io.bollard.compose.model.Service;
+import io.bollard.compose.model.Volume;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Compares a project with what the engine has and lists the steps that bring the engine there: networks and volumes
+ * first, then images, then orphans, then each service in dependency order, waiting for the conditions its
+ * dependents ask for. A container whose config hash and image are current is left running.
+ */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    /**
+     * Plans a deploy.
+     *
+     * @param project  the desired project
+     * @param observed what the engine has
+     * @param options  orphan and pull choices
+     * @return the plan
+     * @throws ComposeException when an external network or volume is missing, or an image that must not be pulled
+     */
+    public static Plan plan(Project project, ObservedState observed, PlanOptions options) {
+        List<Operation> ops = new ArrayList<>();
+        for (Map.Entry<String, Network> e : project.networks().entrySet()) {
+            if (!observed.networks().contains(e.getValue().name())) {
+                if (e.getValue().external()) {
+                    throw new ComposeException("networks." + e.getKey() + ": external network " + e.getValue().name()
+                            + " does not exist");
+                }
+                ops.add(new Operation(Operation.Kind.CREATE_NETWORK, e.getValue().name(), null, 0, null));
+            }
+        }
+        for (Map.Entry<String, Volume> e : project.volumes().entrySet()) {
+            if (!observed.volumes().contains(e.getValue().name())) {
+                if (e.getValue().external()) {
+                    throw new ComposeException("volumes." + e.getKey() + ": external volume " + e.getValue().name()
+                            + " does not exist");
+                }
+                ops.add(new Operation(Operation.Kind.CREATE_VOLUME, e.getValue().name(), null, 0, null));
+            }
+        }
+        Set<String> pulled = new TreeSet<>();
+        for (Service s : project.services().values()) {
+            String policy = s.pullPolicy() == null ? "missing" : s.pullPolicy();
+            boolean present = observed.images().containsKey(s.image());
+            if (policy.equals("always") || options.pull() && !policy.equals("never")
+                    || !present && !policy.equals("never")) {
+                pulled.add(s.image());
+            } else if (!present) {
+                throw new ComposeException("services." + s.name() + ".pull_policy: image " + s.image()
+                        + " is not on the engine and the pull policy is never");
+            }
+        }
+        pulled.forEach(image -> ops.add(new Operation(Operation.Kind.PULL_IMAGE, image, null, 0, null)));
+
+        Map<String, List<ObservedContainer>> byService = new TreeMap<>();
+        for (ObservedContainer c : observed.containers()) {
+            byService.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(c);
+        }
+        List<String> orphans = new ArrayList<>();
+        byService.forEach((service, containers) -> {
+            if (!project.services().containsKey(service)) {
+                for (ObservedContainer c : sorted(containers)) {
+                    if (options.removeOrphans()) {
+                        remove(ops, c);
+                    } else {
+                        orphans.add(c.name());
+                    }
+                }
+            }
+        });
+
+        List<String> unchanged = new ArrayList<>();
+        Set<String> waited = new HashSet<>();
+        for (String name : order(project)) {
+            Service s = project.services().get(name);
+            List<Operation> serviceOps = new ArrayList<>();
+            service(project, s, observed, sorted(byService.getOrDefault(name, List.of())), serviceOps, unchanged);
+            // Only starting a container needs its dependencies' conditions; removing a scaled-down one does not.
+            if (serviceOps.stream().anyMatch(op -> op.kind() == Operation.Kind.START_CONTAINER)) {
+                ops.addAll(waits(project, s, waited));
+            }
+            ops.addAll(serviceOps);
+        }
+        return new Plan(ops, unchanged, orphans);
+    }
+
+    private static void service(Project project, Service s, ObservedState observed, List<ObservedContainer> existing,
+                                List<Operation> ops, List<String> unchanged) {
+        String hash = ConfigHash.of(s);
+        String imageId = observed.images().get(s.image());
+        Map<Integer, ObservedContainer> byNumber = new HashMap<>();
+        for (ObservedContainer c : existing) {
+            if (c.number() >= 1 && c.number() <= s.replicas() && !byNumber.containsKey(c.number())) {
+                byNumber.put(c.number(), c);
+            } else {
+                remove(ops, c); // scaled down, or a duplicate number
+            }
+        }
+        for (int n = 1; n <= s.replicas(); n++) {
+            String name = s.containerName() != null ? s.containerName()
+                    : ComposeLabels.containerName(project.name(), s.name(), n);
+            ObservedContainer c = byNumber.get(n);
+            if (c == null) {
+                ops.add(new Operation(Operation.Kind.CREATE_CONTAINER, name, s.name(), n, null));
+                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null));
+            } else if (!hash.equals(c.configHash()) || imageId != null && !imageId.equals(c.imageId())
+                    || !name.equals(c.name())) {
+                ops.add(new Operation(Operation.Kind.RECREATE_CONTAINER, name, s.name(), n, c.id()));
+                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null));
+            } else if (!c.running()) {
+                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, c.id()));
+            } else {
+                unchanged.add(name);
+            }
+        }
+    }
+
+    /** Waits for the conditions a service's dependencies must meet, each container waited for once per plan. */
+    private static List<Operation> waits(Project project, Service s, Set<String> waited) {
+        List<Operation> out = new ArrayList<>();
+        s.dependsOn().forEach((dep, d) -> {
+            Service target = project.services().get(dep);
+            Operation.Kind kind = switch (d.condition()) {
+                case "service_healthy" -> Operation.Kind.WAIT_HEALTHY;
+                case "service_completed_successfully" -> Operation.Kind.WAIT_COMPLETED;
+                default -> null;
+            };
+            if (target == null || kind == null) {
+                return;
+            }
+            for (int n = 1; n <= target.replicas(); n++) {
+                String name = target.containerName() != null ? target.containerName()
+                        : ComposeLabels.containerName(project.name(), dep, n);
+                if (waited.add(kind + name)) {
+                    out.add(new Operation(kind, name, dep, n, null));
+                }
+            }
+        });
+        return out;
+    }
+
+    private static void remove(List<Operation> ops, ObservedContainer c) {
+        if (c.running()) {
+            ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id()));
+        }
+        ops.add(new Operation(Operation.Kind.REMOVE_CONTAINER, c.name(), c.service(), c.number(), c.id()));
+    }
+
+    private static List<ObservedContainer> sorted(List<ObservedContainer> containers) {
+        return containers.stream().sorted(Comparator.comparingInt(ObservedContainer::number)
+                .thenComparing(ObservedContainer::name)).toList();
+    }
+
+    /**
+     * Services in dependency order ({@code depends_on} and {@code network_mode: service:x}), ties by name.
+     *
+     * @param project the project (validated: no cycles)
+     * @return service names, dependencies first
+     */
+    public static List<String> order(Project project) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String name : project.services().keySet()) {
+            visit(project, name, out, new HashSet<>());
+        }
+        return List.copyOf(out);
+    }
+
+    private static void visit(Project project, String name, Set<String> out, Set<String> path) {
+        Service s = project.services().get(name);
+        if (s == null || out.contains(name) || !path.add(name)) {
+            return;
+        }
+        Set<String> deps = new TreeSet<>(s.dependsOn().keySet());
+        if (s.networkMode() != null && s.networkMode().startsWith("service:")) {
+            deps.add(s.networkMode().substring(8));
+        }
+        for (String dep : deps) {
+            visit(project, dep, out, path);
+        }
+        out.add(name);
+    }
+}
