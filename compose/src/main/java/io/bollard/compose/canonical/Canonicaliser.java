@@ -60,7 +60,11 @@ public final class Canonicaliser {
         for (Map.Entry<String, Object> e : map(root.get("services"), "services").entrySet()) {
             String path = "services." + e.getKey();
             Map<String, Object> service = service(e.getKey(), map(e.getValue(), path), path);
-            needsDefault |= usesDefaultNetwork(service);
+            if (usesDefaultNetwork(service)) {
+                needsDefault = true;
+                // A service that names no network joins the default one, as Compose writes it.
+                service.putIfAbsent("networks", new TreeMap<>(Map.of("default", new LinkedHashMap<>())));
+            }
             services.put(e.getKey(), service);
         }
         root.put("services", services);

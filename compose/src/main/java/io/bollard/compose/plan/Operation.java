@@ -32,7 +32,11 @@ public record Operation(Kind kind, String subject, String service, int number, S
         /** Wait until a container is healthy. */
         WAIT_HEALTHY("wait healthy"),
         /** Wait until a container has exited with status 0. */
-        WAIT_COMPLETED("wait completed");
+        WAIT_COMPLETED("wait completed"),
+        /** Remove a network. */
+        REMOVE_NETWORK("remove network"),
+        /** Remove a volume. */
+        REMOVE_VOLUME("remove volume");
 
         private final String text;
 

@@ -197,4 +197,42 @@ public final class Planner {
         }
         out.add(name);
     }
+
+    /**
+     * Plans stopping a stack: every running container, dependents first.
+     *
+     * @param observed the stack's containers
+     * @return the plan
+     */
+    public static Plan stop(ObservedState observed) {
+        List<Operation> ops = new ArrayList<>();
+        for (ObservedContainer c : sorted(observed.containers()).reversed()) {
+            if (c.running()) {
+                ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id()));
+            }
+        }
+        return new Plan(ops, List.of(), List.of());
+    }
+
+    /**
+     * Plans removing a stack: its containers, then its networks, then (when asked) its volumes. External networks
+     * and volumes are never in {@code observed}, which holds only what carries the project's label.
+     *
+     * @param observed the stack's containers, networks and volumes
+     * @param volumes  remove the volumes too
+     * @return the plan
+     */
+    public static Plan down(ObservedState observed, boolean volumes) {
+        List<Operation> ops = new ArrayList<>();
+        for (ObservedContainer c : sorted(observed.containers()).reversed()) {
+            remove(ops, c);
+        }
+        new TreeSet<>(observed.networks()).forEach(n -> ops.add(new Operation(Operation.Kind.REMOVE_NETWORK, n,
+                null, 0, null)));
+        if (volumes) {
+            new TreeSet<>(observed.volumes()).forEach(v -> ops.add(new Operation(Operation.Kind.REMOVE_VOLUME, v,
+                    null, 0, null)));
+        }
+        return new Plan(ops, List.of(), List.of());
+    }
 }

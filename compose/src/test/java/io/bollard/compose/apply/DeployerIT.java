@@ -1,0 +1,199 @@
+package io.bollard.compose.apply;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.bollard.compose.load.ComposeFile;
+import io.bollard.compose.load.LoadRequest;
+import io.bollard.compose.load.ProjectLoader;
+import io.bollard.compose.model.Project;
+import io.bollard.compose.plan.ComposeLabels;
+import io.bollard.compose.plan.PlanOptions;
+import io.bollard.testing.DockerScope;
+import io.bollard.testing.TestDocker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Deploys, redeploys, stops and removes stacks on the real engine through the library alone. */
+class DeployerIT {
+
+    private DockerScope scope;
+    private DockerClient docker;
+    private Deployer deployer;
+    private String name;
+
+    @BeforeEach
+    void setUp() {
+        scope = new DockerScope();
+        docker = scope.docker();
+        deployer = new Deployer(docker);
+        name = "it-" + scope.id();
+    }
+
+    @AfterEach
+    void tearDown() {
+        try {
+            deployer.down(name, null, true, e -> { });
+        } finally {
+            scope.close();
+        }
+    }
+
+    private String stack(String webEnv) {
+        return """
+                services:
+                  db:
+                    image: %1$s
+                    command: ["sh", "-c", "echo ready > /data/ready; exec sleep 600"]
+                    stop_grace_period: 1s
+                    volumes: ["data:/data"]
+                    healthcheck:
+                      test: ["CMD", "test", "-f", "/data/ready"]
+                      interval: 1s
+                      retries: 30
+                  web:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    environment:
+                      MODE: %2$s
+                    volumes: ["/cache"]
+                    depends_on:
+                      db:
+                        condition: service_healthy
+                volumes:
+                  data: {}
+                """.formatted(TestDocker.busybox(), webEnv);
+    }
+
+    private Project load(String yaml) {
+        return ProjectLoader.load(new LoadRequest(name, List.of(new ComposeFile("compose.yaml", yaml)), null,
+                Map.of(), path -> Optional.empty(), Path.of("/tmp/" + name))).project();
+    }
+
+    private ApplyContext context(Project project) {
+        return new ApplyContext(project, "/tmp/" + name, List.of("compose.yaml"), scope.labels(), Map.of(),
+                Duration.ofSeconds(60));
+    }
+
+    private InspectContainerResponse inspect(String container) {
+        return docker.inspectContainerCmd(container).exec();
+    }
+
+    @Test
+    void deploysInDependencyOrderAndRecreatesOnlyWhatChanged() {
+        List<ProgressEvent> events = new ArrayList<>();
+        List<String> done = deployer.deploy(context(load(stack("one"))), new PlanOptions(false, false), events::add);
+        assertEquals(List.of("create network " + name + "_default", "create volume " + name + "_data",
+                "create container " + name + "-db-1", "start container " + name + "-db-1",
+                "wait healthy " + name + "-db-1", "create container " + name + "-web-1",
+                "start container " + name + "-web-1"), done);
+        assertEquals(List.of("started", "done"), events.stream().filter(e -> e.step().equals(done.getFirst()))
+                .map(ProgressEvent::status).toList());
+
+        InspectContainerResponse web = inspect(name + "-web-1");
+        Map<String, String> labels = web.getConfig().getLabels();
+        assertEquals(name, labels.get(ComposeLabels.PROJECT));
+        assertEquals("web", labels.get(ComposeLabels.SERVICE));
+        assertEquals("1", labels.get(ComposeLabels.CONTAINER_NUMBER));
+        assertEquals("False", labels.get(ComposeLabels.ONEOFF));
+        assertEquals("db:service_healthy:false", labels.get(ComposeLabels.DEPENDS_ON));
+        assertEquals(scope.id(), labels.get(DockerScope.LABEL), "the caller's labels are added");
+        assertTrue(web.getNetworkSettings().getNetworks().get(name + "_default").getAliases().contains("web"));
+        assertTrue(web.getState().getRunning());
+        String dbId = inspect(name + "-db-1").getId();
+
+        // Data in web's anonymous volume must survive web's recreation.
+        exec(name + "-web-1", "sh", "-c", "echo kept > /cache/file");
+
+        assertEquals(List.of(), deployer.deploy(context(load(stack("one"))), new PlanOptions(false, false), e -> { }),
+                "the same file again changes nothing");
+        assertEquals(web.getId(), inspect(name + "-web-1").getId());
+
+        List<String> redone = deployer.deploy(context(load(stack("two"))), new PlanOptions(false, false), e -> { });
+        assertEquals(List.of("wait healthy " + name + "-db-1", "recreate container " + name + "-web-1",
+                "start container " + name + "-web-1"), redone);
+        InspectContainerResponse newWeb = inspect(name + "-web-1");
+        assertNotEquals(web.getId(), newWeb.getId());
+        assertTrue(List.of(newWeb.getConfig().getEnv()).contains("MODE=two"));
+        assertEquals(dbId, inspect(name + "-db-1").getId(), "db did not change and was left running");
+        assertEquals("kept\n", exec(name + "-web-1", "cat", "/cache/file"));
+    }
+
+    @Test
+    void stopThenRemoveKeepsNamedVolumesUnlessAsked() {
+        Project project = load(stack("one"));
+        deployer.deploy(context(project), new PlanOptions(false, false), e -> { });
+        assertEquals(List.of("stop container " + name + "-web-1", "stop container " + name + "-db-1"),
+                deployer.stop(name, project, e -> { }));
+        assertEquals("exited", inspect(name + "-db-1").getState().getStatus());
+
+        List<String> removed = deployer.down(name, project, false, e -> { });
+        assertEquals(List.of("remove container " + name + "-web-1", "remove container " + name + "-db-1",
+                "remove network " + name + "_default"), removed);
+        docker.inspectVolumeCmd(name + "_data").exec();
+
+        assertEquals(List.of("remove volume " + name + "_data"), deployer.down(name, project, true, e -> { }));
+        assertThrows(NotFoundException.class, () -> docker.inspectVolumeCmd(name + "_data").exec());
+    }
+
+    @Test
+    void aRefusedStepStopsTheDeployWithTheEnginesMessageAndARedeployRecovers() {
+        String yaml = """
+                services:
+                  a:
+                    image: %1$s
+                    command: sleep 600
+                    ports: ["127.0.0.1:%2$d:80"]
+                  b:
+                    image: %1$s
+                    command: sleep 600
+                    ports: ["127.0.0.1:%2$d:80"]
+                """.formatted(TestDocker.busybox(), 20000 + (int) (Math.random() * 20000));
+        List<ProgressEvent> events = new ArrayList<>();
+        ApplyException e = assertThrows(ApplyException.class,
+                () -> deployer.deploy(context(load(yaml)), new PlanOptions(false, false), events::add));
+        assertEquals("start container " + name + "-b-1", e.failed().toString());
+        assertTrue(e.reason().contains("port is already allocated") || e.reason().contains("address already in use"),
+                e.reason());
+        assertEquals(List.of("create network " + name + "_default", "create container " + name + "-a-1",
+                "start container " + name + "-a-1", "create container " + name + "-b-1"), e.done());
+        assertEquals("error", events.getLast().status());
+
+        String fixed = yaml.replaceFirst("(?s)(b:.*ports: \\[\"127.0.0.1:)(\\d+)", "$1" + 0);
+        List<String> recovered = deployer.deploy(context(load(fixed.replace("127.0.0.1:0:80", "127.0.0.1::80"))),
+                new PlanOptions(false, false), ev -> { });
+        assertEquals(List.of("recreate container " + name + "-b-1", "start container " + name + "-b-1"), recovered);
+    }
+
+    private String exec(String container, String... cmd) {
+        var created = docker.execCreateCmd(container).withCmd(cmd).withAttachStdout(true).withAttachStderr(true).exec();
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            docker.execStartCmd(created.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                    com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                    out.writeBytes(frame.getPayload());
+                }
+            }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
