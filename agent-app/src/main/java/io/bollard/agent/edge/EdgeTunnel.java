@@ -190,12 +190,17 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
 
     private EdgeSession connect() throws InterruptedException, ExecutionException, TimeoutException {
         EdgeSession s = new EdgeSession(hello(), forwarder, sendExecutor);
+        try {
+            client.newWebSocketBuilder()
+                    .connectTimeout(HANDSHAKE_TIMEOUT)
+                    .header("Authorization", authorization())
+                    .buildAsync(server, s)
+                    .get(HANDSHAKE_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
+            s.end("the connection did not open");
+            throw e;
+        }
         session = s;
-        client.newWebSocketBuilder()
-                .connectTimeout(HANDSHAKE_TIMEOUT)
-                .header("Authorization", authorization())
-                .buildAsync(server, s)
-                .get(HANDSHAKE_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         connections.incrementAndGet();
         LOG.info("Edge connection to {} open", server);
         if (stopped) {
