@@ -132,10 +132,11 @@ class EdgeIT {
                 }
             }, "the loopback listener is not reachable on " + external.get());
         }
-        // The listener itself answers on loopback: it is what the tunnel calls.
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", local), 1000);
-        }
+        // The listener itself answers on loopback: it is what the tunnel calls, and what the healthcheck probes.
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int exit = io.bollard.agent.Bollard.run(new String[]{"healthcheck"}, Map.of("AGENT_MODE", "edge",
+                "AGENT_DATA_DIR", agent.dataDir().toString()), new java.io.PrintStream(out), new java.io.PrintStream(out));
+        assertEquals(0, exit, out.toString());
     }
 
     @Test
@@ -196,10 +197,26 @@ class EdgeIT {
             seen.append(chunk);
         }
         assertEquals(before + 1, streams.count("logs"), "one Docker log stream while following");
+        // The endless stream holds up nothing else on the connection.
+        assertEquals(200, connection.request("GET", "/agent/ping", null, Map.of(), null).status(WAIT));
         connection.cancel(logs.id);
         JsonNode end = logs.end.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(end.path("cancelled").asBoolean(), end.toString());
         ContainerLogsIT.awaitCount(streams, "logs", before);
+    }
+
+    @Test
+    void streamsEventsAsNdjsonChunks() throws Exception {
+        EdgeTestServer.Exchange events = connection.request("GET", "/agent/docker/events", null, authed(), null);
+        JsonNode head = events.awaitResponse(WAIT);
+        assertEquals(200, head.path("status").asInt());
+        assertTrue(head.path("headers").path("content-type").asText().startsWith("application/x-ndjson"), head.toString());
+        String first = events.chunks.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(first);
+        JsonNode subscribed = RunningAgent.JSON.readTree(first.lines().findFirst().orElseThrow());
+        assertEquals("subscribed", subscribed.path("action").asText());
+        connection.cancel(events.id);
+        assertTrue(events.end.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).path("cancelled").asBoolean());
     }
 
     @Test
@@ -244,8 +261,9 @@ class EdgeIT {
             long replaced = Duration.ofNanos(System.nanoTime() - silentFrom).toMillis();
             System.out.printf("edge watchdog: silent server dropped after %d ms, replaced after %d ms%n", detected,
                     replaced);
-            // Two heartbeats of silence, checked once a heartbeat: at most three intervals (plus scheduling).
-            assertTrue(detected >= 2 * HEARTBEAT.toMillis() - 100 && detected <= 3 * HEARTBEAT.toMillis() + 1000,
+            // Two heartbeats of silence since the last answer (up to one interval before the server went quiet),
+            // checked once an interval: between one and three intervals after it went quiet, plus scheduling.
+            assertTrue(detected >= HEARTBEAT.toMillis() && detected <= 3 * HEARTBEAT.toMillis() + 1000,
                     "dropped after " + detected + " ms");
             assertTrue(server.connections().size() > before);
         } finally {
