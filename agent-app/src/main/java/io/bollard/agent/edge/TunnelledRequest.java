@@ -77,18 +77,22 @@ final class TunnelledRequest {
 
     /** The server cancelled: stop reading, close the local connection, and say so with an {@code end}. */
     void cancel() {
-        cancelled = true;
+        synchronized (this) {
+            cancelled = true;
+        }
         stopLocal();
         finish(Envelopes.end(id, null, true));
     }
 
     /** The connection to the server ended: stop reading and close the local connection; nothing more is sent. */
     void abandon() {
-        cancelled = true;
-        stopLocal();
-        if (finished.compareAndSet(false, true)) {
-            onDone.run();
+        synchronized (this) {
+            cancelled = true;
+            if (finished.compareAndSet(false, true)) {
+                onDone.run();
+            }
         }
+        stopLocal();
     }
 
     private void stopLocal() {
@@ -112,8 +116,13 @@ final class TunnelledRequest {
                 return null;
             });
         }
-        streaming = true;
-        outbox.send(Envelopes.response(id, info.statusCode(), headers, null, true));
+        synchronized (this) {
+            // Under the lock that cancel() takes, so a head never follows the end a cancel sent.
+            if (!cancelled && !finished.get()) {
+                streaming = true;
+                outbox.send(Envelopes.response(id, info.statusCode(), headers, null, true));
+            }
+        }
         return new StreamingBody();
     }
 
@@ -128,7 +137,7 @@ final class TunnelledRequest {
                 + message));
     }
 
-    private void finish(String lastEnvelope) {
+    private synchronized void finish(String lastEnvelope) {
         if (finished.compareAndSet(false, true)) {
             outbox.send(lastEnvelope);
             onDone.run();
@@ -167,7 +176,7 @@ final class TunnelledRequest {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
-            if (cancelled) {
+            if (cancelled || finished.get()) {
                 s.cancel();
             } else {
                 s.request(1);
@@ -192,8 +201,14 @@ final class TunnelledRequest {
                 at += n;
             }
             CompletableFuture<Void> last = null;
-            for (int offset = 0; offset < size; offset += CHUNK_MAX) {
-                last = outbox.send(Envelopes.chunk(id, bytes, offset, Math.min(CHUNK_MAX, size - offset)));
+            synchronized (TunnelledRequest.this) {
+                // Nothing is sent for a request after its last envelope.
+                if (cancelled || finished.get()) {
+                    return;
+                }
+                for (int offset = 0; offset < size; offset += CHUNK_MAX) {
+                    last = outbox.send(Envelopes.chunk(id, bytes, offset, Math.min(CHUNK_MAX, size - offset)));
+                }
             }
             last.whenComplete((ok, error) -> {
                 if (error != null) {
