@@ -48,6 +48,14 @@ public final class AgentLauncher {
     private static Map<String, Object> listenerProperties(AgentSettings settings) {
         Logger log = LoggerFactory.getLogger(AgentLauncher.class);
         Map<String, Object> p = new HashMap<>();
+        if (settings.edgeMode()) {
+            if (settings.edge().plain()) {
+                log.warn("AGENT_EDGE_SERVER is ws://: the tunnel to the server is not encrypted and the server is "
+                        + "not authenticated; use wss:// outside a test setup");
+            }
+            log.info("Edge mode: dialling out to {}; no port is opened on the host", settings.edge().server());
+            return p;
+        }
         if (!settings.tls()) {
             log.warn("AGENT_TLS=false: serving plain HTTP; use this only behind a TLS-terminating reverse proxy");
             return p;

@@ -1,6 +1,7 @@
 package io.bollard.agent;
 
 import io.bollard.agent.config.AgentSettings;
+import io.bollard.agent.edge.EdgeTunnel;
 import io.bollard.agent.tls.Certificates;
 import io.bollard.agent.tls.TlsSetup;
 
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -44,8 +46,21 @@ public final class HealthcheckCommand {
      * @return 0 when healthy, 1 when not
      */
     public static int run(Map<String, String> env, PrintStream out) {
-        int port = Integer.parseInt(env.getOrDefault("AGENT_PORT", String.valueOf(AgentSettings.DEFAULT_PORT)).trim());
-        boolean tls = !"false".equalsIgnoreCase(env.getOrDefault("AGENT_TLS", "true").trim());
+        boolean edge = "edge".equalsIgnoreCase(env.getOrDefault("AGENT_MODE", "direct").trim());
+        int port;
+        if (edge) {
+            // In edge mode the listener is loopback-only on a port the system picked; the agent wrote it down.
+            Path portFile = Path.of(env.getOrDefault("AGENT_DATA_DIR", "/data")).resolve(EdgeTunnel.LISTENER_PORT_FILE);
+            try {
+                port = Integer.parseInt(Files.readString(portFile).trim());
+            } catch (IOException | NumberFormatException e) {
+                out.println("unhealthy: the agent's listener port is not in " + portFile + " (is the agent running?)");
+                return 1;
+            }
+        } else {
+            port = Integer.parseInt(env.getOrDefault("AGENT_PORT", String.valueOf(AgentSettings.DEFAULT_PORT)).trim());
+        }
+        boolean tls = !edge && !"false".equalsIgnoreCase(env.getOrDefault("AGENT_TLS", "true").trim());
         String url = (tls ? "https" : "http") + "://127.0.0.1:" + port + "/agent/ping";
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();

@@ -41,6 +41,24 @@ public final class AgentConfigurationProperties {
     /** The listener certificate's SHA-256 fingerprint, when TLS is on. */
     public static final String TLS_FINGERPRINT = PREFIX + ".tls.fingerprint";
 
+    /** Edge mode's server address ({@code AGENT_EDGE_SERVER}); present only in edge mode. */
+    public static final String EDGE_SERVER = PREFIX + ".edge.server";
+
+    /** CA certificates the edge server's certificate must chain to ({@code AGENT_EDGE_CA}). */
+    public static final String EDGE_CA = PREFIX + ".edge.ca";
+
+    /** The edge server certificate's pinned SHA-256 fingerprint ({@code AGENT_EDGE_SERVER_FINGERPRINT}). */
+    public static final String EDGE_FINGERPRINT = PREFIX + ".edge.fingerprint";
+
+    /** The first reconnect delay in milliseconds ({@code AGENT_EDGE_RECONNECT_INITIAL}). */
+    public static final String EDGE_RECONNECT_INITIAL = PREFIX + ".edge.reconnect-initial-millis";
+
+    /** The longest reconnect delay in milliseconds ({@code AGENT_EDGE_RECONNECT_MAX}). */
+    public static final String EDGE_RECONNECT_MAX = PREFIX + ".edge.reconnect-max-millis";
+
+    /** The heartbeat interval in milliseconds ({@code AGENT_EDGE_HEARTBEAT}). */
+    public static final String EDGE_HEARTBEAT = PREFIX + ".edge.heartbeat-millis";
+
     private AgentConfigurationProperties() {
     }
 }

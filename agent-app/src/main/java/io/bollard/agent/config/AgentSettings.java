@@ -41,12 +41,14 @@ import java.util.regex.Pattern;
  *                          minute before it is refused for a while
  * @param authBlockSeconds  {@code AGENT_AUTH_BLOCK_SECONDS}: how long such an address is refused
  * @param files             the files plugin's settings
+ * @param edge              edge mode's settings ({@code AGENT_MODE=edge}), or null in direct mode
  */
 public record AgentSettings(String dockerHost, LabelFilter filter, String secret, int port, String hostname,
                             Path dataDir, String pluginAllowList, Path pluginsDir,
                             Map<String, Boolean> pluginSwitches, String logLevel, boolean logJson,
                             Path hostProc, boolean tls, Path tlsCert, Path tlsKey, Path tlsClientCa,
-                            String enrollToken, int authMaxFailures, int authBlockSeconds, FileSettings files) {
+                            String enrollToken, int authMaxFailures, int authBlockSeconds, FileSettings files,
+                            EdgeSettings edge) {
 
     /** The least number of bytes of an HS256 secret; shorter ones make every token fail. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -102,10 +104,17 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         if (hostProc != null && !Files.isRegularFile(hostProc.resolve("stat"))) {
             throw new SettingsException("AGENT_HOST_PROC", "'" + hostProc + "' is not a /proc folder (no stat file)");
         }
-        boolean tls = bool("AGENT_TLS", value(env, "AGENT_TLS", "true"));
+        EdgeSettings edge = edge(env);
+        // In edge mode the agent serves only a loopback listener the tunnel calls; TLS is the tunnel's.
+        boolean tls = edge == null && bool("AGENT_TLS", value(env, "AGENT_TLS", "true"));
         Path tlsCert = readableFile("AGENT_TLS_CERT", env.get("AGENT_TLS_CERT"));
         Path tlsKey = readableFile("AGENT_TLS_KEY", env.get("AGENT_TLS_KEY"));
         Path tlsClientCa = readableFile("AGENT_TLS_CLIENT_CA", env.get("AGENT_TLS_CLIENT_CA"));
+        if (edge != null && (tlsCert != null || tlsKey != null || tlsClientCa != null)) {
+            throw new SettingsException("AGENT_MODE", "is edge: the agent opens no port, so AGENT_TLS_CERT, "
+                    + "AGENT_TLS_KEY and AGENT_TLS_CLIENT_CA have no use; remove them (AGENT_EDGE_CA or "
+                    + "AGENT_EDGE_SERVER_FINGERPRINT say how the server is trusted)");
+        }
         if (!tls && (tlsCert != null || tlsKey != null || tlsClientCa != null)) {
             throw new SettingsException("AGENT_TLS", "is false, but AGENT_TLS_CERT, AGENT_TLS_KEY or "
                     + "AGENT_TLS_CLIENT_CA is set; remove one or the other");
@@ -129,7 +138,30 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
                 bool("AGENT_FILES_READ_ONLY", value(env, "AGENT_FILES_READ_ONLY", "false")));
         return new AgentSettings(dockerHost, filter, secret, port, hostname, dataDir, allow, pluginsDir, switches,
                 logLevel, logJson, hostProc, tls, tlsCert, tlsKey, tlsClientCa, enrollToken, maxFailures,
-                blockSeconds, files);
+                blockSeconds, files, edge);
+    }
+
+    /** @return whether the agent dials out to a server ({@code AGENT_MODE=edge}) instead of listening */
+    public boolean edgeMode() {
+        return edge != null;
+    }
+
+    private static EdgeSettings edge(Map<String, String> env) {
+        String mode = value(env, "AGENT_MODE", "direct").toLowerCase(Locale.ROOT);
+        switch (mode) {
+            case "direct" -> {
+                if (blankToNull(env.get("AGENT_EDGE_SERVER")) != null) {
+                    throw new SettingsException("AGENT_EDGE_SERVER", "is set, but AGENT_MODE is not edge; set "
+                            + "AGENT_MODE=edge to dial out to it");
+                }
+                return null;
+            }
+            case "edge" -> {
+                return EdgeSettings.fromEnvironment(env, readableFile("AGENT_EDGE_CA", env.get("AGENT_EDGE_CA")));
+            }
+            default -> throw new SettingsException("AGENT_MODE", "'" + env.get("AGENT_MODE")
+                    + "' is not direct or edge");
+        }
     }
 
     /**
@@ -140,7 +172,23 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
     public Map<String, Object> toProperties() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("micronaut.application.name", "bollard");
-        p.put("micronaut.server.port", port);
+        if (edge == null) {
+            p.put("micronaut.server.port", port);
+        } else {
+            // No port on the host's network: a loopback listener on a port the system picks, called by the tunnel.
+            p.put("micronaut.server.host", "127.0.0.1");
+            p.put("micronaut.server.port", -1);
+            p.put(AgentConfigurationProperties.EDGE_SERVER, edge.server().toString());
+            if (edge.ca() != null) {
+                p.put(AgentConfigurationProperties.EDGE_CA, edge.ca().toString());
+            }
+            if (edge.fingerprint() != null) {
+                p.put(AgentConfigurationProperties.EDGE_FINGERPRINT, edge.fingerprint());
+            }
+            p.put(AgentConfigurationProperties.EDGE_RECONNECT_INITIAL, edge.reconnectInitial().toMillis());
+            p.put(AgentConfigurationProperties.EDGE_RECONNECT_MAX, edge.reconnectMax().toMillis());
+            p.put(AgentConfigurationProperties.EDGE_HEARTBEAT, edge.heartbeat().toMillis());
+        }
         p.put(AgentConfigurationProperties.DOCKER_HOST, dockerHost);
         p.put(AgentConfigurationProperties.FILTER, filter.toString());
         if (hostname != null) {
@@ -327,6 +375,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
     public String toString() {
         // Never print the secret.
         return "AgentSettings[dockerHost=" + dockerHost + ", filter=" + filter + ", port=" + port + ", tls=" + tls
-                + ", dataDir=" + dataDir + ", plugins=" + pluginAllowList + ", pluginsDir=" + pluginsDir + "]";
+                + ", dataDir=" + dataDir + ", plugins=" + pluginAllowList + ", pluginsDir=" + pluginsDir
+                + (edge == null ? "" : ", edge=" + edge.server()) + "]";
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 
 /**
@@ -62,6 +63,18 @@ public class SecretStore implements SignatureConfiguration {
     /** @return whether tokens can be checked (a secret is configured or enrolled) */
     public boolean hasSecret() {
         return secret != null;
+    }
+
+    /**
+     * Signs a token with the current secret, for the agent's own use (edge mode proves who it is to its server).
+     *
+     * @param subject the {@code sub} claim
+     * @param ttl     how long it is valid
+     * @return the compact JWT, or null while there is no secret (not yet enrolled)
+     */
+    public String sign(String subject, Duration ttl) {
+        byte[] current = secret;
+        return current == null ? null : TokenCommand.sign(new String(current, StandardCharsets.UTF_8), subject, ttl);
     }
 
     /**

@@ -114,4 +114,74 @@ class AgentSettingsTest {
         AgentSettings.fromEnvironment(env("AGENT_DATA_DIR", nested.toString()), null);
         assertTrue(Files.isDirectory(nested));
     }
+
+    @Test
+    void edgeModeDialsOutAndOpensOnlyALoopbackListener() {
+        AgentSettings s = AgentSettings.fromEnvironment(env("AGENT_MODE", "edge",
+                "AGENT_EDGE_SERVER", "wss://manager.example.com/edge",
+                "AGENT_EDGE_SERVER_FINGERPRINT", "ab".repeat(32),
+                "AGENT_EDGE_RECONNECT_INITIAL", "500ms", "AGENT_EDGE_RECONNECT_MAX", "2m", "AGENT_EDGE_HEARTBEAT", "10"),
+                null);
+        assertTrue(s.edgeMode());
+        assertFalse(s.tls(), "the loopback listener has no TLS; the tunnel has");
+        assertEquals(java.time.Duration.ofMillis(500), s.edge().reconnectInitial());
+        assertEquals(java.time.Duration.ofMinutes(2), s.edge().reconnectMax());
+        assertEquals(java.time.Duration.ofSeconds(10), s.edge().heartbeat());
+        assertEquals(("AB:".repeat(32)).substring(0, 95), s.edge().fingerprint());
+        Map<String, Object> p = s.toProperties();
+        assertEquals("127.0.0.1", p.get("micronaut.server.host"));
+        assertEquals(-1, p.get("micronaut.server.port"));
+        assertEquals("wss://manager.example.com/edge", p.get(AgentConfigurationProperties.EDGE_SERVER));
+    }
+
+    @Test
+    void edgeDefaults() {
+        AgentSettings s = AgentSettings.fromEnvironment(env("AGENT_MODE", "EDGE", "AGENT_EDGE_SERVER", "ws://10.0.0.1:8080/x"),
+                null);
+        assertTrue(s.edge().plain());
+        assertEquals(java.time.Duration.ofSeconds(1), s.edge().reconnectInitial());
+        assertEquals(java.time.Duration.ofSeconds(60), s.edge().reconnectMax());
+        assertEquals(java.time.Duration.ofSeconds(30), s.edge().heartbeat());
+        assertFalse(AgentSettings.fromEnvironment(env(), null).edgeMode());
+    }
+
+    @Test
+    void badEdgeSettingsNameTheVariable() {
+        assertBad("AGENT_MODE", "AGENT_MODE", "tunnel");
+        assertBad("AGENT_EDGE_SERVER", "AGENT_MODE", "edge");
+        assertBad("AGENT_EDGE_SERVER", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "https://a/b");
+        assertBad("AGENT_EDGE_SERVER", "AGENT_EDGE_SERVER", "wss://a/b");
+        assertBad("AGENT_EDGE_SERVER_FINGERPRINT", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b",
+                "AGENT_EDGE_SERVER_FINGERPRINT", "AB:CD");
+        assertBad("AGENT_EDGE_HEARTBEAT", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b",
+                "AGENT_EDGE_HEARTBEAT", "0s");
+        assertBad("AGENT_EDGE_RECONNECT_INITIAL", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b",
+                "AGENT_EDGE_RECONNECT_INITIAL", "soon");
+        assertBad("AGENT_EDGE_RECONNECT_MAX", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b",
+                "AGENT_EDGE_RECONNECT_MAX", "500ms");
+        assertBad("AGENT_EDGE_CA", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b",
+                "AGENT_EDGE_CA", "/no/such/ca.pem");
+    }
+
+    private void assertBad(String variable, String... pairs) {
+        SettingsException e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(env(pairs), null));
+        assertTrue(e.getMessage().startsWith(variable + ":"), e.getMessage());
+    }
+
+    @Test
+    void edgeModeRefusesListenerCertificatesAndATwofoldTrust() throws Exception {
+        Path pem = Files.writeString(data.resolve("x.pem"), "x");
+        SettingsException tls = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(
+                env("AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b", "AGENT_TLS_CLIENT_CA", pem.toString()), null));
+        assertTrue(tls.getMessage().startsWith("AGENT_MODE:"), tls.getMessage());
+        Map<String, String> both = env("AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b", "AGENT_EDGE_CA",
+                pem.toString());
+        both.put("AGENT_EDGE_SERVER_FINGERPRINT", "ab".repeat(32));
+        assertTrue(assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(both, null))
+                .getMessage().startsWith("AGENT_EDGE_CA:"));
+        SettingsException plainPinned = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(
+                env("AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "ws://a/b", "AGENT_EDGE_SERVER_FINGERPRINT",
+                        "ab".repeat(32)), null));
+        assertTrue(plainPinned.getMessage().startsWith("AGENT_EDGE_SERVER:"), plainPinned.getMessage());
+    }
 }

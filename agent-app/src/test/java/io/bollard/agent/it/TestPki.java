@@ -71,6 +71,18 @@ final class TestPki {
         return new Certificates.Issued(keys.getPrivate(), List.of(sign(builder, keys)));
     }
 
+    /** A server certificate for 127.0.0.1 issued by the given CA. */
+    static Certificates.Issued serverSignedBy(Pair ca) throws Exception {
+        KeyPair keys = ecKeys();
+        var builder = new JcaX509v3CertificateBuilder(new X500Name(ca.cert().getSubjectX500Principal().getName()),
+                BigInteger.valueOf(System.nanoTime()), Date.from(Instant.now().minusSeconds(60)),
+                Date.from(Instant.now().plus(Duration.ofDays(30))), new X500Name("CN=127.0.0.1"), keys.getPublic());
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        builder.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
+                new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")));
+        return new Certificates.Issued(keys.getPrivate(), List.of(sign(builder, ca.keys()), ca.cert()));
+    }
+
     static void writePem(Path file, Object... objects) throws Exception {
         Files.writeString(file, Certificates.pem(objects));
     }

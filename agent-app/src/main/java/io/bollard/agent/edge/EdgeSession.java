@@ -1,0 +1,235 @@
+package io.bollard.agent.edge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpRequest;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * One connection to the edge server: says hello, takes request and cancel envelopes, runs each request through
+ * the loopback listener, sends heartbeats, and declares the connection dead when the server has been silent for
+ * two heartbeat intervals. When it ends, every request still running is abandoned, which closes their Docker
+ * streams.
+ */
+final class EdgeSession implements WebSocket.Listener {
+
+    /** The largest envelope the server may send (a request body, base64, fits in about three quarters of it). */
+    static final int MAX_ENVELOPE_CHARS = 32 * 1024 * 1024;
+
+    /** Requests running at once; beyond that the server is answered 503 at once, so memory stays bounded. */
+    static final int MAX_IN_FLIGHT = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeSession.class);
+
+    private final String hello;
+    private final LocalForwarder forwarder;
+    private final Executor executor;
+    private final Map<String, TunnelledRequest> inFlight = new ConcurrentHashMap<>();
+    private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile WebSocket socket;
+    private volatile Outbox outbox;
+
+    /**
+     * @param hello     the hello envelope, sent first
+     * @param forwarder calls the loopback listener
+     * @param executor  runs send completions
+     */
+    EdgeSession(String hello, LocalForwarder forwarder, Executor executor) {
+        this.hello = hello;
+        this.forwarder = forwarder;
+        this.executor = executor;
+    }
+
+    /** @return completes with the reason when the connection ended */
+    CompletableFuture<String> ended() {
+        return ended;
+    }
+
+    /** @return requests running now */
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        socket = webSocket;
+        outbox = new Outbox(webSocket, executor);
+        outbox.send(hello);
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        lastHeardNanos = System.nanoTime();
+        partial.append(data);
+        if (partial.length() > MAX_ENVELOPE_CHARS) {
+            partial.setLength(0);
+            webSocket.sendClose(1009, "envelope larger than " + MAX_ENVELOPE_CHARS + " characters");
+            end("the server sent an envelope larger than " + MAX_ENVELOPE_CHARS + " characters");
+            return null;
+        }
+        if (last) {
+            String text = partial.toString();
+            partial.setLength(0);
+            handle(text);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        lastHeardNanos = System.nanoTime();
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        // The JDK answers pings itself.
+        lastHeardNanos = System.nanoTime();
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        lastHeardNanos = System.nanoTime();
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        end("the server closed the connection (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        end("connection failed: " + error);
+    }
+
+    /**
+     * Sends a heartbeat, or ends the connection when the server has said nothing for two intervals.
+     *
+     * @param interval the heartbeat interval
+     */
+    void heartbeat(Duration interval) {
+        if (ended.isDone() || outbox == null) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - lastHeardNanos;
+        if (silentNanos > 2 * interval.toNanos()) {
+            end("no answer from the server for " + Duration.ofNanos(silentNanos).toMillis() + " ms (two heartbeats)");
+            return;
+        }
+        outbox.send(Envelopes.heartbeat(Instant.now()));
+    }
+
+    /** Closes the connection (the agent is stopping). */
+    void close() {
+        WebSocket ws = socket;
+        if (ws != null && !ended.isDone()) {
+            try {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "agent stopping").get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Aborted below either way.
+            }
+        }
+        end("the agent is stopping");
+    }
+
+    /**
+     * Ends the connection for good: aborts the socket, fails what waits to be sent and abandons running requests.
+     *
+     * @param reason why
+     */
+    void end(String reason) {
+        if (!ended.complete(reason)) {
+            return;
+        }
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+        Outbox out = outbox;
+        if (out != null) {
+            out.fail(new IllegalStateException("edge connection ended: " + reason));
+        }
+        inFlight.values().forEach(TunnelledRequest::abandon);
+        inFlight.clear();
+    }
+
+    private void handle(String text) {
+        JsonNode envelope;
+        try {
+            envelope = Envelopes.parse(text);
+        } catch (Exception e) {
+            LOG.warn("Edge server sent something that is not a JSON envelope; ignored");
+            return;
+        }
+        String type = envelope.path("type").asText("");
+        String requestId = envelope.path("request_id").asText(null);
+        switch (type) {
+            case "request" -> {
+                if (requestId == null || requestId.isEmpty()) {
+                    LOG.warn("Edge server sent a request without request_id; ignored");
+                    return;
+                }
+                start(requestId, envelope);
+            }
+            case "cancel" -> {
+                TunnelledRequest running = requestId == null ? null : inFlight.get(requestId);
+                if (running != null) {
+                    running.cancel();
+                }
+            }
+            case "heartbeat" -> {
+                // Its arrival is the answer the watchdog waits for.
+            }
+            default -> LOG.debug("Edge server sent an envelope of unknown type '{}'; ignored", type);
+        }
+    }
+
+    private void start(String requestId, JsonNode envelope) {
+        Outbox out = outbox;
+        HttpRequest request;
+        try {
+            request = forwarder.toHttp(envelope);
+        } catch (IllegalArgumentException e) {
+            out.send(Envelopes.error(requestId, 400, "bad_request", "Bad request envelope: " + e.getMessage()));
+            return;
+        }
+        if (inFlight.size() >= MAX_IN_FLIGHT) {
+            out.send(Envelopes.error(requestId, 503, "too_many_requests", "The agent is already serving "
+                    + MAX_IN_FLIGHT + " requests through the tunnel; try again when some ended"));
+            return;
+        }
+        TunnelledRequest[] self = new TunnelledRequest[1];
+        TunnelledRequest exchange = new TunnelledRequest(requestId, request, out,
+                () -> inFlight.remove(requestId, self[0]));
+        self[0] = exchange;
+        if (inFlight.putIfAbsent(requestId, exchange) != null) {
+            LOG.warn("Edge server reused request_id {} while that request runs; ignored", requestId);
+            return;
+        }
+        if (ended.isDone()) {
+            inFlight.remove(requestId);
+            return;
+        }
+        exchange.start(forwarder.http());
+    }
+}
