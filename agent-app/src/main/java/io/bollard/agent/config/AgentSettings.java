@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  *                          minute before it is refused for a while
  * @param authBlockSeconds  {@code AGENT_AUTH_BLOCK_SECONDS}: how long such an address is refused
  * @param files             the files plugin's settings
+ * @param compose           the compose plugin's settings
  * @param edge              edge mode's settings ({@code AGENT_MODE=edge}), or null in direct mode
  */
 public record AgentSettings(String dockerHost, LabelFilter filter, String secret, int port, String hostname,
@@ -48,7 +49,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
                             Map<String, Boolean> pluginSwitches, String logLevel, boolean logJson,
                             Path hostProc, boolean tls, Path tlsCert, Path tlsKey, Path tlsClientCa,
                             String enrollToken, int authMaxFailures, int authBlockSeconds, FileSettings files,
-                            EdgeSettings edge) {
+                            ComposeSettings compose, EdgeSettings edge) {
 
     /** The least number of bytes of an HS256 secret; shorter ones make every token fail. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -136,9 +137,17 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
                 bytes("AGENT_FILES_MAX_READ", value(env, "AGENT_FILES_MAX_READ", "10MiB")),
                 positive("AGENT_FILES_MAX_ENTRIES", value(env, "AGENT_FILES_MAX_ENTRIES", "100000")),
                 bool("AGENT_FILES_READ_ONLY", value(env, "AGENT_FILES_READ_ONLY", "false")));
+        String policy = value(env, "AGENT_COMPOSE_POLICY", "permissive").toLowerCase(Locale.ROOT);
+        if (!policy.equals("permissive") && !policy.equals("restricted")) {
+            throw new SettingsException("AGENT_COMPOSE_POLICY", "'" + env.get("AGENT_COMPOSE_POLICY")
+                    + "' is not permissive or restricted");
+        }
+        Path stacksHostDir = path("AGENT_STACKS_HOST_DIR", env.get("AGENT_STACKS_HOST_DIR"), null);
+        ComposeSettings compose = new ComposeSettings(policy, stacksHostDir,
+                positive("AGENT_COMPOSE_WAIT_SECONDS", value(env, "AGENT_COMPOSE_WAIT_SECONDS", "300")));
         return new AgentSettings(dockerHost, filter, secret, port, hostname, dataDir, allow, pluginsDir, switches,
                 logLevel, logJson, hostProc, tls, tlsCert, tlsKey, tlsClientCa, enrollToken, maxFailures,
-                blockSeconds, files, edge);
+                blockSeconds, files, compose, edge);
     }
 
     /** @return whether the agent dials out to a server ({@code AGENT_MODE=edge}) instead of listening */
@@ -220,6 +229,11 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         p.put("agent.files.max-read", files.maxRead());
         p.put("agent.files.max-entries", files.maxEntries());
         p.put("agent.files.read-only", files.readOnly());
+        p.put("agent.compose.policy", compose.policy());
+        p.put("agent.compose.wait-seconds", compose.waitSeconds());
+        if (compose.stacksHostDir() != null) {
+            p.put("agent.compose.stacks-host-dir", compose.stacksHostDir().toString());
+        }
         // Uploads may be as large as allowed; beyond a small threshold they are buffered on disk, not the heap.
         p.put("micronaut.server.max-request-size", files.maxUpload() + (1L << 20));
         p.put("micronaut.server.multipart.max-file-size", files.maxUpload());

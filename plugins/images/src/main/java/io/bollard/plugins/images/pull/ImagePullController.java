@@ -3,6 +3,7 @@ package io.bollard.plugins.images.pull;
 import com.github.dockerjava.api.model.AuthConfig;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.docker.RegistryAuth;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugins.images.ImagesPlugin;
 import io.micronaut.core.annotation.Nullable;

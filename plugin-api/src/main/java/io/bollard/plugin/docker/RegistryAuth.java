@@ -1,4 +1,4 @@
-package io.bollard.plugins.images.pull;
+package io.bollard.plugin.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

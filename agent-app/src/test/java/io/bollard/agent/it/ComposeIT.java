@@ -1,0 +1,310 @@
+package io.bollard.agent.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bollard.testing.DockerScope;
+import io.bollard.testing.TestDocker;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static io.bollard.agent.it.ErrorAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The compose routes as a server calls them: deploy (plain and streamed), redeploy, list, inspect, stop, remove, bad
+ * files, one deploy per stack, a caller that leaves mid-stream. The agent's filter is this test's scope label, so
+ * every container, network and volume the agent makes carries it and is cleaned up with the scope.
+ */
+class ComposeIT {
+
+    private static DockerScope scope;
+    private static RunningAgent agent;
+
+    @BeforeAll
+    static void start() {
+        scope = new DockerScope();
+        agent = RunningAgent.start(Map.of("DOCKER_FILTER", "label=" + DockerScope.LABEL + "=" + scope.id()));
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            agent.close();
+        } finally {
+            scope.close();
+        }
+    }
+
+    private static String name(String base) {
+        return base + "-" + scope.id();
+    }
+
+    static String stack(String webMode) {
+        return """
+                services:
+                  db:
+                    image: %1$s
+                    command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 600"]
+                    stop_grace_period: 1s
+                    volumes: ["data:/data"]
+                    healthcheck:
+                      test: ["CMD", "test", "-f", "/tmp/ready"]
+                      interval: 1s
+                      retries: 30
+                  web:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    env_file: web.env
+                    environment:
+                      MODE: %2$s
+                      GREETING: ${GREETING}
+                      TAG: ${TAG:-none}
+                    depends_on:
+                      db:
+                        condition: service_healthy
+                volumes:
+                  data: {}
+                """.formatted(TestDocker.busybox(), webMode);
+    }
+
+    private static String body(String name, String compose, Map<String, Object> extra) {
+        ObjectNode body = RunningAgent.JSON.createObjectNode();
+        body.put("name", name);
+        body.put("compose", compose);
+        body.set("env", RunningAgent.JSON.valueToTree(Map.of("TAG", "from-request")));
+        body.set("files", RunningAgent.JSON.valueToTree(Map.of(".env", "GREETING=hello from dotenv\nTAG=dotenv\n",
+                "web.env", "# env file\nexport FROM_FILE='yes'\n")));
+        extra.forEach((k, v) -> body.set(k, RunningAgent.JSON.valueToTree(v)));
+        return body.toString();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static JsonNode inspect(String container) {
+        return RunningAgent.json(agent.get("/agent/docker/containers/" + container));
+    }
+
+    @Test
+    void deployRedeployListInspectStopAndRemove() throws Exception {
+        String name = name("app");
+        HttpResponse<String> deployed = agent.post("/agent/docker/deploy/compose", body(name, stack("one"), Map.of()));
+        assertEquals(200, deployed.statusCode(), deployed.body());
+        JsonNode result = RunningAgent.json(deployed);
+        assertEquals("done", result.path("status").asText());
+        assertEquals(List.of("create network " + name + "_default", "create volume " + name + "_data",
+                "create container " + name + "-db-1", "start container " + name + "-db-1",
+                "wait healthy " + name + "-db-1", "create container " + name + "-web-1",
+                "start container " + name + "-web-1"), texts(result.path("operations")));
+
+        JsonNode web = inspect(name + "-web-1");
+        List<String> env = texts(web.path("env"));
+        assertTrue(env.containsAll(List.of("MODE=one", "GREETING=hello from dotenv", "TAG=from-request",
+                "FROM_FILE=yes")), env.toString());
+        assertEquals("# env file\nexport FROM_FILE='yes'\n",
+                Files.readString(agent.dataDir().resolve("stacks/" + name + "/web.env")));
+        assertTrue(Files.readString(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")).contains("MODE: one"));
+
+        JsonNode listed = null;
+        for (JsonNode s : RunningAgent.json(agent.get("/agent/docker/compose"))) {
+            if (s.path("name").asText().equals(name)) {
+                listed = s;
+            }
+        }
+        assertEquals("running", listed.path("status").asText(), String.valueOf(listed));
+        assertEquals("agent", listed.path("source").asText());
+        assertEquals(2, listed.path("services").size());
+
+        // Streamed redeploy with web changed: only web is recreated, db keeps running.
+        String dbId = inspect(name + "-db-1").path("id").asText();
+        String webId = web.path("id").asText();
+        List<JsonNode> lines = stream(body(name, stack("two"), Map.of()));
+        JsonNode last = lines.getLast();
+        assertEquals("deploy", last.path("step").asText());
+        assertEquals("done", last.path("status").asText(), last.toString());
+        assertEquals(List.of("wait healthy " + name + "-db-1", "recreate container " + name + "-web-1",
+                "start container " + name + "-web-1"), texts(last.path("operations")));
+        List<String> statuses = lines.subList(0, lines.size() - 1).stream()
+                .map(l -> l.path("step").asText() + " " + l.path("status").asText()).toList();
+        assertEquals(List.of("wait healthy " + name + "-db-1 started", "wait healthy " + name + "-db-1 done",
+                "recreate container " + name + "-web-1 started", "recreate container " + name + "-web-1 done",
+                "start container " + name + "-web-1 started", "start container " + name + "-web-1 done"), statuses);
+        assertEquals("web", lines.get(2).path("service").asText());
+        assertFalse(lines.getFirst().path("time").asText().isEmpty());
+        assertEquals(dbId, inspect(name + "-db-1").path("id").asText());
+        assertNotEquals(webId, inspect(name + "-web-1").path("id").asText());
+
+        JsonNode one = RunningAgent.json(agent.get("/agent/docker/compose/" + name));
+        assertTrue(one.path("compose").asText().contains("MODE: two"));
+        assertEquals("done", one.path("last_deploy").path("status").asText());
+        assertEquals(3, one.path("last_deploy").path("operations").size());
+
+        JsonNode stopped = RunningAgent.json(agent.post("/agent/docker/compose/stop", "{\"name\":\"" + name + "\"}"));
+        assertEquals(List.of("stop container " + name + "-web-1", "stop container " + name + "-db-1"),
+                texts(stopped.path("operations")));
+        assertEquals("stopped", RunningAgent.json(agent.get("/agent/docker/compose/" + name)).path("status").asText());
+
+        JsonNode removed = RunningAgent.json(agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}"));
+        assertTrue(texts(removed.path("operations")).contains("remove network " + name + "_default"));
+        assertFalse(texts(removed.path("operations")).contains("remove volume " + name + "_data"));
+        assertEquals(scope.id(), scope.docker().inspectVolumeCmd(name + "_data").exec().getLabels()
+                .get(DockerScope.LABEL), "the named volume is kept unless volumes: true, with the filter's label");
+        assertError(agent.get("/agent/docker/compose/" + name), 404, "not_found");
+        assertTrue(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")),
+                "the stack folder is kept with its data unless volumes: true");
+        scope.docker().removeVolumeCmd(name + "_data").exec();
+    }
+
+    @Test
+    void aCallerThatLeavesMidStreamDoesNotStopTheDeployAndItsOutcomeIsKept() throws Exception {
+        String name = name("leave");
+        HttpRequest request = agent.authed("/agent/docker/deploy/stream")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(name, stack("one"), Map.of()))).build();
+        HttpResponse<InputStream> response = agent.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                StandardCharsets.UTF_8))) {
+            assertTrue(reader.readLine().contains("\"started\""));
+        }
+        // Meanwhile a second deploy of the same stack is refused.
+        assertError(agent.post("/agent/docker/deploy/compose", body(name, stack("one"), Map.of())), 409, "conflict");
+
+        JsonNode last = null;
+        Instant end = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(end)) {
+            last = RunningAgent.json(agent.get("/agent/docker/compose/" + name)).path("last_deploy");
+            if (!last.path("status").asText().equals("running")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals("done", last.path("status").asText(), String.valueOf(last));
+        assertEquals("running", inspect(name + "-web-1").path("state").asText());
+        agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\",\"volumes\":true}");
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheirPlaceAndNothingIsWritten() {
+        String name = name("bad");
+        JsonNode e = assertError(agent.post("/agent/docker/deploy/compose", body(name,
+                "services:\n  a:\n    image: x\n    frobnicate: 1\n", Map.of())), 400, "invalid_compose");
+        assertEquals("services.a.frobnicate: 'frobnicate' is not supported here (compose.yaml:4)",
+                e.path("message").asText());
+        e = assertError(agent.post("/agent/docker/deploy/compose", body(name,
+                "services:\n  a:\n    image: x\n    depends_on: [b]\n", Map.of())), 400, "invalid_compose");
+        assertTrue(e.path("message").asText().contains("services.a.depends_on.b: service 'b' is not defined"),
+                e.toString());
+        e = assertError(agent.post("/agent/docker/deploy/compose", body(name,
+                "services:\n  a:\n    image: x\n    ports: [\"99999:80\"]\n", Map.of())), 400, "invalid_compose");
+        assertTrue(e.path("message").asText().startsWith("services.a.ports[0]:"), e.toString());
+        StringBuilder laughs = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            laughs.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) {
+                laughs.append(i == 0 ? "" : ",").append('*').append((char) (c - 1));
+            }
+            laughs.append("]\n");
+        }
+        long started = System.nanoTime();
+        assertError(agent.post("/agent/docker/deploy/compose", body(name, laughs + "services: {}\n", Map.of())),
+                400, "invalid_compose");
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 5, "refused in bounded time");
+        assertError(agent.post("/agent/docker/deploy/compose", body("Bad_Name", stack("x"), Map.of())), 400,
+                "bad_request");
+        ObjectNode escape = (ObjectNode) RunningAgent.json(agent.post("/agent/docker/deploy/compose",
+                "{\"name\":\"" + name + "\",\"compose\":\"services: {}\",\"files\":{\"../escape\":\"x\"}}"));
+        assertEquals("bad_request", escape.path("error").asText());
+        assertFalse(Files.exists(agent.dataDir().resolve("stacks/escape")));
+        assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")),
+                "nothing is written for a refused deploy");
+        assertError(agent.post("/agent/docker/compose/stop", "{\"name\":\"" + name("nothing") + "\"}"), 404,
+                "not_found");
+    }
+
+    @Test
+    void theRestrictedPolicyRefusesWhatReachesTheHost() {
+        try (RunningAgent restricted = RunningAgent.start(Map.of("AGENT_COMPOSE_POLICY", "restricted",
+                "DOCKER_FILTER", "label=" + DockerScope.LABEL + "=" + scope.id()))) {
+            String yaml = """
+                    services:
+                      a:
+                        image: %s
+                        privileged: true
+                        network_mode: host
+                        cap_add: [SYS_ADMIN, CHOWN]
+                        volumes: ["/etc:/host-etc", "./data:/data"]
+                    """.formatted(TestDocker.busybox());
+            JsonNode e = assertError(restricted.post("/agent/docker/deploy/compose", body(name("policy"), yaml,
+                    Map.of())), 403, "policy_refused");
+            String message = e.path("message").asText();
+            assertTrue(message.contains("services.a.privileged"), message);
+            assertTrue(message.contains("services.a.network_mode"), message);
+            assertTrue(message.contains("capability SYS_ADMIN"), message);
+            assertFalse(message.contains("capability CHOWN"), message);
+            assertTrue(message.contains("bind mount of /etc is outside the stack folder"), message);
+            assertFalse(message.contains("/data is outside"), message);
+        }
+    }
+
+    @Test
+    void aStackWhoseContainersTheFilterHidesDoesNotExist() {
+        String name = name("hidden");
+        // A Compose project made outside the agent, without the filter's label.
+        String id = scope.docker().createContainerCmd(TestDocker.busybox()).withName(name + "-x-1")
+                .withCmd("sleep", "600").withLabels(Map.of("com.docker.compose.project", name,
+                        "com.docker.compose.service", "x", "io.bollard.test.cleanup", scope.id())).exec().getId();
+        try {
+            assertError(agent.get("/agent/docker/compose/" + name), 404, "not_found");
+            assertError(agent.post("/agent/docker/compose/stop", "{\"name\":\"" + name + "\"}"), 404, "not_found");
+            assertError(agent.post("/agent/docker/deploy/compose", body(name, stack("x"), Map.of())), 404,
+                    "not_found");
+            assertTrue(RunningAgent.json(agent.get("/agent/docker/compose")).findValues("name").stream()
+                    .noneMatch(n -> n.asText().equals(name)));
+        } finally {
+            scope.docker().removeContainerCmd(id).withForce(true).exec();
+        }
+    }
+
+    private static List<JsonNode> stream(String body) throws Exception {
+        HttpRequest request = agent.authed("/agent/docker/deploy/stream")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> future = agent.http().sendAsync(request,
+                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> response = future.get();
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/x-ndjson"));
+        List<JsonNode> lines = new ArrayList<>();
+        response.body().forEach(line -> {
+            try {
+                lines.add(RunningAgent.JSON.readTree(line));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(line, e);
+            }
+        });
+        return lines;
+    }
+}

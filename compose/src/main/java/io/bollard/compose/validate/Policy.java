@@ -1,0 +1,128 @@
+package io.bollard.compose.validate;
+
+import io.bollard.compose.ComposeException;
+import io.bollard.compose.model.FileObject;
+import io.bollard.compose.model.Project;
+import io.bollard.compose.model.Service;
+import io.bollard.files.FileAccessException;
+import io.bollard.files.Sandbox;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a deployed project may ask of the host. {@link #PERMISSIVE} allows all that Docker Compose allows;
+ * {@link #RESTRICTED} refuses what gives a container the host: privileged mode, the host's network, PID or IPC
+ * namespace, capabilities beyond Docker's default set, devices, unconfined security profiles, and bind mounts (and
+ * secret or config files) outside the stack folder.
+ */
+public enum Policy {
+
+    /** Everything Docker Compose allows. */
+    PERMISSIVE,
+    /** No way out of the container onto the host. */
+    RESTRICTED;
+
+    /** Docker's default capabilities: adding one of these back after {@code cap_drop: [ALL]} is harmless. */
+    public static final Set<String> SAFE_CAPABILITIES = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+            "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE",
+            "SETFCAP");
+
+    /**
+     * Reads a policy name.
+     *
+     * @param name {@code permissive} or {@code restricted}
+     * @return the policy
+     * @throws IllegalArgumentException for another name
+     */
+    public static Policy of(String name) {
+        return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+            case "", "permissive" -> PERMISSIVE;
+            case "restricted" -> RESTRICTED;
+            default -> throw new IllegalArgumentException("'" + name + "' is not permissive or restricted");
+        };
+    }
+
+    /**
+     * Checks a project.
+     *
+     * @param project  the project
+     * @param stackDir the stack folder as the engine sees it
+     * @param files    the same folder as the agent sees it, to follow symbolic links a container may have planted
+     * @throws ComposeException naming each service and key the policy refuses
+     */
+    public void check(Project project, Path stackDir, Sandbox files) {
+        if (this == PERMISSIVE) {
+            return;
+        }
+        List<String> refused = new ArrayList<>();
+        for (Service s : project.services().values()) {
+            String p = "services." + s.name();
+            if (s.privileged()) {
+                refused.add(p + ".privileged: privileged containers are not allowed");
+            }
+            if ("host".equals(s.networkMode())) {
+                refused.add(p + ".network_mode: the host network is not allowed");
+            }
+            if ("host".equals(s.pid())) {
+                refused.add(p + ".pid: the host PID namespace is not allowed");
+            }
+            if ("host".equals(s.ipc())) {
+                refused.add(p + ".ipc: the host IPC namespace is not allowed");
+            }
+            for (String cap : s.capAdd()) {
+                String name = cap.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
+                if (!SAFE_CAPABILITIES.contains(name)) {
+                    refused.add(p + ".cap_add: capability " + cap + " is not allowed");
+                }
+            }
+            if (!s.devices().isEmpty()) {
+                refused.add(p + ".devices: device mappings are not allowed");
+            }
+            for (String opt : s.securityOpt()) {
+                if (opt.contains("unconfined")) {
+                    refused.add(p + ".security_opt: " + opt + " is not allowed");
+                }
+            }
+            for (Service.Mount m : s.volumes()) {
+                if ("bind".equals(m.type()) && !inside(m.source(), stackDir, files)) {
+                    refused.add(p + ".volumes: bind mount of " + m.source() + " is outside the stack folder");
+                }
+            }
+        }
+        for (FileObject o : project.secrets().values()) {
+            if (o.file() != null && !inside(o.file(), stackDir, files)) {
+                refused.add("secrets." + o.name() + ".file: " + o.file() + " is outside the stack folder");
+            }
+        }
+        for (FileObject o : project.configs().values()) {
+            if (o.file() != null && !inside(o.file(), stackDir, files)) {
+                refused.add("configs." + o.name() + ".file: " + o.file() + " is outside the stack folder");
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new ComposeException("AGENT_COMPOSE_POLICY is restricted: " + String.join("; ", refused));
+        }
+    }
+
+    private static boolean inside(String path, Path dir, Sandbox files) {
+        Path p = path == null ? null : Path.of(path).normalize();
+        if (p == null || !p.startsWith(dir.normalize())) {
+            return false;
+        }
+        if (p.equals(dir.normalize())) {
+            return true;
+        }
+        // The engine follows symbolic links when it mounts, so a link a container left in the stack folder must
+        // not lead out of it: resolve the same path on the agent's side, component by component.
+        try {
+            files.resolve(dir.normalize().relativize(p).toString());
+            return true;
+        } catch (FileAccessException e) {
+            return e.reason() == FileAccessException.Reason.NOT_FOUND;
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package io.bollard.plugins.compose.deploy;
+
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.AuthConfig;
+import io.bollard.compose.ComposeException;
+import io.bollard.compose.apply.ApplyContext;
+import io.bollard.compose.apply.ApplyException;
+import io.bollard.compose.apply.Deployer;
+import io.bollard.compose.apply.ProgressEvent;
+import io.bollard.compose.load.ComposeFile;
+import io.bollard.compose.load.LoadRequest;
+import io.bollard.compose.load.LoadedProject;
+import io.bollard.compose.load.ProjectLoader;
+import io.bollard.compose.model.Project;
+import io.bollard.compose.plan.PlanOptions;
+import io.bollard.compose.validate.Policy;
+import io.bollard.files.FileAccessException;
+import io.bollard.files.Sandbox;
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.docker.RegistryAuth;
+import io.bollard.plugin.error.ApiException;
+import io.bollard.plugin.filter.LabelFilter;
+import io.bollard.plugins.compose.ComposePlugin;
+import io.bollard.plugins.compose.manage.Stacks;
+import io.bollard.plugins.compose.stack.DeployOutcome;
+import io.bollard.plugins.compose.stack.StackRecord;
+import io.bollard.plugins.compose.stack.StackStore;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.HttpStatus;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs deploys, one per stack at a time: checks the request, loads and checks the project, writes the stack's files
+ * and record, then runs the deploy on its own thread to its end and records the outcome. Stop and remove take the
+ * same per-stack turn, so they never race a deploy.
+ */
+@Singleton
+@RequiresPlugin(ComposePlugin.ID)
+public class Deployments {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deployments.class);
+
+    private final Deployer deployer;
+    private final StackStore store;
+    private final Stacks stacks;
+    private final LabelFilter filter;
+    private final Policy policy;
+    private final Duration waitLimit;
+    private final Map<String, Object> busy = new ConcurrentHashMap<>();
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("compose-deploy-", 0).daemon(true).factory());
+
+    /**
+     * @param deployer    the compose library's deployer
+     * @param store       stack files and records
+     * @param stacks      stack visibility
+     * @param filter      the filter in force (its labels go on everything created)
+     * @param policy      {@code permissive} or {@code restricted}
+     * @param waitSeconds longest wait for a dependency's condition
+     */
+    public Deployments(Deployer deployer, StackStore store, Stacks stacks, LabelFilter filter,
+                       @Property(name = ComposePlugin.POLICY, defaultValue = "permissive") String policy,
+                       @Property(name = ComposePlugin.WAIT_SECONDS, defaultValue = "300") long waitSeconds) {
+        this.deployer = deployer;
+        this.store = store;
+        this.stacks = stacks;
+        this.filter = filter;
+        this.policy = Policy.of(policy);
+        this.waitLimit = Duration.ofSeconds(waitSeconds);
+    }
+
+    /** A deploy under way: its events so far and to come, and its outcome. */
+    public static final class Run {
+        private final String name;
+        private final Sinks.Many<Object> events = Sinks.many().replay().all();
+        private final CompletableFuture<DeployResult> result = new CompletableFuture<>();
+        private volatile Throwable failure;
+
+        Run(String name) {
+            this.name = name;
+        }
+
+        /** @return the stack */
+        public String name() {
+            return name;
+        }
+
+        /** @return every event from the start, then the result; a subscriber leaving does not stop the deploy */
+        public Flux<Object> events() {
+            return events.asFlux();
+        }
+
+        /** @return the result, when the deploy ends */
+        public CompletableFuture<DeployResult> result() {
+            return result;
+        }
+
+        /** @return what made the deploy fail, or null */
+        public Throwable failure() {
+            return failure;
+        }
+
+        private synchronized void emit(Object event) {
+            events.tryEmitNext(event);
+        }
+    }
+
+    /**
+     * @param name a stack
+     * @return whether a deploy, stop or remove of it runs now
+     */
+    public boolean isBusy(String name) {
+        return busy.containsKey(name);
+    }
+
+    /**
+     * Runs an action in the stack's turn.
+     *
+     * @param name   the stack
+     * @param action what to do
+     * @param <T>    its result
+     * @return its result
+     * @throws ApiException 409 when the stack is busy
+     */
+    public <T> T exclusive(String name, Supplier<T> action) {
+        take(name);
+        try {
+            return action.get();
+        } finally {
+            busy.remove(name);
+        }
+    }
+
+    private void take(String name) {
+        if (busy.putIfAbsent(name, Boolean.TRUE) != null) {
+            throw ApiException.conflict("a deploy, stop or remove of stack " + name + " is running; try again when "
+                    + "it ends");
+        }
+    }
+
+    /**
+     * Starts a deploy. Everything that can be refused is refused before this returns; nothing is written then.
+     *
+     * @param request the request
+     * @return the running deploy
+     * @throws ApiException 400 for a bad request or Compose file, 403 for what the policy refuses, 404 for a stack
+     *                      the filter hides, 409 when the stack is busy
+     */
+    public Run start(DeployRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("a body {name, compose, env?, files?, registry_auths?, remove_orphans?, "
+                    + "pull?} is required");
+        }
+        String name = StackStore.checkName(request.name());
+        if (request.compose() == null || request.compose().isBlank()) {
+            throw ApiException.badRequest("compose must hold the Compose file's text");
+        }
+        Map<String, String> files = new TreeMap<>(request.files() == null ? Map.of() : request.files());
+        for (String path : files.keySet()) {
+            if (Sandbox.components(path).contains("..") || path.startsWith("/")) {
+                throw ApiException.badRequest("files: '" + path + "' must be a path inside the stack folder");
+            }
+            if (path.equals(StackStore.COMPOSE_FILE)) {
+                throw ApiException.badRequest("files: " + StackStore.COMPOSE_FILE + " is the compose field's");
+            }
+        }
+        Map<String, String> env = request.env() == null ? Map.of() : Map.copyOf(request.env());
+        Map<String, AuthConfig> auths = auths(request.registryAuths());
+        stacks.requireVisible(name);
+        take(name);
+        try {
+            LoadedProject loaded = load(name, request.compose(), files, env);
+            Project project = loaded.project();
+            policy.check(project, store.hostDir(name), store.sandbox(name));
+            Map<String, String> written = new LinkedHashMap<>(files);
+            written.put(StackStore.COMPOSE_FILE, request.compose());
+            store.write(name, written);
+            StackRecord record = new StackRecord(name, List.copyOf(written.keySet()), env,
+                    Boolean.TRUE.equals(request.removeOrphans()), new DeployOutcome("running", List.of(), null, null,
+                    loaded.warnings(), Instant.now().toString(), null));
+            store.save(record);
+            Run run = new Run(name);
+            ApplyContext context = new ApplyContext(project, store.hostDir(name).toString(),
+                    List.of(StackStore.COMPOSE_FILE), filter.labelsForNewObjects(), auths, waitLimit);
+            PlanOptions options = new PlanOptions(Boolean.TRUE.equals(request.removeOrphans()),
+                    Boolean.TRUE.equals(request.pull()));
+            threads.execute(() -> run(run, record, context, options, loaded.warnings()));
+            return run;
+        } catch (ComposeException e) {
+            busy.remove(name);
+            boolean refused = e.getMessage().startsWith("AGENT_COMPOSE_POLICY");
+            throw new ApiException(refused ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
+                    refused ? "policy_refused" : "invalid_compose", e.getMessage());
+        } catch (FileAccessException e) {
+            busy.remove(name);
+            throw ApiException.badRequest("files: " + e.getMessage());
+        } catch (RuntimeException e) {
+            busy.remove(name);
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a stack as deployed last, for its grace periods when stopping.
+     *
+     * @param name the stack
+     * @return the project, or empty when the agent has no record or it no longer loads
+     */
+    public Optional<Project> deployed(String name) {
+        try {
+            Optional<StackRecord> record = store.record(name);
+            Optional<String> compose = store.composeFile(name);
+            if (record.isEmpty() || compose.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(load(name, compose.get(), Map.of(), record.get().env()).project());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private LoadedProject load(String name, String compose, Map<String, String> files, Map<String, String> env) {
+        String dotEnv = files.containsKey(".env") ? files.get(".env") : store.read(name, ".env").orElse(null);
+        return ProjectLoader.load(new LoadRequest(name, List.of(new ComposeFile(StackStore.COMPOSE_FILE, compose)),
+                dotEnv, env, path -> {
+                    String key = path.startsWith("./") ? path.substring(2) : path;
+                    if (files.containsKey(key)) {
+                        return Optional.of(files.get(key));
+                    }
+                    try {
+                        return store.read(name, key);
+                    } catch (FileAccessException e) {
+                        throw new ComposeException("env_file " + path + ": " + e.getMessage());
+                    }
+                }, store.hostDir(name)));
+    }
+
+    private void run(Run run, StackRecord record, ApplyContext context, PlanOptions options, List<String> warnings) {
+        String started = record.lastDeploy().startedAt();
+        DeployOutcome outcome;
+        DeployResult result;
+        try {
+            List<String> done = deployer.deploy(context, options, run::emit);
+            outcome = new DeployOutcome("done", done, null, null, warnings, started, Instant.now().toString());
+            result = new DeployResult("deploy", "done", "stack " + run.name() + " deployed: " + done.size()
+                    + " steps", Instant.now().toString(), run.name(), done, warnings, null);
+        } catch (ApplyException e) {
+            run.failure = e.getCause();
+            outcome = new DeployOutcome("failed", e.done(), e.failed().toString(), e.reason(), warnings, started,
+                    Instant.now().toString());
+            result = new DeployResult("deploy", "error", e.getMessage(), Instant.now().toString(), run.name(),
+                    e.done(), warnings, e.failed().toString());
+        } catch (RuntimeException e) {
+            run.failure = e;
+            String message = e instanceof ComposeException ? e.getMessage() : DockerErrors.map(e).getMessage();
+            outcome = new DeployOutcome("failed", List.of(), null, message, warnings, started,
+                    Instant.now().toString());
+            result = new DeployResult("deploy", "error", message, Instant.now().toString(), run.name(), List.of(),
+                    warnings, null);
+        }
+        try {
+            store.save(record.with(outcome));
+        } catch (RuntimeException e) {
+            LOG.error("stack {}: the deploy ended ({}) but its record could not be saved: {}", run.name(),
+                    outcome.status(), e.getMessage());
+        } finally {
+            busy.remove(run.name());
+            run.emit(result);
+            run.events.tryEmitComplete();
+            run.result.complete(result);
+        }
+    }
+
+    /**
+     * The answer for a failed deploy.
+     *
+     * @param result the result
+     * @param cause  what failed, when known
+     * @return the exception to answer with
+     */
+    static ApiException failure(DeployResult result, Throwable cause) {
+        HttpStatus status = cause instanceof DockerException ? DockerErrors.map(cause).status()
+                : cause instanceof ComposeException ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
+        return new ApiException(status, "deploy_failed", result.message() + " (" + result.operations().size()
+                + " steps done; GET " + ComposePlugin.STACKS + "/" + result.name() + " shows the stack)");
+    }
+
+    private static Map<String, AuthConfig> auths(Map<String, Object> given) {
+        Map<String, AuthConfig> out = new TreeMap<>();
+        if (given == null) {
+            return out;
+        }
+        given.forEach((registry, auth) -> {
+            String host = registry.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+            if (host.equals("index.docker.io") || host.equals("registry-1.docker.io")) {
+                host = "docker.io";
+            }
+            out.put(host, RegistryAuth.parse(auth));
+        });
+        return out;
+    }
+
+    /** Lets running deploys finish their current step before the agent stops. */
+    @PreDestroy
+    void close() throws InterruptedException {
+        threads.shutdown();
+        if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("deploys still running at shutdown: {}", new ArrayList<>(busy.keySet()));
+        }
+    }
+}

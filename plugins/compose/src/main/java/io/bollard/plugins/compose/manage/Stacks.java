@@ -1,0 +1,167 @@
+package io.bollard.plugins.compose.manage;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import io.bollard.compose.plan.ComposeLabels;
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.error.ApiException;
+import io.bollard.plugin.filter.LabelFilter;
+import io.bollard.plugins.compose.ComposePlugin;
+import io.bollard.plugins.compose.stack.StackRecord;
+import io.bollard.plugins.compose.stack.StackStore;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Finds stacks on the engine by Compose's project label and in the agent's records, and hides those the label
+ * filter hides: a stack with a container outside the filter does not exist for the caller.
+ */
+@Singleton
+@RequiresPlugin(ComposePlugin.ID)
+public class Stacks {
+
+    private final DockerClient docker;
+    private final LabelFilter filter;
+    private final StackStore store;
+
+    /**
+     * @param docker the Docker client
+     * @param filter the filter in force
+     * @param store  the agent's stacks
+     */
+    public Stacks(DockerClient docker, LabelFilter filter, StackStore store) {
+        this.docker = docker;
+        this.filter = filter;
+        this.store = store;
+    }
+
+    /**
+     * The containers of one stack, {@code compose run} ones included.
+     *
+     * @param name the stack
+     * @return its containers
+     */
+    public List<Container> containers(String name) {
+        try {
+            return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ComposeLabels.PROJECT, name))
+                    .exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+    }
+
+    /**
+     * Refuses a stack the filter hides, exactly as a missing one.
+     *
+     * @param name the stack
+     * @return its containers
+     * @throws ApiException 404 when one of its containers is outside the filter
+     */
+    public List<Container> requireVisible(String name) {
+        List<Container> containers = containers(name);
+        if (!filter.isEmpty() && !containers.stream().allMatch(visible())) {
+            throw noSuchStack(name);
+        }
+        return containers;
+    }
+
+    /**
+     * @param name a stack name
+     * @return the 404 for it
+     */
+    public static ApiException noSuchStack(String name) {
+        return ApiException.notFound("No such stack: " + name);
+    }
+
+    /**
+     * Lists stacks: the agent's records and every other Compose project with a visible container.
+     *
+     * @param deploying whether a deploy of a stack runs now
+     * @return stacks by name
+     */
+    public List<StackView> list(Predicate<String> deploying) {
+        Map<String, List<Container>> byProject = new TreeMap<>();
+        List<Container> all;
+        try {
+            all = docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ComposeLabels.PROJECT)).exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+        for (Container c : all) {
+            byProject.computeIfAbsent(c.getLabels().get(ComposeLabels.PROJECT), k -> new ArrayList<>()).add(c);
+        }
+        Map<String, StackView> out = new TreeMap<>();
+        for (StackRecord record : store.records()) {
+            List<Container> containers = byProject.getOrDefault(record.name(), List.of());
+            if (containers.stream().allMatch(visible())) {
+                out.put(record.name(), view(record.name(), "agent", containers, deploying.test(record.name())));
+            }
+        }
+        byProject.forEach((name, containers) -> {
+            if (!out.containsKey(name) && containers.stream().allMatch(visible())) {
+                out.put(name, view(name, "external", containers, deploying.test(name)));
+            }
+        });
+        return List.copyOf(out.values());
+    }
+
+    /**
+     * One stack, with its stored file and last deploy.
+     *
+     * @param name      the stack
+     * @param deploying whether a deploy of it runs now
+     * @return the stack
+     * @throws ApiException 404 when there is no such stack, or the filter hides it
+     */
+    public StackView get(String name, boolean deploying) {
+        List<Container> containers = requireVisible(StackStore.checkName(name));
+        Optional<StackRecord> record = store.record(name);
+        if (record.isEmpty() && containers.isEmpty()) {
+            throw noSuchStack(name);
+        }
+        StackView v = view(name, record.isPresent() ? "agent" : "external", containers, deploying);
+        return new StackView(v.name(), v.status(), v.source(), v.services(),
+                record.isPresent() ? store.composeFile(name).orElse(null) : null,
+                record.map(StackRecord::files).orElse(null), record.map(StackRecord::lastDeploy).orElse(null),
+                deploying);
+    }
+
+    private Predicate<Container> visible() {
+        return c -> filter.isEmpty() || filter.matches(name(c), c.getLabels());
+    }
+
+    private static StackView view(String name, String source, List<Container> containers, boolean deploying) {
+        Map<String, List<StackView.ContainerView>> byService = new TreeMap<>();
+        for (Container c : containers) {
+            Map<String, String> labels = c.getLabels();
+            int number;
+            try {
+                number = Integer.parseInt(labels.getOrDefault(ComposeLabels.CONTAINER_NUMBER, "0"));
+            } catch (NumberFormatException e) {
+                number = 0;
+            }
+            byService.computeIfAbsent(labels.getOrDefault(ComposeLabels.SERVICE, ""), k -> new ArrayList<>())
+                    .add(new StackView.ContainerView(c.getId(), name(c), c.getState(), c.getStatus(), number));
+        }
+        List<StackView.ServiceView> services = new ArrayList<>();
+        byService.forEach((service, list) -> services.add(new StackView.ServiceView(service, state(list), list)));
+        List<StackView.ContainerView> flat = byService.values().stream().flatMap(List::stream).toList();
+        return new StackView(name, state(flat), source, services, null, null, null, deploying);
+    }
+
+    private static String state(List<StackView.ContainerView> containers) {
+        long running = containers.stream().filter(c -> "running".equals(c.state())).count();
+        return running == 0 ? "stopped" : running == containers.size() ? "running" : "partial";
+    }
+
+    private static String name(Container c) {
+        return c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+    }
+}

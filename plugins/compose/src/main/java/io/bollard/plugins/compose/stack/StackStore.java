@@ -1,0 +1,208 @@
+package io.bollard.plugins.compose.stack;
+
+import io.bollard.files.FileAccessException;
+import io.bollard.files.FileManager;
+import io.bollard.files.Limits;
+import io.bollard.files.Sandbox;
+import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.error.ApiException;
+import io.bollard.plugins.compose.ComposePlugin;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Keeps stacks' files and deploy records on disk, every write atomic (temporary file, fsync, rename) and every path
+ * resolved inside the stack's own folder.
+ */
+@Singleton
+@RequiresPlugin(ComposePlugin.ID)
+public class StackStore {
+
+    /** The Compose file's name in a stack folder. */
+    public static final String COMPOSE_FILE = "compose.yaml";
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Limits LIMITS = new Limits(16L << 20, 16L << 20, 10_000);
+
+    private final Path stacksDir;
+    private final Path recordsDir;
+    private final Path stacksHostDir;
+    private final ObjectMapper json;
+
+    /**
+     * @param dataDir       the agent's data folder
+     * @param stacksHostDir the stacks folder as the engine sees it, when it differs
+     * @param json          reads and writes records
+     */
+    public StackStore(@Property(name = "agent.data-dir") String dataDir,
+                      @Nullable @Property(name = ComposePlugin.STACKS_HOST_DIR) String stacksHostDir,
+                      ObjectMapper json) {
+        this.stacksDir = Path.of(dataDir).resolve("stacks");
+        this.recordsDir = Path.of(dataDir).resolve("compose");
+        this.stacksHostDir = stacksHostDir == null || stacksHostDir.isBlank() ? stacksDir : Path.of(stacksHostDir);
+        this.json = json;
+    }
+
+    /**
+     * Checks a stack name against Compose's rules.
+     *
+     * @param name the name
+     * @return the name
+     * @throws ApiException 400 when it breaks them
+     */
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("name must be a stack name: lowercase letters, digits, - and _, "
+                    + "starting with a letter or digit, at most 63 characters");
+        }
+        return name;
+    }
+
+    /**
+     * @param name a stack
+     * @return its folder as the engine sees it
+     */
+    public Path hostDir(String name) {
+        return stacksHostDir.resolve(name);
+    }
+
+    /**
+     * @param name a stack
+     * @return its folder as the agent sees it, sandboxed; the folder is made when missing
+     */
+    public Sandbox sandbox(String name) {
+        Path dir = stacksDir.resolve(checkName(name));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "io_error", "cannot create the stack folder "
+                    + dir + ": " + e.getMessage());
+        }
+        return new Sandbox(dir);
+    }
+
+    /**
+     * Reads a stack file, for {@code env_file}.
+     *
+     * @param name the stack
+     * @param path the file's path in the stack folder
+     * @return its text, or empty when it does not exist
+     * @throws FileAccessException when the path leaves the folder
+     */
+    public Optional<String> read(String name, String path) {
+        try {
+            return Optional.of(new String(new FileManager(sandbox(name), LIMITS).read(path), StandardCharsets.UTF_8));
+        } catch (FileAccessException e) {
+            if (e.reason() == FileAccessException.Reason.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a stack's files, each atomically.
+     *
+     * @param name  the stack
+     * @param files text by relative path
+     */
+    public void write(String name, Map<String, String> files) {
+        FileManager manager = new FileManager(sandbox(name), LIMITS);
+        files.forEach((path, text) -> manager.write(path, new ByteArrayInputStream(text.getBytes(
+                StandardCharsets.UTF_8)), null, true, null));
+    }
+
+    /**
+     * @param name the stack
+     * @return its Compose file, if the agent has one
+     */
+    public Optional<String> composeFile(String name) {
+        return Files.isDirectory(stacksDir.resolve(name)) ? read(name, COMPOSE_FILE) : Optional.empty();
+    }
+
+    /**
+     * Saves a record, readable by the agent only (it holds the request's variables).
+     *
+     * @param record the record
+     */
+    public void save(StackRecord record) {
+        try {
+            Files.createDirectories(recordsDir);
+            byte[] bytes = json.writeValueAsBytes(record);
+            new FileManager(new Sandbox(recordsDir), LIMITS).write(record.name() + ".json",
+                    new ByteArrayInputStream(bytes), "0600", false, null);
+        } catch (IOException e) {
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "io_error", "cannot save the stack record: "
+                    + e.getMessage());
+        }
+    }
+
+    /**
+     * @param name a stack
+     * @return its record, if the agent deployed it
+     */
+    public Optional<StackRecord> record(String name) {
+        Path file = recordsDir.resolve(checkName(name) + ".json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(Files.readAllBytes(file), StackRecord.class));
+        } catch (IOException e) {
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "io_error", "cannot read the record of stack "
+                    + name + ": " + e.getMessage());
+        }
+    }
+
+    /** @return every stack the agent has a record of */
+    public List<StackRecord> records() {
+        List<StackRecord> out = new ArrayList<>();
+        if (!Files.isDirectory(recordsDir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(recordsDir)) {
+            for (Path f : files.sorted().toList()) {
+                String file = f.getFileName().toString();
+                if (file.endsWith(".json") && NAME.matcher(file.substring(0, file.length() - 5)).matches()) {
+                    record(file.substring(0, file.length() - 5)).ifPresent(out::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "io_error", "cannot list stack records");
+        }
+        return out;
+    }
+
+    /**
+     * Forgets a stack: its record always, its folder only when asked (bind-mounted data lives there).
+     *
+     * @param name  the stack
+     * @param files delete the stack folder too
+     */
+    public void forget(String name, boolean files) {
+        try {
+            Files.deleteIfExists(recordsDir.resolve(checkName(name) + ".json"));
+            if (files && Files.isDirectory(stacksDir.resolve(name))) {
+                new FileManager(new Sandbox(stacksDir), LIMITS).delete(name, true);
+            }
+        } catch (IOException e) {
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "io_error", "cannot delete stack " + name
+                    + ": " + e.getMessage());
+        }
+    }
+}
