@@ -1,0 +1,84 @@
+package io.bollard.compose.validate;
+
+import io.bollard.compose.ComposeException;
+import io.bollard.compose.load.ComposeFile;
+import io.bollard.compose.load.LoadRequest;
+import io.bollard.compose.load.ProjectLoader;
+import io.bollard.compose.model.Project;
+import io.bollard.files.Sandbox;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ValidatorTest {
+
+    private static Project load(String yaml, Path dir) {
+        return ProjectLoader.load(new LoadRequest("demo", List.of(new ComposeFile("compose.yaml", yaml)), null,
+                Map.of(), path -> Optional.empty(), dir)).project();
+    }
+
+    private static String problems(String yaml) {
+        return assertThrows(ComposeException.class, () -> load(yaml, Path.of("/stack"))).getMessage();
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsPlace() {
+        String message = problems("""
+                services:
+                  a:
+                    image: x
+                    depends_on: [b]
+                    networks: [nowhere]
+                    volumes: ["missing:/data"]
+                  b:
+                    image: x
+                    depends_on: [c]
+                  c:
+                    depends_on: [a]
+                    restart: sometimes
+                """);
+        assertTrue(message.contains("services.a.networks.nowhere: network 'nowhere' is not defined"), message);
+        assertTrue(message.contains("services.a.volumes[0]: volume 'missing' is not defined"), message);
+        assertTrue(message.contains("dependency cycle: a -> b -> c -> a"), message);
+        assertTrue(message.contains("services.c.image: missing"), message);
+        assertTrue(message.contains("services.c.restart: 'sometimes'"), message);
+        assertTrue(message.contains("(compose.yaml:"), message);
+    }
+
+    @Test
+    void valuesTheEngineWouldRefuse() {
+        assertTrue(problems("services:\n  a:\n    image: x\n    ports: [{target: 70000}]\n")
+                .startsWith("services.a.ports[0]: container port 70000"));
+        assertTrue(problems("services:\n  a:\n    image: x\n    container_name: one\n    deploy: {replicas: 2}\n")
+                .contains("one replica only"));
+        assertTrue(problems("services:\n  a:\n    image: x\n    network_mode: host\n    networks: [default]\n")
+                .contains("cannot be used together with networks"));
+        assertTrue(problems("services:\n  a:\n    image: x\n    secrets: [nope]\n").contains("'nope' is not defined"));
+    }
+
+    @Test
+    void theRestrictedPolicyFollowsLinksOutOfTheStackFolder(@TempDir Path dir) throws IOException {
+        Files.createSymbolicLink(dir.resolve("root"), Path.of("/"));
+        Files.createDirectories(dir.resolve("data"));
+        Project inside = load("services:\n  a:\n    image: x\n    volumes: [\"./data:/d\", \"./new/sub:/n\"]\n", dir);
+        assertDoesNotThrow(() -> Policy.RESTRICTED.check(inside, dir, new Sandbox(dir)));
+        Project link = load("services:\n  a:\n    image: x\n    volumes: [\"./root/etc:/e\"]\n", dir);
+        ComposeException e = assertThrows(ComposeException.class,
+                () -> Policy.RESTRICTED.check(link, dir, new Sandbox(dir)));
+        assertTrue(e.getMessage().contains("services.a.volumes: bind mount of " + dir.resolve("root/etc")), e.getMessage());
+        assertDoesNotThrow(() -> Policy.PERMISSIVE.check(link, dir, new Sandbox(dir)));
+        assertEquals(Policy.RESTRICTED, Policy.of("Restricted"));
+        assertThrows(IllegalArgumentException.class, () -> Policy.of("lax"));
+    }
+}
