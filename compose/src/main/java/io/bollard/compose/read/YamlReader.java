@@ -58,7 +58,6 @@ public final class YamlReader {
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit(MAX_BYTES);
-        options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
         Node node;
         try {
@@ -145,6 +144,11 @@ public final class YamlReader {
                             + ": keys must be plain strings");
                 }
                 String k = key.getValue();
+                if (out.containsKey(k)) {
+                    // SnakeYAML checks duplicates when it constructs objects, which this reader never does.
+                    throw new ComposeException(file + ":" + (keyNode.getStartMark().getLine() + 1)
+                            + ": duplicate key " + k);
+                }
                 out.put(k, value(tuple.getValueNode(), SourceMap.child(path, k), depth + 1));
             }
             // Merged mappings never override the mapping's own keys; earlier ones win over later ones (YAML spec).

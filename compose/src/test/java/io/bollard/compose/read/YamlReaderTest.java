@@ -72,7 +72,7 @@ class YamlReaderTest {
 
     @Test
     void otherBadFilesGiveTheirLine() {
-        assertEquals("c.yaml:3: found duplicate key a", assertThrows(ComposeException.class,
+        assertEquals("c.yaml:3: duplicate key a", assertThrows(ComposeException.class,
                 () -> YamlReader.read("c.yaml", "x: 1\na: 1\na: 2\n")).getMessage().replaceAll("\\s+$", ""));
         assertTrue(assertThrows(ComposeException.class, () -> YamlReader.read("c.yaml", "- a\n- b\n"))
                 .getMessage().contains("top level must be a mapping"));
