@@ -76,8 +76,9 @@ class YamlReaderTest {
                 () -> YamlReader.read("c.yaml", "x: 1\na: 1\na: 2\n")).getMessage().replaceAll("\\s+$", ""));
         assertTrue(assertThrows(ComposeException.class, () -> YamlReader.read("c.yaml", "- a\n- b\n"))
                 .getMessage().contains("top level must be a mapping"));
-        // A type tag constructs nothing: the value stays the text it is.
-        assertEquals("/etc/passwd", YamlReader.read("c.yaml", "a: !!java.io.File /etc/passwd\n").root().get("a"));
+        assertEquals("c.yaml:1: Global tag is not allowed: tag:yaml.org,2002:java.io.File",
+                assertThrows(ComposeException.class, () -> YamlReader.read("c.yaml", "a: !!java.io.File /etc\n"))
+                        .getMessage());
         assertThrows(ComposeException.class, () -> YamlReader.read("c.yaml", "a: [unclosed\n"));
     }
 }
