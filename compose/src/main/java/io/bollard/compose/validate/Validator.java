@@ -1,5 +1,7 @@
 package io.bollard.compose.validate;
 
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.LogConfig;
 import io.bollard.compose.ComposeException;
 import io.bollard.compose.model.FileObject;
 import io.bollard.compose.model.Project;
@@ -9,6 +11,7 @@ import io.bollard.compose.read.SourceMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -124,6 +127,22 @@ public final class Validator {
                         + "service_completed_successfully");
             }
         });
+        for (String key : List.of("cap_add", "cap_drop")) {
+            for (String cap : key.equals("cap_add") ? s.capAdd() : s.capDrop()) {
+                try {
+                    Capability.valueOf(cap.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""));
+                } catch (IllegalArgumentException e) {
+                    add(path + "." + key, "'" + cap + "' is not a Linux capability");
+                }
+            }
+        }
+        if (s.logging() != null && s.logging().driver() != null) {
+            // docker-java knows a fixed set of drivers and would quietly put its default in place of another.
+            LogConfig.LoggingType type = LogConfig.LoggingType.fromValue(s.logging().driver());
+            if (type == null || !type.getType().equals(s.logging().driver())) {
+                add(path + ".logging.driver", "'" + s.logging().driver() + "' is not a log driver the agent knows");
+            }
+        }
         grants(project.secrets(), s.secrets(), path + ".secrets", "secrets");
         grants(project.configs(), s.configs(), path + ".configs", "configs");
     }

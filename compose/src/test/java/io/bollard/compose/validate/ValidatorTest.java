@@ -65,6 +65,10 @@ class ValidatorTest {
         assertTrue(problems("services:\n  a:\n    image: x\n    network_mode: host\n    networks: [default]\n")
                 .contains("cannot be used together with networks"));
         assertTrue(problems("services:\n  a:\n    image: x\n    secrets: [nope]\n").contains("'nope' is not defined"));
+        assertTrue(problems("services:\n  a:\n    image: x\n    cap_add: [FLY]\n")
+                .startsWith("services.a.cap_add: 'FLY' is not a Linux capability"));
+        assertTrue(problems("services:\n  a:\n    image: x\n    logging: {driver: carrier-pigeon}\n")
+                .startsWith("services.a.logging.driver: 'carrier-pigeon'"));
     }
 
     @Test
