@@ -22,6 +22,12 @@ import io.bollard.compose.plan.Plan;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +46,7 @@ public final class Executor {
 
     private static final Pattern ANONYMOUS_VOLUME = Pattern.compile("[0-9a-f]{64}");
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final int MAX_PARALLEL = 8;
 
     private final DockerClient docker;
 
@@ -51,30 +58,85 @@ public final class Executor {
     }
 
     /**
-     * Runs a plan.
+     * Runs a plan: wave after wave, the chains of a wave at the same time, the steps of a chain in order.
      *
      * @param plan     the plan
      * @param context  the project and labels
-     * @param progress receives each step's events
-     * @return the steps done, as printed
-     * @throws ApplyException at the first step the engine refuses, after reporting it
+     * @param progress receives each step's events (from several threads, one event at a time)
+     * @return the steps done, as printed, in plan order
+     * @throws ApplyException after the wave in which a step failed has ended, naming the first failed step
      */
     public List<String> run(Plan plan, ApplyContext context, Consumer<ProgressEvent> progress) {
-        Run run = new Run(context, progress);
-        List<String> done = new ArrayList<>();
+        Consumer<ProgressEvent> events = event -> {
+            synchronized (progress) {
+                progress.accept(event);
+            }
+        };
+        Run run = new Run(context, events);
+        Set<Operation> done = ConcurrentHashMap.newKeySet();
+        Map<Integer, Map<String, List<Operation>>> waves = new TreeMap<>();
         for (Operation op : plan.operations()) {
-            progress.accept(ProgressEvent.now(op.toString(), "", "started", op.service()));
-            try {
-                String message = run.step(op);
-                progress.accept(ProgressEvent.now(op.toString(), message, "done", op.service()));
-                done.add(op.toString());
-            } catch (RuntimeException e) {
-                String message = message(e);
-                progress.accept(ProgressEvent.now(op.toString(), message, "error", op.service()));
-                throw new ApplyException(op, message, done, e);
+            waves.computeIfAbsent(op.wave(), w -> new LinkedHashMap<>())
+                    .computeIfAbsent(op.chain(), c -> new ArrayList<>()).add(op);
+        }
+        for (Map<String, List<Operation>> chains : waves.values()) {
+            List<Failure> failures = new ArrayList<>();
+            if (chains.size() == 1) {
+                Failure f = chain(run, chains.values().iterator().next(), events, done);
+                if (f != null) {
+                    failures.add(f);
+                }
+            } else {
+                try (ExecutorService threads = Executors.newFixedThreadPool(Math.min(chains.size(), MAX_PARALLEL),
+                        Thread.ofPlatform().name("compose-step-", 0).daemon(true).factory())) {
+                    List<Future<Failure>> futures = new ArrayList<>();
+                    for (List<Operation> chain : chains.values()) {
+                        futures.add(threads.submit(() -> chain(run, chain, events, done)));
+                    }
+                    for (Future<Failure> future : futures) {
+                        Failure f = future.get();
+                        if (f != null) {
+                            failures.add(f);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while applying the plan", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            if (!failures.isEmpty()) {
+                Failure first = failures.stream().min(Comparator.comparingInt(f -> plan.operations().indexOf(f.op)))
+                        .orElseThrow();
+                throw new ApplyException(first.op, first.message, inPlanOrder(plan, done), first.cause);
             }
         }
-        return done;
+        return inPlanOrder(plan, done);
+    }
+
+    /** A step that failed. */
+    private record Failure(Operation op, String message, RuntimeException cause) {
+    }
+
+    private static Failure chain(Run run, List<Operation> chain, Consumer<ProgressEvent> events, Set<Operation> done) {
+        for (Operation op : chain) {
+            events.accept(ProgressEvent.now(op.toString(), "", "started", op.service()));
+            try {
+                String message = run.step(op);
+                events.accept(ProgressEvent.now(op.toString(), message, "done", op.service()));
+                done.add(op);
+            } catch (RuntimeException e) {
+                String message = message(e);
+                events.accept(ProgressEvent.now(op.toString(), message, "error", op.service()));
+                return new Failure(op, message, e);
+            }
+        }
+        return null;
+    }
+
+    private static List<String> inPlanOrder(Plan plan, Set<Operation> done) {
+        return plan.operations().stream().filter(done::contains).map(Operation::toString).toList();
     }
 
     private static String message(Throwable e) {
@@ -93,7 +155,7 @@ public final class Executor {
         private final Project project;
         private final ContainerSpec spec;
         private final Consumer<ProgressEvent> progress;
-        private final Map<String, String> created = new HashMap<>();
+        private final Map<String, String> created = new ConcurrentHashMap<>();
 
         Run(ApplyContext context, Consumer<ProgressEvent> progress) {
             this.context = context;

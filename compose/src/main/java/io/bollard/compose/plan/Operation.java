@@ -8,8 +8,11 @@ package io.bollard.compose.plan;
  * @param service     the service concerned, or null
  * @param number      the replica number for container steps, else 0
  * @param containerId the existing container for stop, remove, start and recreate; null for new ones
+ * @param wave        the steps of one wave may run at the same time; a wave starts when the one before has ended
+ * @param chain       within a wave, steps of the same chain run one after the other, in plan order
  */
-public record Operation(Kind kind, String subject, String service, int number, String containerId) {
+public record Operation(Kind kind, String subject, String service, int number, String containerId, int wave,
+                        String chain) {
 
     /** What a step does. */
     public enum Kind {

@@ -18,11 +18,16 @@ public record Plan(List<Operation> operations, List<String> unchanged, List<Stri
         orphans = List.copyOf(orphans);
     }
 
-    /** @return one step a line, then the containers left as they are */
+    /**
+     * The plan as text: one step a line with its wave first (steps of one wave may run at once, one chain after
+     * another), then the containers left as they are.
+     *
+     * @return the text
+     */
     public String print() {
         StringBuilder out = new StringBuilder();
         for (Operation op : operations) {
-            out.append(op).append('\n');
+            out.append(op.wave()).append(' ').append(op).append('\n');
         }
         for (String name : unchanged) {
             out.append("keep container ").append(name).append('\n');

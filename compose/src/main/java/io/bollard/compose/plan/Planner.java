@@ -44,7 +44,8 @@ public final class Planner {
                     throw new ComposeException("networks." + e.getKey() + ": external network " + e.getValue().name()
                             + " does not exist");
                 }
-                ops.add(new Operation(Operation.Kind.CREATE_NETWORK, e.getValue().name(), null, 0, null));
+                ops.add(new Operation(Operation.Kind.CREATE_NETWORK, e.getValue().name(), null, 0, null, 0,
+                        "network " + e.getValue().name()));
             }
         }
         for (Map.Entry<String, Volume> e : project.volumes().entrySet()) {
@@ -53,7 +54,8 @@ public final class Planner {
                     throw new ComposeException("volumes." + e.getKey() + ": external volume " + e.getValue().name()
                             + " does not exist");
                 }
-                ops.add(new Operation(Operation.Kind.CREATE_VOLUME, e.getValue().name(), null, 0, null));
+                ops.add(new Operation(Operation.Kind.CREATE_VOLUME, e.getValue().name(), null, 0, null, 0,
+                        "volume " + e.getValue().name()));
             }
         }
         Set<String> pulled = new TreeSet<>();
@@ -68,7 +70,7 @@ public final class Planner {
                         + " is not on the engine and the pull policy is never");
             }
         }
-        pulled.forEach(image -> ops.add(new Operation(Operation.Kind.PULL_IMAGE, image, null, 0, null)));
+        pulled.forEach(image -> ops.add(new Operation(Operation.Kind.PULL_IMAGE, image, null, 0, null, 0, "image " + image)));
 
         Map<String, List<ObservedContainer>> byService = new TreeMap<>();
         for (ObservedContainer c : observed.containers()) {
@@ -79,7 +81,7 @@ public final class Planner {
             if (!project.services().containsKey(service)) {
                 for (ObservedContainer c : sorted(containers)) {
                     if (options.removeOrphans()) {
-                        remove(ops, c);
+                        remove(ops, c, 1);
                     } else {
                         orphans.add(c.name());
                     }
@@ -88,22 +90,26 @@ public final class Planner {
         });
 
         List<String> unchanged = new ArrayList<>();
-        Set<String> waited = new HashSet<>();
+        Map<String, Integer> depths = new HashMap<>();
         for (String name : order(project)) {
             Service s = project.services().get(name);
+            int wave = 2 + depth(project, name, depths);
             List<Operation> serviceOps = new ArrayList<>();
-            service(project, s, observed, sorted(byService.getOrDefault(name, List.of())), serviceOps, unchanged);
+            service(project, s, observed, sorted(byService.getOrDefault(name, List.of())), serviceOps, unchanged,
+                    wave);
             // Only starting a container needs its dependencies' conditions; removing a scaled-down one does not.
             if (serviceOps.stream().anyMatch(op -> op.kind() == Operation.Kind.START_CONTAINER)) {
-                ops.addAll(waits(project, s, waited));
+                ops.addAll(waits(project, s, wave));
             }
             ops.addAll(serviceOps);
         }
+        ops.sort(Comparator.comparingInt(Operation::wave)); // stable: plan order within a wave
         return new Plan(ops, unchanged, orphans);
     }
 
     private static void service(Project project, Service s, ObservedState observed, List<ObservedContainer> existing,
-                                List<Operation> ops, List<String> unchanged) {
+                                List<Operation> ops, List<String> unchanged, int wave) {
+        String chain = "service " + s.name();
         String hash = ConfigHash.of(s);
         String imageId = observed.images().get(s.image());
         Map<Integer, ObservedContainer> byNumber = new HashMap<>();
@@ -111,7 +117,7 @@ public final class Planner {
             if (c.number() >= 1 && c.number() <= s.replicas() && !byNumber.containsKey(c.number())) {
                 byNumber.put(c.number(), c);
             } else {
-                remove(ops, c); // scaled down, or a duplicate number
+                remove(ops, c, 1); // scaled down, or a duplicate number
             }
         }
         for (int n = 1; n <= s.replicas(); n++) {
@@ -119,22 +125,22 @@ public final class Planner {
                     : ComposeLabels.containerName(project.name(), s.name(), n);
             ObservedContainer c = byNumber.get(n);
             if (c == null) {
-                ops.add(new Operation(Operation.Kind.CREATE_CONTAINER, name, s.name(), n, null));
-                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null));
+                ops.add(new Operation(Operation.Kind.CREATE_CONTAINER, name, s.name(), n, null, wave, chain));
+                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null, wave, chain));
             } else if (!hash.equals(c.configHash()) || imageId != null && !imageId.equals(c.imageId())
                     || !name.equals(c.name())) {
-                ops.add(new Operation(Operation.Kind.RECREATE_CONTAINER, name, s.name(), n, c.id()));
-                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null));
+                ops.add(new Operation(Operation.Kind.RECREATE_CONTAINER, name, s.name(), n, c.id(), wave, chain));
+                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null, wave, chain));
             } else if (!c.running()) {
-                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, c.id()));
+                ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, c.id(), wave, chain));
             } else {
                 unchanged.add(name);
             }
         }
     }
 
-    /** Waits for the conditions a service's dependencies must meet, each container waited for once per plan. */
-    private static List<Operation> waits(Project project, Service s, Set<String> waited) {
+    /** Waits for the conditions a service's dependencies must meet, in the service's own chain. */
+    private static List<Operation> waits(Project project, Service s, int wave) {
         List<Operation> out = new ArrayList<>();
         s.dependsOn().forEach((dep, d) -> {
             Service target = project.services().get(dep);
@@ -149,19 +155,44 @@ public final class Planner {
             for (int n = 1; n <= target.replicas(); n++) {
                 String name = target.containerName() != null ? target.containerName()
                         : ComposeLabels.containerName(project.name(), dep, n);
-                if (waited.add(kind + name)) {
-                    out.add(new Operation(kind, name, dep, n, null));
-                }
+                out.add(new Operation(kind, name, dep, n, null, wave, "service " + s.name()));
             }
         });
         return out;
     }
 
-    private static void remove(List<Operation> ops, ObservedContainer c) {
+    private static void remove(List<Operation> ops, ObservedContainer c, int wave) {
+        String chain = "container " + c.name();
         if (c.running()) {
-            ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id()));
+            ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id(), wave,
+                    chain));
         }
-        ops.add(new Operation(Operation.Kind.REMOVE_CONTAINER, c.name(), c.service(), c.number(), c.id()));
+        ops.add(new Operation(Operation.Kind.REMOVE_CONTAINER, c.name(), c.service(), c.number(), c.id(), wave,
+                chain));
+    }
+
+    /** How many dependencies deep a service is: 0 for none, else one more than its deepest dependency. */
+    private static int depth(Project project, String name, Map<String, Integer> known) {
+        Integer d = known.get(name);
+        if (d != null) {
+            return d;
+        }
+        Service s = project.services().get(name);
+        int depth = 0;
+        if (s != null) {
+            Set<String> deps = new TreeSet<>(s.dependsOn().keySet());
+            if (s.networkMode() != null && s.networkMode().startsWith("service:")) {
+                deps.add(s.networkMode().substring(8));
+            }
+            known.put(name, 0); // validated: no cycles; this only guards the recursion
+            for (String dep : deps) {
+                if (project.services().containsKey(dep)) {
+                    depth = Math.max(depth, 1 + depth(project, dep, known));
+                }
+            }
+        }
+        known.put(name, depth);
+        return depth;
     }
 
     private static List<ObservedContainer> sorted(List<ObservedContainer> containers) {
@@ -208,7 +239,8 @@ public final class Planner {
         List<Operation> ops = new ArrayList<>();
         for (ObservedContainer c : sorted(observed.containers()).reversed()) {
             if (c.running()) {
-                ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id()));
+                ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id(), 0,
+                        "container " + c.name()));
             }
         }
         return new Plan(ops, List.of(), List.of());
@@ -225,13 +257,13 @@ public final class Planner {
     public static Plan down(ObservedState observed, boolean volumes) {
         List<Operation> ops = new ArrayList<>();
         for (ObservedContainer c : sorted(observed.containers()).reversed()) {
-            remove(ops, c);
+            remove(ops, c, 0);
         }
         new TreeSet<>(observed.networks()).forEach(n -> ops.add(new Operation(Operation.Kind.REMOVE_NETWORK, n,
-                null, 0, null)));
+                null, 0, null, 1, "network " + n)));
         if (volumes) {
             new TreeSet<>(observed.volumes()).forEach(v -> ops.add(new Operation(Operation.Kind.REMOVE_VOLUME, v,
-                    null, 0, null)));
+                    null, 0, null, 1, "volume " + v)));
         }
         return new Plan(ops, List.of(), List.of());
     }

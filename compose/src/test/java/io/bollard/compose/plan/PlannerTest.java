@@ -118,7 +118,7 @@ class PlannerTest {
     @Test
     void pullAlwaysPullsPresentImages() {
         Project p = project("services:\n  a:\n    image: web:1\n");
-        assertEquals("pull image web:1\n", Planner.plan(p, new ObservedState(running(p), Set.of("demo_default"),
+        assertEquals("0 pull image web:1\n", Planner.plan(p, new ObservedState(running(p), Set.of("demo_default"),
                 Set.of(), IMAGES), new PlanOptions(false, true)).print().lines().findFirst().orElseThrow() + "\n");
     }
 }
