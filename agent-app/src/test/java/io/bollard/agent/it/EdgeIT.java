@@ -220,6 +220,40 @@ class EdgeIT {
     }
 
     @Test
+    void deploysAComposeStackThroughTheTunnelWithItsStreamedSteps() throws Exception {
+        String name = "edge-" + scope.id();
+        String compose = "services:\n  app:\n    image: " + io.bollard.testing.TestDocker.busybox()
+                + "\n    command: sleep 600\n    stop_grace_period: 1s\n";
+        byte[] body = RunningAgent.JSON.writeValueAsBytes(Map.of("name", name, "compose", compose));
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + agent.token(),
+                "Content-Type", "application/json");
+        EdgeTestServer.Exchange deploy = connection.request("POST", "/agent/docker/deploy/stream", null, headers,
+                body);
+        JsonNode head = deploy.awaitResponse(WAIT);
+        assertEquals(200, head.path("status").asInt(), head.toString());
+        deploy.end.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        StringBuilder text = new StringBuilder();
+        for (String chunk; (chunk = deploy.chunks.poll()) != null; ) {
+            text.append(chunk);
+        }
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : text.toString().split("\n")) {
+            lines.add(RunningAgent.JSON.readTree(line));
+        }
+        assertEquals("create network " + name + "_default", lines.getFirst().path("step").asText());
+        assertEquals("done", lines.getLast().path("status").asText(), lines.getLast().toString());
+        assertEquals(List.of("create network " + name + "_default", "create container " + name + "-app-1",
+                "start container " + name + "-app-1"), RunningAgent.JSON.convertValue(
+                lines.getLast().path("operations"), List.class));
+
+        EdgeTestServer.Exchange remove = connection.request("POST", "/agent/docker/compose/remove", null, headers,
+                RunningAgent.JSON.writeValueAsBytes(Map.of("name", name, "volumes", true)));
+        assertEquals(200, remove.status(WAIT));
+        assertTrue(scope.docker().listContainersCmd().withShowAll(true)
+                .withNameFilter(List.of(name + "-app-1")).exec().isEmpty());
+    }
+
+    @Test
     void aFloodOfConcurrentRequestsIsAnsweredInFull() throws Exception {
         int flood = 500;
         List<EdgeTestServer.Exchange> sent = new ArrayList<>();
