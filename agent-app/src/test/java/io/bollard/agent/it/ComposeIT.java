@@ -288,6 +288,52 @@ class ComposeIT {
         }
     }
 
+    @Test
+    void aStackDockerComposeMadeIsListedAndCanBeStoppedAndRemoved() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("docker-compose", "version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,
+                "docker-compose is not installed");
+        String name = name("dc");
+        java.nio.file.Path dir = Files.createTempDirectory("bollard-dc");
+        Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  app:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    labels:
+                      %s: "%s"
+                """.formatted(TestDocker.busybox(), DockerScope.LABEL, scope.id()));
+        Process up = new ProcessBuilder("docker-compose", "-p", name, "-f", dir.resolve("compose.yaml").toString(),
+                "up", "-d").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(0, up.waitFor());
+        try {
+            JsonNode listed = null;
+            for (JsonNode s : RunningAgent.json(agent.get("/agent/docker/compose"))) {
+                if (s.path("name").asText().equals(name)) {
+                    listed = s;
+                }
+            }
+            assertEquals("external", listed.path("source").asText(), String.valueOf(listed));
+            assertEquals("running", listed.path("status").asText());
+            assertEquals("app", listed.path("services").path(0).path("name").asText());
+            JsonNode one = RunningAgent.json(agent.get("/agent/docker/compose/" + name));
+            assertTrue(one.path("compose").isMissingNode() || one.path("compose").isNull(), one.toString());
+            assertEquals(List.of("stop container " + name + "_app_1"), texts(RunningAgent.json(
+                    agent.post("/agent/docker/compose/stop", "{\"name\":\"" + name + "\"}")).path("operations")));
+            JsonNode removed = RunningAgent.json(agent.post("/agent/docker/compose/remove",
+                    "{\"name\":\"" + name + "\"}"));
+            assertTrue(texts(removed.path("operations")).contains("remove container " + name + "_app_1"),
+                    removed.toString());
+            assertError(agent.get("/agent/docker/compose/" + name), 404, "not_found");
+        } finally {
+            new ProcessBuilder("docker-compose", "-p", name, "-f", dir.resolve("compose.yaml").toString(), "down")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            Files.delete(dir.resolve("compose.yaml"));
+            Files.delete(dir);
+        }
+    }
+
     private static List<JsonNode> stream(String body) throws Exception {
         HttpRequest request = agent.authed("/agent/docker/deploy/stream")
                 .header("Content-Type", "application/json")

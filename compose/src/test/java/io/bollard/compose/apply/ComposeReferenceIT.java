@@ -94,6 +94,9 @@ class ComposeReferenceIT {
         assertEquals(List.of("/etc/conf " + dir.resolve("conf") + " rw=false", "/run/secrets/token "
                 + dir.resolve("token.txt") + " rw=false", "/scratch anonymous rw=true",
                 "/var/lib/data P_data rw=true"), describe(container(theirs, "db"), theirs).get("mounts"));
+        // docker-compose sees the agent's stack as one of its own projects.
+        assertEquals(2, output(List.of("docker-compose", "-p", ours, "-f", dir.resolve("compose.yaml").toString(),
+                "--project-directory", dir.toString(), "ps", "-q")).lines().filter(l -> !l.isBlank()).count());
         for (String service : List.of("db", "web")) {
             Map<String, Object> reference = describe(container(theirs, service), theirs);
             Map<String, Object> agent = describe(container(ours, service), ours);
@@ -170,6 +173,22 @@ class ComposeReferenceIT {
                 dir.resolve("compose.yaml").toString(), "--project-directory", dir.toString()));
         cmd.addAll(List.of(args));
         return run(cmd);
+    }
+
+    private String output(List<String> cmd) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("PASSWORD", "pw");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private int run(List<String> cmd) {
