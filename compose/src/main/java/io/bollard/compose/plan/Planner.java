@@ -91,15 +91,21 @@ public final class Planner {
 
         List<String> unchanged = new ArrayList<>();
         Map<String, Integer> depths = new HashMap<>();
+        Set<String> started = new HashSet<>();
         for (String name : order(project)) {
             Service s = project.services().get(name);
             int wave = 2 + depth(project, name, depths);
             List<Operation> serviceOps = new ArrayList<>();
             service(project, s, observed, sorted(byService.getOrDefault(name, List.of())), serviceOps, unchanged,
                     wave);
-            // Only starting a container needs its dependencies' conditions; removing a scaled-down one does not.
-            if (serviceOps.stream().anyMatch(op -> op.kind() == Operation.Kind.START_CONTAINER)) {
+            // Starting a container needs its dependencies' conditions; so does a dependency that starts anew (a
+            // job run again must succeed again, even when nothing that waits for it changed).
+            boolean starts = serviceOps.stream().anyMatch(op -> op.kind() == Operation.Kind.START_CONTAINER);
+            if (starts || s.dependsOn().keySet().stream().anyMatch(started::contains)) {
                 ops.addAll(waits(project, s, wave));
+            }
+            if (starts) {
+                started.add(name);
             }
             ops.addAll(serviceOps);
         }

@@ -187,6 +187,33 @@ class DeployerIT {
         }
     }
 
+    @Test
+    void aServiceWaitsForAJobToCompleteAndAFailedJobStopsTheDeploy() {
+        String yaml = """
+                services:
+                  migrate:
+                    image: %1$s
+                    command: ["sh", "-c", "sleep 1; exit %2$d"]
+                  app:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    depends_on:
+                      migrate:
+                        condition: service_completed_successfully
+                """;
+        List<String> done = deployer.deploy(context(load(yaml.formatted(TestDocker.busybox(), 0))),
+                new PlanOptions(false, false), e -> { });
+        assertTrue(done.indexOf("wait completed " + name + "-migrate-1") < done.indexOf("start container " + name
+                + "-app-1"), done.toString());
+        assertEquals(0L, inspect(name + "-migrate-1").getState().getExitCodeLong());
+
+        ApplyException e = assertThrows(ApplyException.class, () -> deployer.deploy(
+                context(load(yaml.formatted(TestDocker.busybox(), 3))), new PlanOptions(false, false), ev -> { }));
+        assertEquals("wait completed " + name + "-migrate-1", e.failed().toString());
+        assertEquals("container " + name + "-migrate-1 exited with code 3", e.reason());
+    }
+
     private String exec(String container, String... cmd) {
         var created = docker.execCreateCmd(container).withCmd(cmd).withAttachStdout(true).withAttachStderr(true).exec();
         var out = new java.io.ByteArrayOutputStream();
