@@ -94,6 +94,7 @@ class ImageIT {
         visible = scope.create(scope.name("image-shown"), Map.of(filterLabel, "yes"), c -> { }, "true");
         hidden = scope.create(scope.name("image-hidden"), Map.of(), c -> { }, "true");
         secret = UUID.randomUUID() + "-" + UUID.randomUUID();
+        LogAudit.remember(secret);
         port = RunningAgent.freePort();
         int socketGroup = (Integer) Files.getAttribute(SOCKET, "unix:gid");
         Map<String, String> labels = new java.util.HashMap<>(scope.labels());
@@ -137,6 +138,9 @@ class ImageIT {
     static void cleanUp() {
         if (scope == null) {
             return;
+        }
+        if (agent != null) {
+            LogAudit.scan("ImageIT container", logs());
         }
         scope.close();
         for (String image : List.of(IMAGE, BASE)) {
