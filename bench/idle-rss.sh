@@ -3,6 +3,7 @@
 # read off against the one before. Also prints the time to the first 200 on /agent/ping for each.
 #   bench/idle-rss.sh [seconds idle, default 10]
 # The image's flags (Dockerfile JAVA_OPTS) are the last set; the AOT cache is made here the way the image makes it.
+# Needs JDK 25 as JAVA_HOME (for -XX:AOTCacheOutput).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
