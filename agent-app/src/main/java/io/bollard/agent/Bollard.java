@@ -25,7 +25,7 @@ public final class Bollard {
      */
     public static void main(String[] args) {
         int exit = run(args, System.getenv(), System.out, System.err);
-        if (exit != 0) {
+        if (exit != 0 || args.length > 0 && "train".equals(args[0])) {
             System.exit(exit);
         }
     }
@@ -53,6 +53,12 @@ public final class Bollard {
                 case "token" -> {
                     out.println(TokenCommand.run(rest, env));
                     return 0;
+                }
+                case "train" -> {
+                    // The image build's training run for the AOT cache; not in the usage text.
+                    AgentSettings settings = AgentSettings.fromEnvironment(env, defaultPluginsDir());
+                    LogSetup.configure(settings.logLevel(), settings.logJson());
+                    return TrainingRun.run(settings, env, out);
                 }
                 case "healthcheck" -> {
                     return HealthcheckCommand.run(env, out);

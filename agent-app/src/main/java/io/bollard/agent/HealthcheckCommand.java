@@ -85,7 +85,7 @@ public final class HealthcheckCommand {
         }
     }
 
-    private static SSLContext pinnedContext(Map<String, String> env) throws IOException, GeneralSecurityException {
+    static SSLContext pinnedContext(Map<String, String> env) throws IOException, GeneralSecurityException {
         Path dataDir = Path.of(env.getOrDefault("AGENT_DATA_DIR", "/data"));
         String custom = env.get("AGENT_TLS_CERT");
         Path certFile = custom != null && !custom.isBlank() ? Path.of(custom)

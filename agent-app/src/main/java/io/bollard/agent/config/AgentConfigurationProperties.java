@@ -59,6 +59,12 @@ public final class AgentConfigurationProperties {
     /** The heartbeat interval in milliseconds ({@code AGENT_EDGE_HEARTBEAT}). */
     public static final String EDGE_HEARTBEAT = PREFIX + ".edge.heartbeat-millis";
 
+    /** Whether {@code /metrics} answers without a token ({@code AGENT_METRICS_PUBLIC}). */
+    public static final String METRICS_PUBLIC = PREFIX + ".metrics.public";
+
+    /** Whether {@code /swagger-ui} is served ({@code AGENT_API_DOCS}). */
+    public static final String API_DOCS = PREFIX + ".api-docs.enabled";
+
     private AgentConfigurationProperties() {
     }
 }

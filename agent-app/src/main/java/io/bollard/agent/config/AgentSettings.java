@@ -43,13 +43,16 @@ import java.util.regex.Pattern;
  * @param files             the files plugin's settings
  * @param compose           the compose plugin's settings
  * @param edge              edge mode's settings ({@code AGENT_MODE=edge}), or null in direct mode
+ * @param metricsPublic     {@code AGENT_METRICS_PUBLIC}: {@code /metrics} answers without a token
+ * @param apiDocs           {@code AGENT_API_DOCS}: serve the Swagger UI at {@code /swagger-ui}
  */
 public record AgentSettings(String dockerHost, LabelFilter filter, String secret, int port, String hostname,
                             Path dataDir, String pluginAllowList, Path pluginsDir,
                             Map<String, Boolean> pluginSwitches, String logLevel, boolean logJson,
                             Path hostProc, boolean tls, Path tlsCert, Path tlsKey, Path tlsClientCa,
                             String enrollToken, int authMaxFailures, int authBlockSeconds, FileSettings files,
-                            ComposeSettings compose, EdgeSettings edge) {
+                            ComposeSettings compose, EdgeSettings edge, boolean metricsPublic,
+                            boolean apiDocs) {
 
     /** The least number of bytes of an HS256 secret; shorter ones make every token fail. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -145,9 +148,11 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         Path stacksHostDir = path("AGENT_STACKS_HOST_DIR", env.get("AGENT_STACKS_HOST_DIR"), null);
         ComposeSettings compose = new ComposeSettings(policy, stacksHostDir,
                 positive("AGENT_COMPOSE_WAIT_SECONDS", value(env, "AGENT_COMPOSE_WAIT_SECONDS", "300")));
+        boolean metricsPublic = bool("AGENT_METRICS_PUBLIC", value(env, "AGENT_METRICS_PUBLIC", "false"));
+        boolean apiDocs = bool("AGENT_API_DOCS", value(env, "AGENT_API_DOCS", "false"));
         return new AgentSettings(dockerHost, filter, secret, port, hostname, dataDir, allow, pluginsDir, switches,
                 logLevel, logJson, hostProc, tls, tlsCert, tlsKey, tlsClientCa, enrollToken, maxFailures,
-                blockSeconds, files, compose, edge);
+                blockSeconds, files, compose, edge, metricsPublic, apiDocs);
     }
 
     /** @return whether the agent dials out to a server ({@code AGENT_MODE=edge}) instead of listening */
@@ -222,6 +227,8 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         }
         p.put(AgentConfigurationProperties.AUTH_MAX_FAILURES, authMaxFailures);
         p.put(AgentConfigurationProperties.AUTH_BLOCK_SECONDS, authBlockSeconds);
+        p.put(AgentConfigurationProperties.METRICS_PUBLIC, metricsPublic);
+        p.put(AgentConfigurationProperties.API_DOCS, apiDocs);
         if (files.volumesDir() != null) {
             p.put("agent.files.volumes-dir", files.volumesDir().toString());
         }

@@ -5,11 +5,13 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.bollard.agent.config.AgentConfigurationProperties;
+import io.bollard.agent.metrics.TimedDockerHttpClient;
 import io.bollard.plugin.filter.LabelFilter;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -25,11 +27,13 @@ public class DockerClientFactory {
      * down, and works again when it returns.
      *
      * @param dockerHost the endpoint, {@code unix:///var/run/docker.sock} or {@code tcp://host:port}
+     * @param meters     where the calls' timings go, or null
      * @return the client
      */
     @Singleton
     @Bean(preDestroy = "close")
-    public DockerClient dockerClient(@Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost) {
+    public DockerClient dockerClient(@Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost,
+                                     @Nullable MeterRegistry meters) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost)
                 .withDockerTlsVerify(false)
@@ -40,7 +44,8 @@ public class DockerClientFactory {
                 .maxConnections(200)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        return DockerClientImpl.getInstance(config, http);
+        // Every call to Docker is timed for /metrics, when metrics are on.
+        return DockerClientImpl.getInstance(config, meters == null ? http : new TimedDockerHttpClient(http, meters));
     }
 
     /**

@@ -45,6 +45,20 @@ class AgentSettingsTest {
         assertEquals(Path.of("/app/plugins"), s.pluginsDir());
         assertEquals("info", s.logLevel());
         assertFalse(s.logJson());
+        assertFalse(s.metricsPublic());
+        assertFalse(s.apiDocs());
+        assertEquals(false, s.toProperties().get(AgentConfigurationProperties.METRICS_PUBLIC));
+        assertEquals(false, s.toProperties().get(AgentConfigurationProperties.API_DOCS));
+    }
+
+    @Test
+    void metricsAndApiDocsSwitches() {
+        AgentSettings s = AgentSettings.fromEnvironment(env("AGENT_METRICS_PUBLIC", "true", "AGENT_API_DOCS", "yes"),
+                null);
+        assertTrue(s.metricsPublic());
+        assertTrue(s.apiDocs());
+        assertEquals(true, s.toProperties().get(AgentConfigurationProperties.METRICS_PUBLIC));
+        assertEquals(true, s.toProperties().get(AgentConfigurationProperties.API_DOCS));
     }
 
     @Test
@@ -75,6 +89,8 @@ class AgentSettingsTest {
             "AGENT_SECRET|short|AGENT_SECRET",
             "LOG_LEVEL|verbose|LOG_LEVEL",
             "LOG_JSON|maybe|LOG_JSON",
+            "AGENT_METRICS_PUBLIC|sometimes|AGENT_METRICS_PUBLIC",
+            "AGENT_API_DOCS|please|AGENT_API_DOCS",
             "AGENT_PLUGINS|containers,Bad Id|AGENT_PLUGINS",
             "AGENT_PLUGINS_CONTAINERS_ENABLED|perhaps|AGENT_PLUGINS_CONTAINERS_ENABLED",
             "AGENT_HOSTNAME|not a host|AGENT_HOSTNAME"})

@@ -57,6 +57,9 @@ class ImagesIT {
         scope = new DockerScope();
         open = TestRegistry.start();
         locked = TestRegistry.start(USER, PASSWORD);
+        LogAudit.remember(PASSWORD);
+        LogAudit.remember(java.util.Base64.getEncoder().encodeToString(
+                (USER + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         openImage = push(open, null);
         lockedImage = push(locked, new AuthConfig().withUsername(USER).withPassword(PASSWORD)
                 .withRegistryAddress(locked.address()));

@@ -107,6 +107,8 @@ public final class RunningAgent implements AutoCloseable {
             all.putAll(env);
             // An empty value removes a default, as an unset variable would be.
             all.values().removeIf(String::isEmpty);
+            LogAudit.remember(all.get("AGENT_SECRET"));
+            LogAudit.remember(all.get("AGENT_ENROLL_TOKEN"));
             AgentSettings settings = AgentSettings.fromEnvironment(all, null);
             ApplicationContext context = AgentLauncher.start(settings);
             return new RunningAgent(context, settings);
@@ -130,7 +132,9 @@ public final class RunningAgent implements AutoCloseable {
 
     /** @return a valid token for one hour */
     public String token() {
-        return TokenCommand.sign(secret, "it", Duration.ofHours(1));
+        String token = TokenCommand.sign(secret, "it", Duration.ofHours(1));
+        LogAudit.remember(token);
+        return token;
     }
 
     /**
@@ -140,7 +144,10 @@ public final class RunningAgent implements AutoCloseable {
      * @return a valid token for one hour
      */
     public static String token(String otherSecret) {
-        return TokenCommand.sign(otherSecret, "it", Duration.ofHours(1));
+        LogAudit.remember(otherSecret);
+        String token = TokenCommand.sign(otherSecret, "it", Duration.ofHours(1));
+        LogAudit.remember(token);
+        return token;
     }
 
     /** @return the agent's secret */

@@ -1,0 +1,168 @@
+package io.bollard.agent.apidocs;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteInfo;
+import jakarta.inject.Singleton;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The agent's OpenAPI document: every module's build-time document ({@code META-INF/swagger/bollard-module.yml}
+ * on the agent's class path and in plugin jars, plus any hand-written {@code META-INF/bollard/openapi-extra.yml})
+ * merged into one, kept to the routes this agent really serves (a
+ * switched-off plugin's are left out), with the bearer-token scheme and the error answer every route can give.
+ */
+@Singleton
+public class OpenApiDocument {
+
+    /** Where each module's document is, by the name the root pom gives every module. */
+    public static final String MODULE_DOCUMENT = "META-INF/swagger/bollard-module.yml";
+
+    /** Hand-written additions a module ships for routes the generator cannot describe. */
+    public static final String EXTRA_DOCUMENT = "META-INF/bollard/openapi-extra.yml";
+
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+    private final ApplicationContext context;
+    private final Router router;
+    private volatile String yaml;
+
+    /**
+     * @param context the running context, whose class loader sees plugin jars
+     * @param router  the routes in service
+     */
+    public OpenApiDocument(ApplicationContext context, Router router) {
+        this.context = context;
+        this.router = router;
+    }
+
+    /** @return the merged document, as YAML (made on first use) */
+    public String yaml() {
+        String y = yaml;
+        if (y == null) {
+            DumperOptions options = new DumperOptions();
+            options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+            options.setSplitLines(false);
+            y = new Yaml(options).dump(merged());
+            yaml = y;
+        }
+        return y;
+    }
+
+    /** @return the merged document, as maps and lists */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> merged() {
+        Map<String, Object> paths = new TreeMap<>();
+        Map<String, Map<String, Object>> components = new TreeMap<>();
+        Set<String> served = servedPaths();
+        Yaml parser = new Yaml(new SafeConstructor(new LoaderOptions()));
+        try {
+            List<URL> documents = new java.util.ArrayList<>();
+            documents.addAll(Collections.list(context.getClassLoader().getResources(MODULE_DOCUMENT)));
+            documents.addAll(Collections.list(context.getClassLoader().getResources(EXTRA_DOCUMENT)));
+            for (URL url : documents) {
+                Map<String, Object> doc;
+                try (InputStream in = url.openStream()) {
+                    doc = parser.load(in);
+                }
+                if (doc == null) {
+                    continue;
+                }
+                ((Map<String, Object>) doc.getOrDefault("paths", Map.of())).forEach((path, item) -> {
+                    if (served.contains(normalise(path))) {
+                        Map<String, Object> operations = (Map<String, Object>) paths.computeIfAbsent(path,
+                                p -> new TreeMap<>());
+                        operations.putAll((Map<String, Object>) item);
+                    }
+                });
+                ((Map<String, Object>) doc.getOrDefault("components", Map.of())).forEach((kind, entries) ->
+                        components.computeIfAbsent(kind, k -> new TreeMap<>())
+                                .putAll((Map<String, Object>) entries));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        paths.values().forEach(item -> ((Map<String, Object>) item).forEach((method, operation) -> {
+            if (METHODS.contains(method) && operation instanceof Map<?, ?> op) {
+                Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op)
+                        .computeIfAbsent("responses", r -> new LinkedHashMap<>());
+                responses.putIfAbsent("default", Map.of("$ref", "#/components/responses/Error"));
+            }
+        }));
+        components.computeIfAbsent("schemas", k -> new TreeMap<>()).put("Error", Map.of(
+                "type", "object",
+                "required", List.of("error", "message"),
+                "properties", Map.of(
+                        "error", Map.of("type", "string", "description", "a stable code, such as not_found"),
+                        "message", Map.of("type", "string", "description", "what went wrong, for people"))));
+        components.computeIfAbsent("responses", k -> new TreeMap<>()).put("Error", Map.of(
+                "description", "An error: 400 bad request, 401 no or bad token, 403 refused, 404 not found or "
+                        + "hidden by DOCKER_FILTER, 409 conflict, 503 Docker does not answer",
+                "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error")))));
+        components.computeIfAbsent("securitySchemes", k -> new TreeMap<>()).put("bearer", Map.of(
+                "type", "http", "scheme", "bearer", "bearerFormat", "JWT",
+                "description", "A token signed with AGENT_SECRET (java -jar bollard-agent.jar token --ttl 1h)"));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("openapi", "3.0.1");
+        doc.put("info", Map.of("title", "Bollard agent", "version", version(),
+                "description", "The Docker host agent's API. Every route needs a bearer token except "
+                        + "/agent/ping (and /metrics when AGENT_METRICS_PUBLIC=true)."));
+        doc.put("security", List.of(Map.of("bearer", List.of())));
+        doc.put("paths", paths);
+        doc.put("components", components);
+        return doc;
+    }
+
+    /** The route templates in service, without their query part, e.g. {@code /agent/docker/containers/{id}}. */
+    private Set<String> servedPaths() {
+        return router.uriRoutes().map(OpenApiDocument::path).map(OpenApiDocument::normalise)
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * A route's path template.
+     *
+     * @param route a route
+     * @return such as {@code /agent/docker/containers/{id}}
+     */
+    public static String path(UriRouteInfo<?, ?> route) {
+        return route.getUriMatchTemplate().toPathString();
+    }
+
+    /** Variable names do not matter for matching: {@code /a/{id}/b} and {@code /a/{name}/b} are one path. */
+    static String normalise(String path) {
+        String p = path.replaceAll("\\{[?&#][^}]*}", "").replaceAll("\\{[^}]*}", "{}");
+        if (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.toLowerCase(Locale.ROOT);
+    }
+
+    private static String version() {
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream("/META-INF/bollard/version.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}

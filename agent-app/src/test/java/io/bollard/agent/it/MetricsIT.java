@@ -1,0 +1,81 @@
+package io.bollard.agent.it;
+
+import io.bollard.testing.DockerScope;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code /metrics}: Prometheus text with request counts and latencies by route and status, Docker calls by path
+ * and outcome, open streams by kind and JVM memory; a token is needed unless {@code AGENT_METRICS_PUBLIC=true}.
+ */
+class MetricsIT {
+
+    @Test
+    void servesRequestDockerStreamAndJvmMeters() throws Exception {
+        try (RunningAgent agent = RunningAgent.start(); DockerScope scope = new DockerScope()) {
+            String id = scope.run(scope.name("metrics"), Map.of(), "sleep", "300");
+            assertEquals(200, agent.get("/agent/docker/containers?all=true").statusCode());
+            assertEquals(200, agent.get("/agent/docker/containers/" + id).statusCode());
+            assertEquals(404, agent.get("/agent/docker/containers/bollard-no-such-container").statusCode());
+            HttpResponse<InputStream> events = agent.http().sendAsync(agent.authed("/agent/docker/events").GET()
+                    .build(), HttpResponse.BodyHandlers.ofInputStream()).get(30, TimeUnit.SECONDS);
+            assertEquals(200, events.statusCode());
+            try (InputStream open = events.body()) {
+                HttpResponse<String> metrics = agent.get("/metrics");
+                assertEquals(200, metrics.statusCode(), metrics.body());
+                assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+                String text = metrics.body();
+                assertLine(text, "http_server_requests_seconds_count{", "uri=\"/agent/docker/containers\"",
+                        "status=\"200\"");
+                assertLine(text, "http_server_requests_seconds_count{", "uri=\"/agent/docker/containers/{id}\"",
+                        "status=\"200\"");
+                // Micronaut files every 404 under one uri, so unknown paths cannot multiply the series.
+                assertLine(text, "http_server_requests_seconds_count{", "uri=\"NOT_FOUND\"", "status=\"404\"");
+                assertLine(text, "http_server_requests_seconds_sum{", "uri=\"/agent/docker/containers\"");
+                assertLine(text, "bollard_docker_requests_seconds_count{", "path=\"/containers/json\"",
+                        "outcome=\"SUCCESS\"", "status=\"200\"");
+                assertLine(text, "bollard_docker_requests_seconds_count{", "path=\"/containers/{id}/json\"",
+                        "outcome=\"CLIENT_ERROR\"", "status=\"404\"");
+                assertLine(text, "bollard_streams_open{", "kind=\"events\"", "} 1");
+                assertLine(text, "bollard_streams_open{", "kind=\"logs\"", "} 0");
+                assertLine(text, "jvm_memory_used_bytes{", "area=\"heap\"");
+                assertTrue(!text.contains(agent.secret()), "no secret in the metrics");
+            }
+        }
+    }
+
+    @Test
+    void needsATokenUnlessPublic() {
+        try (RunningAgent agent = RunningAgent.start()) {
+            HttpResponse<String> anonymous = agent.send(HttpRequest.newBuilder(agent.uri("/metrics")).build());
+            assertEquals(401, anonymous.statusCode());
+        }
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_METRICS_PUBLIC", "true"))) {
+            HttpResponse<String> anonymous = agent.send(HttpRequest.newBuilder(agent.uri("/metrics")).build());
+            assertEquals(200, anonymous.statusCode());
+            assertTrue(anonymous.body().contains("jvm_memory_used_bytes"));
+            // Only the metrics are opened.
+            assertEquals(401, agent.send(HttpRequest.newBuilder(agent.uri("/agent/info")).build()).statusCode());
+        }
+    }
+
+    private static void assertLine(String text, String... parts) {
+        boolean found = text.lines().anyMatch(line -> {
+            for (String part : parts) {
+                if (!line.contains(part)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertTrue(found, "no line with " + String.join(" and ", parts) + " in:\n" + text);
+    }
+}

@@ -1,0 +1,112 @@
+package io.bollard.agent.it;
+
+import io.bollard.agent.apidocs.OpenApiDocument;
+import io.micronaut.inject.BeanDefinition;
+import io.micronaut.web.router.Router;
+import io.micronaut.web.router.UriRouteInfo;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code /openapi.yml} describes every HTTP route the running agent serves, whichever module (agent or plugin) it
+ * comes from: the routes are read from the agent's router, so plugins added later are covered without changing
+ * this test. WebSocket endpoints are not HTTP operations and are left out. {@code /swagger-ui} only with
+ * {@code AGENT_API_DOCS=true}.
+ */
+class OpenApiIT {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyServedRouteIsInTheDocument() {
+        try (RunningAgent agent = RunningAgent.start()) {
+            assertEquals(401, agent.send(HttpRequest.newBuilder(agent.uri("/openapi.yml")).build()).statusCode());
+            HttpResponse<String> answer = agent.get("/openapi.yml");
+            assertEquals(200, answer.statusCode(), answer.body());
+            Map<String, Object> doc = new Yaml().load(answer.body());
+            Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) doc.get("paths");
+
+            Router router = agent.context().getBean(Router.class);
+            List<String> missing = new ArrayList<>();
+            List<String> checked = new ArrayList<>();
+            router.uriRoutes().forEach(route -> {
+                // Micronaut answers HEAD wherever GET is served; WebSockets are not HTTP operations.
+                if (isWebSocket(agent, route) || "HEAD".equals(route.getHttpMethodName())) {
+                    return;
+                }
+                String path = OpenApiDocument.path(route);
+                String method = route.getHttpMethodName().toLowerCase(Locale.ROOT);
+                Optional<Map<String, Object>> item = paths.entrySet().stream()
+                        .filter(e -> same(e.getKey(), path)).map(Map.Entry::getValue).findFirst();
+                checked.add(method + " " + path);
+                if (item.isEmpty() || !item.get().containsKey(method)) {
+                    missing.add(method.toUpperCase(Locale.ROOT) + " " + path);
+                } else {
+                    Map<String, Object> operation = (Map<String, Object>) item.get().get(method);
+                    Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
+                    assertTrue(responses != null && responses.containsKey("default"),
+                            method + " " + path + " has no error answer: " + operation);
+                }
+            });
+            assertTrue(missing.isEmpty(), "routes not in /openapi.yml: " + new java.util.TreeSet<>(missing));
+            // Routes of every module: the agent's own and each built-in plugin's.
+            for (String expected : List.of("get /agent/ping", "get /metrics", "get /openapi.yml",
+                    "get /agent/docker/containers", "get /agent/docker/images", "get /agent/host/info",
+                    "get /agent/docker/events")) {
+                assertTrue(checked.stream().anyMatch(c -> c.startsWith(expected)), expected + " in " + checked);
+            }
+            assertTrue(checked.size() >= 20, checked.toString());
+            Map<String, Object> components = (Map<String, Object>) doc.get("components");
+            assertTrue(((Map<String, Object>) components.get("securitySchemes")).containsKey("bearer"));
+            assertTrue(((Map<String, Object>) components.get("schemas")).containsKey("Error"));
+            // No Swagger UI unless asked for.
+            assertEquals(401, agent.send(HttpRequest.newBuilder(agent.uri("/swagger-ui")).build()).statusCode());
+            assertEquals(404, agent.get("/swagger-ui").statusCode());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void switchedOffPluginsAreLeftOut() {
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_PLUGINS_IMAGES_ENABLED", "false"))) {
+            Map<String, Object> doc = new Yaml().load(agent.get("/openapi.yml").body());
+            Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+            assertFalse(paths.keySet().stream().anyMatch(p -> p.startsWith("/agent/docker/images")), paths.keySet()
+                    .toString());
+            assertTrue(paths.containsKey("/agent/docker/containers"));
+        }
+    }
+
+    @Test
+    void swaggerUiWhenAsked() {
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_API_DOCS", "true"))) {
+            HttpResponse<String> page = agent.send(HttpRequest.newBuilder(agent.uri("/swagger-ui")).build());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("SwaggerUIBundle") && page.body().contains("/openapi.yml"));
+            // The document itself still needs a token.
+            assertEquals(401, agent.send(HttpRequest.newBuilder(agent.uri("/openapi.yml")).build()).statusCode());
+        }
+    }
+
+    private static boolean isWebSocket(RunningAgent agent, UriRouteInfo<?, ?> route) {
+        Class<?> type = route.getTargetMethod().getDeclaringType();
+        Optional<? extends BeanDefinition<?>> bean = agent.context().findBeanDefinition(type);
+        return bean.isPresent() && bean.get().hasStereotype(ServerWebSocket.class);
+    }
+
+    private static boolean same(String documented, String served) {
+        return documented.replaceAll("\\{[^}]*}", "{}").equals(served.replaceAll("\\{[^}]*}", "{}"));
+    }
+}
