@@ -203,6 +203,35 @@ class ImageIT {
 
     @Test
     @Order(5)
+    void deploysAStackWhoseRelativeBindMountIsFoundOnTheHost() throws Exception {
+        // The agent's data folder is a volume; the engine must be given the volume's host path for ./site.
+        String name = scope.name("stack");
+        String token = TokenCommand.sign(secret, "image-it", Duration.ofMinutes(10));
+        String body = RunningAgent.JSON.writeValueAsString(Map.of("name", name, "compose",
+                "services:\n  web:\n    image: " + TestDocker.busybox() + "\n    command: sleep 600\n"
+                        + "    stop_grace_period: 1s\n    volumes: [\"./site:/site:ro\"]\n",
+                "files", Map.of("site/index.html", "hello from the stack folder")));
+        HttpResponse<String> deployed = post("/agent/docker/deploy/compose", token, body);
+        try {
+            assertEquals(200, deployed.statusCode(), deployed.body() + logs());
+            String web = name + "-web-1";
+            String out = execIn(web, "cat", "/site/index.html");
+            assertEquals("hello from the stack folder", out);
+        } finally {
+            post("/agent/docker/compose/remove", token, RunningAgent.JSON.writeValueAsString(Map.of("name", name,
+                    "volumes", true)));
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(6)
     void stopsGracefullyWithAStreamOpen() throws Exception {
         String token = TokenCommand.sign(secret, "image-it", Duration.ofMinutes(10));
         HttpRequest follow = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/agent/docker/events"))
@@ -242,7 +271,11 @@ class ImageIT {
     }
 
     private static String exec(String... cmd) throws InterruptedException {
-        String id = docker.execCreateCmd(agent).withCmd(cmd).withAttachStdout(true).withAttachStderr(true).exec()
+        return execIn(agent, cmd);
+    }
+
+    private static String execIn(String container, String... cmd) throws InterruptedException {
+        String id = docker.execCreateCmd(container).withCmd(cmd).withAttachStdout(true).withAttachStderr(true).exec()
                 .getId();
         StringBuilder out = new StringBuilder();
         docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>() {

@@ -1,5 +1,7 @@
 package io.bollard.plugins.compose.stack;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.bollard.files.FileAccessException;
 import io.bollard.files.FileManager;
 import io.bollard.files.Limits;
@@ -12,6 +14,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,6 +40,7 @@ public class StackStore {
     /** The Compose file's name in a stack folder. */
     public static final String COMPOSE_FILE = "compose.yaml";
 
+    private static final Logger LOG = LoggerFactory.getLogger(StackStore.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Limits LIMITS = new Limits(16L << 20, 16L << 20, 10_000);
 
@@ -48,14 +53,54 @@ public class StackStore {
      * @param dataDir       the agent's data folder
      * @param stacksHostDir the stacks folder as the engine sees it, when it differs
      * @param json          reads and writes records
+     * @param docker        finds, when the agent runs in a container, where its data folder is on the host
      */
     public StackStore(@Property(name = "agent.data-dir") String dataDir,
                       @Nullable @Property(name = ComposePlugin.STACKS_HOST_DIR) String stacksHostDir,
-                      ObjectMapper json) {
-        this.stacksDir = Path.of(dataDir).resolve("stacks");
-        this.recordsDir = Path.of(dataDir).resolve("compose");
-        this.stacksHostDir = stacksHostDir == null || stacksHostDir.isBlank() ? stacksDir : Path.of(stacksHostDir);
+                      ObjectMapper json, DockerClient docker) {
+        this.stacksDir = Path.of(dataDir).toAbsolutePath().normalize().resolve("stacks");
+        this.recordsDir = stacksDir.resolveSibling("compose");
+        this.stacksHostDir = stacksHostDir == null || stacksHostDir.isBlank()
+                ? hostPathOf(docker, stacksDir, System.getenv("HOSTNAME")) : Path.of(stacksHostDir);
         this.json = json;
+    }
+
+    /**
+     * Where the engine sees a folder of the agent's: when the agent runs in a container (whose host name is its
+     * short id, Docker's default), the source of the mount that holds the folder; else the folder itself.
+     *
+     * @param docker the Docker client
+     * @param folder a folder as the agent sees it
+     * @param self   the agent's host name
+     * @return the folder as the engine sees it
+     */
+    static Path hostPathOf(DockerClient docker, Path folder, String self) {
+        if (self == null || self.isBlank()) {
+            return folder;
+        }
+        InspectContainerResponse container;
+        try {
+            container = docker.inspectContainerCmd(self).exec();
+        } catch (RuntimeException notAContainerOrNoDocker) {
+            return folder;
+        }
+        Path best = null;
+        String source = null;
+        for (InspectContainerResponse.Mount m : container.getMounts() == null
+                ? List.<InspectContainerResponse.Mount>of() : container.getMounts()) {
+            Path destination = m.getDestination() == null ? null : Path.of(m.getDestination().getPath());
+            if (destination != null && m.getSource() != null && folder.startsWith(destination)
+                    && (best == null || destination.getNameCount() > best.getNameCount())) {
+                best = destination;
+                source = m.getSource();
+            }
+        }
+        if (best == null) {
+            return folder;
+        }
+        Path hostPath = Path.of(source).resolve(best.relativize(folder).toString());
+        LOG.info("stack folder {} is {} on the Docker host", folder, hostPath);
+        return hostPath;
     }
 
     /**
