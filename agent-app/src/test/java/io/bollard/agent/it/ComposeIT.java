@@ -266,6 +266,8 @@ class ComposeIT {
             assertFalse(message.contains("capability CHOWN"), message);
             assertTrue(message.contains("bind mount of /etc is outside the stack folder"), message);
             assertFalse(message.contains("/data is outside"), message);
+            assertFalse(Files.exists(restricted.dataDir().resolve("stacks/" + name("policy"))),
+                    "a refused stack leaves no folder behind");
         }
     }
 

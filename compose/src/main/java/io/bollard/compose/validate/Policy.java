@@ -51,7 +51,8 @@ public enum Policy {
      *
      * @param project  the project
      * @param stackDir the stack folder as the engine sees it
-     * @param files    the same folder as the agent sees it, to follow symbolic links a container may have planted
+     * @param files    the same folder as the agent sees it, to follow symbolic links a container may have planted;
+     *                 null when the folder does not exist yet (nothing can be planted in it)
      * @throws ComposeException naming each service and key the policy refuses
      */
     public void check(Project project, Path stackDir, Sandbox files) {
@@ -114,6 +115,9 @@ public enum Policy {
             return false;
         }
         if (p.equals(dir.normalize())) {
+            return true;
+        }
+        if (files == null) {
             return true;
         }
         // The engine follows symbolic links when it mounts, so a link a container left in the stack folder must

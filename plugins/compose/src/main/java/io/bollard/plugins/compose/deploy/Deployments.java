@@ -192,7 +192,7 @@ public class Deployments {
         try {
             LoadedProject loaded = load(name, request.compose(), files, env);
             Project project = loaded.project();
-            policy.check(project, store.hostDir(name), store.sandbox(name));
+            policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null));
             Map<String, String> written = new LinkedHashMap<>(files);
             written.put(StackStore.COMPOSE_FILE, request.compose());
             store.write(name, written);

@@ -142,6 +142,15 @@ public class StackStore {
     }
 
     /**
+     * @param name a stack
+     * @return its folder as the agent sees it, sandboxed, if it exists
+     */
+    public Optional<Sandbox> existingSandbox(String name) {
+        Path dir = stacksDir.resolve(checkName(name));
+        return Files.isDirectory(dir) ? Optional.of(new Sandbox(dir)) : Optional.empty();
+    }
+
+    /**
      * Reads a stack file, for {@code env_file}.
      *
      * @param name the stack
@@ -150,6 +159,9 @@ public class StackStore {
      * @throws FileAccessException when the path leaves the folder
      */
     public Optional<String> read(String name, String path) {
+        if (existingSandbox(name).isEmpty()) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(new String(new FileManager(sandbox(name), LIMITS).read(path), StandardCharsets.UTF_8));
         } catch (FileAccessException e) {
@@ -177,7 +189,7 @@ public class StackStore {
      * @return its Compose file, if the agent has one
      */
     public Optional<String> composeFile(String name) {
-        return Files.isDirectory(stacksDir.resolve(name)) ? read(name, COMPOSE_FILE) : Optional.empty();
+        return read(name, COMPOSE_FILE);
     }
 
     /**
