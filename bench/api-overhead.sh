@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Latency of listing 100 containers through the agent against the same call straight to the Docker socket, in the
-# same run: p50 and p99, sequential (N requests) and with 32 concurrent clients.
+# same run: p50 and p99, sequential (N requests) and with 32 concurrent clients, each client on one kept-alive
+# connection.
 #   bench/api-overhead.sh [requests, default 200]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -18,17 +19,18 @@ for i in $(seq 1 100); do
 done
 start_agent
 
-# measure URL-or-socket: prints one latency in ms per request
+# measure N URL [curl options...]: prints one latency in ms per request. One curl process sends the N requests
+# over one kept-alive connection, as a server's client would; the first one pays for the connection (and TLS).
 measure() {
-  local n="$1"; shift
-  for _ in $(seq 1 "$n"); do
-    curl -s -o /dev/null -w '%{time_total}\n' "$@"
-  done | awk '{printf "%.3f\n", $1 * 1000}'
+  local n="$1" url="$2"; shift 2
+  local args=()
+  for _ in $(seq 1 "$n"); do args+=(-o /dev/null "$url"); done
+  curl -s -w '%{time_total}\n' "$@" "${args[@]}" | awk '{printf "%.3f\n", $1 * 1000}'
 }
 pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; print a[i]}'; }
 
-direct=$(measure "$REQUESTS" --unix-socket /var/run/docker.sock "http://localhost/containers/json?all=true")
-agent=$(measure "$REQUESTS" -H "Authorization: Bearer $TOKEN" "$AGENT_URL/agent/docker/containers?all=true")
+direct=$(measure "$REQUESTS" "http://localhost/containers/json?all=true" --unix-socket /var/run/docker.sock)
+agent=$(measure "$REQUESTS" "$AGENT_URL/agent/docker/containers?all=true" -H "Authorization: Bearer $TOKEN")
 d50=$(echo "$direct" | pct 50); d99=$(echo "$direct" | pct 99)
 a50=$(echo "$agent" | pct 50); a99=$(echo "$agent" | pct 99)
 
@@ -38,8 +40,8 @@ concurrent() {
   wait
   cat "$out"; rm -f "$out"
 }
-cd_=$(concurrent --unix-socket /var/run/docker.sock "http://localhost/containers/json?all=true")
-ca_=$(concurrent -H "Authorization: Bearer $TOKEN" "$AGENT_URL/agent/docker/containers?all=true")
+cd_=$(concurrent "http://localhost/containers/json?all=true" --unix-socket /var/run/docker.sock)
+ca_=$(concurrent "$AGENT_URL/agent/docker/containers?all=true" -H "Authorization: Bearer $TOKEN")
 cd50=$(echo "$cd_" | pct 50); cd99=$(echo "$cd_" | pct 99)
 ca50=$(echo "$ca_" | pct 50); ca99=$(echo "$ca_" | pct 99)
 
