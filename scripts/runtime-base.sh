@@ -27,8 +27,8 @@ mkdir -p "$ROOT/opt/java" "$ROOT/bin" "$ROOT/etc" "$ROOT/tmp" "$ROOT/usr/bin"
 chmod 1777 "$ROOT/tmp"
 "$JDK/bin/jlink" --add-modules "$MODULES" --output "$ROOT/opt/java/openjdk" --strip-debug --no-header-files \
   --no-man-pages --generate-cds-archive 2>/dev/null \
-  || "$JDK/bin/jlink" --add-modules "$MODULES" --output "$ROOT/opt/java/openjdk" --strip-debug --no-header-files \
-       --no-man-pages
+  || { rm -rf "$ROOT/opt/java/openjdk"; "$JDK/bin/jlink" --add-modules "$MODULES" --output "$ROOT/opt/java/openjdk" --strip-debug --no-header-files \
+       --no-man-pages; }
 
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 for applet in $("$BUSYBOX" --list); do

@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,7 +95,8 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
         this.server = URI.create(server);
         this.heartbeat = Duration.ofMillis(heartbeatMillis);
         this.backoff = new Backoff(Duration.ofMillis(reconnectInitial), Duration.ofMillis(reconnectMax),
-                ThreadLocalRandom.current());
+                // Not ThreadLocalRandom.current(): that instance belongs to this thread, the keeper thread draws.
+                new java.util.SplittableRandom());
         this.enrollToken = enrollToken;
         this.secrets = secrets;
         this.identity = identity;

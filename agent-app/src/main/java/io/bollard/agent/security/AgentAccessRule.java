@@ -48,7 +48,10 @@ public class AgentAccessRule implements SecurityRule<HttpRequest<?>> {
             return Mono.just(SecurityRuleResult.ALLOWED);
         }
         if (metricsPublic && MetricsController.PATH.equals(request.getPath())
-                || apiDocs && SwaggerUiController.PATH.equals(request.getPath())) {
+                || apiDocs && (SwaggerUiController.PATH.equals(request.getPath())
+                        || request.getPath().startsWith(SwaggerUiController.PATH + "/")
+                        && SwaggerUiController.FILES.contains(request.getPath().substring(
+                                SwaggerUiController.PATH.length() + 1)))) {
             return Mono.just(SecurityRuleResult.ALLOWED);
         }
         return Mono.just(authentication != null ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);

@@ -95,6 +95,14 @@ class OpenApiIT {
             HttpResponse<String> page = agent.send(HttpRequest.newBuilder(agent.uri("/swagger-ui")).build());
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("SwaggerUIBundle") && page.body().contains("/openapi.yml"));
+            assertFalse(page.body().contains("https://"), "nothing is loaded from elsewhere");
+            assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+            HttpResponse<String> script = agent.send(HttpRequest.newBuilder(agent.uri(
+                    "/swagger-ui/swagger-ui-bundle.js")).build());
+            assertEquals(200, script.statusCode());
+            assertTrue(script.body().contains("SwaggerUIBundle"));
+            assertEquals(401, agent.send(HttpRequest.newBuilder(agent.uri("/swagger-ui/other.js")).build())
+                    .statusCode(), "only the UI's own files are open");
             // The document itself still needs a token.
             assertEquals(401, agent.send(HttpRequest.newBuilder(agent.uri("/openapi.yml")).build()).statusCode());
         }

@@ -177,7 +177,7 @@ final class ContainerSpec {
                                 .withTarget(m.target()).withReadOnly(m.readOnly());
                         if (m.bind() != null && m.bind().propagation() != null) {
                             mount.withBindOptions(new BindOptions().withPropagation(
-                                    BindPropagation.valueOf(m.bind().propagation().toUpperCase(Locale.ROOT))));
+                                    propagation(m.bind().propagation())));
                         }
                         mounts.add(mount);
                     }
@@ -263,6 +263,12 @@ final class ContainerSpec {
             host.withIpcMode(s.ipc());
         }
         cmd.withHostConfig(host);
+    }
+
+    /** docker-java spells rshared as R_SHARED. */
+    static BindPropagation propagation(String mode) {
+        String name = mode.toUpperCase(Locale.ROOT);
+        return BindPropagation.valueOf(name.startsWith("R") ? "R_" + name.substring(1) : name);
     }
 
     private static Capability[] capabilities(List<String> names) {

@@ -49,7 +49,8 @@ public final class EngineState {
             }
             out.add(new ObservedContainer(c.getId(), name(c), labels.getOrDefault(ComposeLabels.SERVICE, ""),
                     number(labels.get(ComposeLabels.CONTAINER_NUMBER)), labels.get(ComposeLabels.CONFIG_HASH),
-                    c.getImageId(), c.getState(), health(c.getStatus())));
+                    c.getImageId(), c.getState(), health(c.getStatus()),
+                    dependencies(labels.get(ComposeLabels.DEPENDS_ON))));
         }
         return out;
     }
@@ -107,6 +108,20 @@ public final class EngineState {
             listed.forEach(v -> volumes.add(v.getName()));
         }
         return new ObservedState(containers(project), networks, volumes, Map.of());
+    }
+
+    /** {@code db:service_healthy:false,cache:service_started:false} to {@code [db, cache]}. */
+    private static List<String> dependencies(String label) {
+        List<String> out = new ArrayList<>();
+        if (label != null) {
+            for (String entry : label.split(",")) {
+                String service = entry.split(":", 2)[0].trim();
+                if (!service.isEmpty()) {
+                    out.add(service);
+                }
+            }
+        }
+        return out;
     }
 
     private static String name(Container c) {

@@ -319,9 +319,24 @@ public final class Executor {
             CreateContainerCmd cmd = docker.createContainerCmd(s.image()).withName(name);
             spec.fill(cmd, s, op.number(), networkMode);
             if (!anonymousVolumes.isEmpty()) {
-                cmd.getHostConfig().getMounts().replaceAll(m -> m.getSource() == null
-                        && anonymousVolumes.containsKey(m.getTarget())
+                List<com.github.dockerjava.api.model.Mount> mounts = cmd.getHostConfig().getMounts();
+                mounts.replaceAll(m -> m.getSource() == null && anonymousVolumes.containsKey(m.getTarget())
                         ? m.withSource(anonymousVolumes.get(m.getTarget())) : m);
+                // Volumes the image declares (postgres's data folder, say) are in no file: carry them over too.
+                Set<String> targets = new HashSet<>();
+                mounts.forEach(m -> targets.add(m.getTarget()));
+                if (cmd.getHostConfig().getBinds() != null) {
+                    for (var bind : cmd.getHostConfig().getBinds()) {
+                        targets.add(bind.getVolume().getPath());
+                    }
+                }
+                anonymousVolumes.forEach((target, volume) -> {
+                    if (!targets.contains(target)) {
+                        mounts.add(new com.github.dockerjava.api.model.Mount()
+                                .withType(com.github.dockerjava.api.model.MountType.VOLUME)
+                                .withSource(volume).withTarget(target));
+                    }
+                });
             }
             if (s.networkMode() == null) {
                 Service.Attachment first = s.networks().get(networks.getFirst());

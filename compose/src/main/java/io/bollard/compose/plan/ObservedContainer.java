@@ -11,10 +11,16 @@ package io.bollard.compose.plan;
  * @param imageId    the id of the image it runs
  * @param state      {@code running}, {@code exited}, {@code created}, ...
  * @param health     {@code healthy}, {@code unhealthy}, {@code starting}, or null without a healthcheck
+ * @param dependsOn  the services its service depends on, from its {@code depends_on} label
  */
 public record ObservedContainer(String id, String name, String service, int number, String configHash, String imageId,
                                 String state,
-                                String health) {
+                                String health, java.util.List<String> dependsOn) {
+
+    /** Copies the list. */
+    public ObservedContainer {
+        dependsOn = dependsOn == null ? java.util.List.of() : java.util.List.copyOf(dependsOn);
+    }
 
     /** @return whether it runs */
     public boolean running() {

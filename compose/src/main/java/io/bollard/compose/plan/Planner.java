@@ -92,12 +92,20 @@ public final class Planner {
         List<String> unchanged = new ArrayList<>();
         Map<String, Integer> depths = new HashMap<>();
         Set<String> started = new HashSet<>();
+        Set<String> replaced = new HashSet<>();
         for (String name : order(project)) {
             Service s = project.services().get(name);
             int wave = 2 + depth(project, name, depths);
             List<Operation> serviceOps = new ArrayList<>();
+            // A container in another's network namespace holds that container's id: a new one means a new one here.
+            boolean joinsReplaced = s.networkMode() != null && s.networkMode().startsWith("service:")
+                    && replaced.contains(s.networkMode().substring("service:".length()));
             service(project, s, observed, sorted(byService.getOrDefault(name, List.of())), serviceOps, unchanged,
-                    wave);
+                    wave, joinsReplaced);
+            if (serviceOps.stream().anyMatch(op -> op.kind() == Operation.Kind.CREATE_CONTAINER
+                    || op.kind() == Operation.Kind.RECREATE_CONTAINER)) {
+                replaced.add(name);
+            }
             // Starting a container needs its dependencies' conditions; so does a dependency that starts anew (a
             // job run again must succeed again, even when nothing that waits for it changed).
             boolean starts = serviceOps.stream().anyMatch(op -> op.kind() == Operation.Kind.START_CONTAINER);
@@ -114,7 +122,7 @@ public final class Planner {
     }
 
     private static void service(Project project, Service s, ObservedState observed, List<ObservedContainer> existing,
-                                List<Operation> ops, List<String> unchanged, int wave) {
+                                List<Operation> ops, List<String> unchanged, int wave, boolean recreate) {
         String chain = "service " + s.name();
         String hash = ConfigHash.of(s);
         String imageId = observed.images().get(s.image());
@@ -133,7 +141,7 @@ public final class Planner {
             if (c == null) {
                 ops.add(new Operation(Operation.Kind.CREATE_CONTAINER, name, s.name(), n, null, wave, chain));
                 ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null, wave, chain));
-            } else if (!hash.equals(c.configHash()) || imageId != null && !imageId.equals(c.imageId())
+            } else if (recreate || !hash.equals(c.configHash()) || imageId != null && !imageId.equals(c.imageId())
                     || !name.equals(c.name())) {
                 ops.add(new Operation(Operation.Kind.RECREATE_CONTAINER, name, s.name(), n, c.id(), wave, chain));
                 ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null, wave, chain));
@@ -243,18 +251,21 @@ public final class Planner {
      */
     public static Plan stop(ObservedState observed) {
         List<Operation> ops = new ArrayList<>();
-        for (ObservedContainer c : sorted(observed.containers()).reversed()) {
+        Map<String, Integer> waves = stopWaves(observed);
+        for (ObservedContainer c : sorted(observed.containers())) {
             if (c.running()) {
-                ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id(), 0,
-                        "container " + c.name()));
+                ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id(),
+                        waves.get(c.service()), "container " + c.name()));
             }
         }
+        ops.sort(Comparator.comparingInt(Operation::wave));
         return new Plan(ops, List.of(), List.of());
     }
 
     /**
-     * Plans removing a stack: its containers, then its networks, then (when asked) its volumes. External networks
-     * and volumes are never in {@code observed}, which holds only what carries the project's label.
+     * Plans removing a stack: its containers (dependents first), then its networks, then (when asked) its
+     * volumes. External networks and volumes are never in {@code observed}, which holds only what carries the
+     * project's label.
      *
      * @param observed the stack's containers, networks and volumes
      * @param volumes  remove the volumes too
@@ -262,15 +273,54 @@ public final class Planner {
      */
     public static Plan down(ObservedState observed, boolean volumes) {
         List<Operation> ops = new ArrayList<>();
-        for (ObservedContainer c : sorted(observed.containers()).reversed()) {
-            remove(ops, c, 0);
+        Map<String, Integer> waves = stopWaves(observed);
+        for (ObservedContainer c : sorted(observed.containers())) {
+            remove(ops, c, waves.get(c.service()));
         }
+        int last = waves.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         new TreeSet<>(observed.networks()).forEach(n -> ops.add(new Operation(Operation.Kind.REMOVE_NETWORK, n,
-                null, 0, null, 1, "network " + n)));
+                null, 0, null, last, "network " + n)));
         if (volumes) {
             new TreeSet<>(observed.volumes()).forEach(v -> ops.add(new Operation(Operation.Kind.REMOVE_VOLUME, v,
-                    null, 0, null, 1, "volume " + v)));
+                    null, 0, null, last, "volume " + v)));
         }
+        ops.sort(Comparator.comparingInt(Operation::wave));
         return new Plan(ops, List.of(), List.of());
+    }
+
+    /**
+     * Stop order from the containers' own {@code depends_on} labels (a stack may have no file here): a service
+     * stops in the wave after everything that depends on it.
+     */
+    private static Map<String, Integer> stopWaves(ObservedState observed) {
+        Map<String, Set<String>> dependents = new TreeMap<>();
+        for (ObservedContainer c : observed.containers()) {
+            dependents.computeIfAbsent(c.service(), k -> new TreeSet<>());
+            for (String dep : c.dependsOn()) {
+                dependents.computeIfAbsent(dep, k -> new TreeSet<>()).add(c.service());
+            }
+        }
+        Map<String, Integer> waves = new HashMap<>();
+        for (String service : dependents.keySet()) {
+            stopWave(service, dependents, waves, new HashSet<>());
+        }
+        return waves;
+    }
+
+    private static int stopWave(String service, Map<String, Set<String>> dependents, Map<String, Integer> waves,
+                                Set<String> path) {
+        Integer known = waves.get(service);
+        if (known != null) {
+            return known;
+        }
+        int wave = 0;
+        if (path.add(service)) { // labels are not validated: a cycle in them must not recurse for ever
+            for (String dependent : dependents.getOrDefault(service, Set.of())) {
+                wave = Math.max(wave, 1 + stopWave(dependent, dependents, waves, path));
+            }
+            path.remove(service);
+        }
+        waves.put(service, wave);
+        return wave;
     }
 }

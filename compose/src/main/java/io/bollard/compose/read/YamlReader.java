@@ -16,6 +16,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +89,7 @@ public final class YamlReader {
     private static final class Walker {
         private final String file;
         private final SourceMap lines;
+        private final Set<Node> merging = Collections.newSetFromMap(new IdentityHashMap<>());
         private int values;
 
         Walker(String file, SourceMap lines) {
@@ -152,10 +156,26 @@ public final class YamlReader {
                 out.put(k, value(tuple.getValueNode(), SourceMap.child(path, k), depth + 1));
             }
             // Merged mappings never override the mapping's own keys; earlier ones win over later ones (YAML spec).
+            // Each merge counts as a value and a level, and a mapping merged into itself is refused: otherwise
+            // `x: &a {<<: *a}` recurses without end, and chains of merges expand without bound.
             for (MappingNode m : merged) {
-                Map<String, Object> from = new LinkedHashMap<>();
-                mapping(m, path, depth, from);
-                from.forEach(out::putIfAbsent);
+                if (++values > MAX_VALUES) {
+                    throw new ComposeException(file + ": expands to more than " + MAX_VALUES + " values");
+                }
+                if (depth + 1 > MAX_DEPTH) {
+                    throw new ComposeException(file + ": merge keys nested deeper than " + MAX_DEPTH + " levels");
+                }
+                if (!merging.add(m)) {
+                    throw new ComposeException(file + ":" + (m.getStartMark().getLine() + 1)
+                            + ": a mapping is merged into itself");
+                }
+                try {
+                    Map<String, Object> from = new LinkedHashMap<>();
+                    mapping(m, path, depth + 1, from);
+                    from.forEach(out::putIfAbsent);
+                } finally {
+                    merging.remove(m);
+                }
             }
         }
 

@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * What a deployed project may ask of the host. {@link #PERMISSIVE} allows all that Docker Compose allows;
- * {@link #RESTRICTED} refuses what gives a container the host: privileged mode, the host's network, PID or IPC
- * namespace, capabilities beyond Docker's default set, devices, unconfined security profiles, and bind mounts (and
- * secret or config files) outside the stack folder.
+ * {@link #RESTRICTED} refuses what gives a container the host or another container: privileged mode, the host's
+ * network, PID or IPC namespace or another container's, capabilities beyond Docker's default set, devices,
+ * unconfined security profiles, volumes with driver options (the local driver can bind any host folder) or another
+ * driver, and bind mounts (and secret or config files) outside the stack folder.
  */
 public enum Policy {
 
@@ -68,11 +69,14 @@ public enum Policy {
             if ("host".equals(s.networkMode())) {
                 refused.add(p + ".network_mode: the host network is not allowed");
             }
-            if ("host".equals(s.pid())) {
-                refused.add(p + ".pid: the host PID namespace is not allowed");
+            if ("host".equals(s.pid()) || s.pid() != null && s.pid().startsWith("container:")) {
+                refused.add(p + ".pid: " + s.pid() + " (another PID namespace) is not allowed");
             }
-            if ("host".equals(s.ipc())) {
-                refused.add(p + ".ipc: the host IPC namespace is not allowed");
+            if ("host".equals(s.ipc()) || s.ipc() != null && s.ipc().startsWith("container:")) {
+                refused.add(p + ".ipc: " + s.ipc() + " (another IPC namespace) is not allowed");
+            }
+            if (s.networkMode() != null && s.networkMode().startsWith("container:")) {
+                refused.add(p + ".network_mode: joining a container outside the stack is not allowed");
             }
             for (String cap : s.capAdd()) {
                 String name = cap.toUpperCase(Locale.ROOT).replaceFirst("^CAP_", "");
@@ -94,6 +98,14 @@ public enum Policy {
                 }
             }
         }
+        project.volumes().forEach((key, v) -> {
+            // The local driver's options can bind any host folder (type: none, o: bind, device: /).
+            if (v.driver() != null && !v.driver().equals("local")) {
+                refused.add("volumes." + key + ".driver: " + v.driver() + " is not allowed (local only)");
+            } else if (!v.driverOpts().isEmpty()) {
+                refused.add("volumes." + key + ".driver_opts: driver options (host binds, devices) are not allowed");
+            }
+        });
         for (FileObject o : project.secrets().values()) {
             if (o.file() != null && !inside(o.file(), stackDir, files)) {
                 refused.add("secrets." + o.name() + ".file: " + o.file() + " is outside the stack folder");

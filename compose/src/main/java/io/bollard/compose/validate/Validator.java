@@ -27,6 +27,8 @@ public final class Validator {
     private static final Set<String> PULL_POLICIES = Set.of("always", "missing", "never", "if_not_present");
     private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp");
     private static final Set<String> MOUNT_TYPES = Set.of("volume", "bind", "tmpfs");
+    private static final Set<String> PROPAGATIONS = Set.of("shared", "slave", "private", "rshared", "rslave",
+            "rprivate");
     private static final Pattern PUBLISHED = Pattern.compile("\\d{1,5}(-\\d{1,5})?");
 
     private final SourceMap lines;
@@ -103,6 +105,9 @@ public final class Validator {
                 add(mp, "volume '" + m.source() + "' is not defined under the top-level volumes:");
             } else if (m.type().equals("bind") && m.source() == null) {
                 add(mp, "a bind mount needs a source");
+            } else if (m.bind() != null && m.bind().propagation() != null
+                    && !PROPAGATIONS.contains(m.bind().propagation())) {
+                add(mp + ".bind.propagation", "'" + m.bind().propagation() + "' is not a propagation mode");
             }
         }
         if (s.networkMode() != null && !s.networks().isEmpty()) {

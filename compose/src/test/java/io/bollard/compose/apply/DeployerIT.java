@@ -210,6 +210,31 @@ class DeployerIT {
         assertEquals("container " + name + "-migrate-1 exited with code 3", e.reason());
     }
 
+    @Test
+    void dataInAVolumeTheImageDeclaresSurvivesARecreate() throws Exception {
+        java.nio.file.Path context = java.nio.file.Files.createTempDirectory("bollard-volume-image");
+        java.nio.file.Files.writeString(context.resolve("Dockerfile"), "FROM " + TestDocker.busybox()
+                + "\nVOLUME /data\n");
+        String image = "bollard-test/volume-image:" + scope.id();
+        try {
+            docker.buildImageCmd(context.toFile()).withTags(java.util.Set.of(image))
+                    .withLabels(scope.labels()).start().awaitImageId();
+            String yaml = "services:\n  db:\n    image: " + image + "\n    command: sleep 600\n"
+                    + "    stop_grace_period: 1s\n    environment: {V: \"%s\"}\n";
+            deployer.deploy(context(load(yaml.formatted("1"))), new PlanOptions(false, false), e -> { });
+            exec(name + "-db-1", "sh", "-c", "echo precious > /data/file");
+            List<String> done = deployer.deploy(context(load(yaml.formatted("2"))), new PlanOptions(false, false),
+                    e -> { });
+            assertTrue(done.contains("recreate container " + name + "-db-1"), done.toString());
+            assertEquals("precious\n", exec(name + "-db-1", "cat", "/data/file"));
+        } finally {
+            scope.close();
+            docker.removeImageCmd(image).withForce(true).exec();
+            java.nio.file.Files.delete(context.resolve("Dockerfile"));
+            java.nio.file.Files.delete(context);
+        }
+    }
+
     private String exec(String container, String... cmd) {
         var created = docker.execCreateCmd(container).withCmd(cmd).withAttachStdout(true).withAttachStderr(true).exec();
         var out = new java.io.ByteArrayOutputStream();

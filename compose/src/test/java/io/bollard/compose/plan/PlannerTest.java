@@ -47,7 +47,8 @@ class PlannerTest {
         for (Service s : project.services().values()) {
             for (int n = 1; n <= s.replicas(); n++) {
                 out.add(new ObservedContainer("id-" + s.name() + n, ComposeLabels.containerName("demo", s.name(), n),
-                        s.name(), n, ConfigHash.of(s), IMAGES.get(s.image()), "running", null));
+                        s.name(), n, ConfigHash.of(s), IMAGES.get(s.image()), "running", null,
+                        List.copyOf(s.dependsOn().keySet())));
             }
         }
         return out;
@@ -92,12 +93,12 @@ class PlannerTest {
     void scaleDownOrphansAndStoppedContainers() {
         Project p = project(resource("stack.yaml"));
         List<ObservedContainer> observed = new ArrayList<>(running(p));
-        observed.add(new ObservedContainer("id-old", "demo-old-1", "old", 1, "x", null, "running", null));
-        observed.add(new ObservedContainer("id-api3", "demo-api-3", "api", 3, "x", null, "running", null));
+        observed.add(new ObservedContainer("id-old", "demo-old-1", "old", 1, "x", null, "running", null, null));
+        observed.add(new ObservedContainer("id-api3", "demo-api-3", "api", 3, "x", null, "running", null, null));
         int at = observed.indexOf(observed.stream().filter(c -> c.service().equals("db")).findFirst().orElseThrow());
         ObservedContainer db = observed.get(at);
         observed.set(at, new ObservedContainer(db.id(), db.name(), db.service(), db.number(), db.configHash(),
-                db.imageId(), "exited", null));
+                db.imageId(), "exited", null, db.dependsOn()));
         assertEquals(resource("scaled-orphans.txt"), Planner.plan(p, state(observed), new PlanOptions(true, false))
                 .print());
         observed.removeIf(c -> c.name().equals("demo-api-3"));
@@ -113,6 +114,25 @@ class PlannerTest {
         ComposeException e = assertThrows(ComposeException.class,
                 () -> Planner.plan(p, state(List.of()), new PlanOptions(false, false)));
         assertEquals("networks.edge: external network edge does not exist", e.getMessage());
+    }
+
+    @Test
+    void aServiceInAnothersNetworkIsRecreatedWithIt() {
+        String yaml = "services:\n  vpn:\n    image: db:1\n    environment: {V: \"%s\"}\n"
+                + "  app:\n    image: web:1\n    network_mode: service:vpn\n";
+        Project before = project(yaml.formatted("1"));
+        String plan = Planner.plan(project(yaml.formatted("2")), state(running(before)),
+                new PlanOptions(false, false)).print();
+        assertTrue(plan.contains("recreate container demo-vpn-1\n"), plan);
+        assertTrue(plan.contains("recreate container demo-app-1\n"), plan);
+    }
+
+    @Test
+    void stopAndDownTakeDependentsFirst() {
+        Project p = project(resource("stack.yaml"));
+        ObservedState observed = new ObservedState(running(p), Set.of("demo_default"), Set.of("demo_data"), IMAGES);
+        assertEquals(resource("stop.txt"), Planner.stop(observed).print());
+        assertEquals(resource("down.txt"), Planner.down(observed, true).print());
     }
 
     @Test

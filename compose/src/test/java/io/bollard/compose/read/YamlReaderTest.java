@@ -71,6 +71,20 @@ class YamlReaderTest {
     }
 
     @Test
+    void mergeKeysCannotRecurseOrExpandWithoutBound() {
+        ComposeException self = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(
+                ComposeException.class, () -> YamlReader.read("c.yaml", "x: &a {b: 1, <<: *a}\n")));
+        assertTrue(self.getMessage().contains("merged into itself"), self.getMessage());
+        StringBuilder chain = new StringBuilder("e0: &e0 {}\n");
+        for (int i = 1; i <= 50; i++) {
+            chain.append("e").append(i).append(": &e").append(i).append(" {<<: [*e").append(i - 1).append(", *e")
+                    .append(i - 1).append("]}\n");
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThrows(ComposeException.class, () -> YamlReader.read("c.yaml", chain.toString())));
+    }
+
+    @Test
     void otherBadFilesGiveTheirLine() {
         assertEquals("c.yaml:3: duplicate key a", assertThrows(ComposeException.class,
                 () -> YamlReader.read("c.yaml", "x: 1\na: 1\na: 2\n")).getMessage().replaceAll("\\s+$", ""));

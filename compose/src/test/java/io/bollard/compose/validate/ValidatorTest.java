@@ -82,6 +82,20 @@ class ValidatorTest {
                 () -> Policy.RESTRICTED.check(link, dir, new Sandbox(dir)));
         assertTrue(e.getMessage().contains("services.a.volumes: bind mount of " + dir.resolve("root/etc")), e.getMessage());
         assertDoesNotThrow(() -> Policy.PERMISSIVE.check(link, dir, new Sandbox(dir)));
+        Project hostBind = load("""
+                services:
+                  a:
+                    image: x
+                    pid: container:agent
+                    volumes: ["root:/host"]
+                volumes:
+                  root:
+                    driver_opts: {type: none, o: bind, device: /}
+                """, dir);
+        String refused = assertThrows(ComposeException.class,
+                () -> Policy.RESTRICTED.check(hostBind, dir, new Sandbox(dir))).getMessage();
+        assertTrue(refused.contains("volumes.root.driver_opts"), refused);
+        assertTrue(refused.contains("services.a.pid: container:agent"), refused);
         assertEquals(Policy.RESTRICTED, Policy.of("Restricted"));
         assertThrows(IllegalArgumentException.class, () -> Policy.of("lax"));
     }

@@ -12,6 +12,7 @@ import io.bollard.compose.load.LoadRequest;
 import io.bollard.compose.load.LoadedProject;
 import io.bollard.compose.load.ProjectLoader;
 import io.bollard.compose.model.Project;
+import io.bollard.compose.model.Service;
 import io.bollard.compose.plan.PlanOptions;
 import io.bollard.compose.validate.Policy;
 import io.bollard.files.FileAccessException;
@@ -19,6 +20,7 @@ import io.bollard.files.Sandbox;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.docker.RegistryAuth;
+import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.filter.LabelFilter;
 import io.bollard.plugins.compose.ComposePlugin;
@@ -65,6 +67,7 @@ public class Deployments {
     private final StackStore store;
     private final Stacks stacks;
     private final LabelFilter filter;
+    private final VisibleContainers visible;
     private final Policy policy;
     private final Duration waitLimit;
     private final Map<String, Object> busy = new ConcurrentHashMap<>();
@@ -76,16 +79,19 @@ public class Deployments {
      * @param store       stack files and records
      * @param stacks      stack visibility
      * @param filter      the filter in force (its labels go on everything created)
+     * @param visible     the containers the filter lets the caller see
      * @param policy      {@code permissive} or {@code restricted}
      * @param waitSeconds longest wait for a dependency's condition
      */
     public Deployments(Deployer deployer, StackStore store, Stacks stacks, LabelFilter filter,
+                       VisibleContainers visible,
                        @Property(name = ComposePlugin.POLICY, defaultValue = "permissive") String policy,
                        @Property(name = ComposePlugin.WAIT_SECONDS, defaultValue = "300") long waitSeconds) {
         this.deployer = deployer;
         this.store = store;
         this.stacks = stacks;
         this.filter = filter;
+        this.visible = visible;
         this.policy = Policy.of(policy);
         this.waitLimit = Duration.ofSeconds(waitSeconds);
     }
@@ -176,23 +182,27 @@ public class Deployments {
         if (request.compose() == null || request.compose().isBlank()) {
             throw ApiException.badRequest("compose must hold the Compose file's text");
         }
-        Map<String, String> files = new TreeMap<>(request.files() == null ? Map.of() : request.files());
-        for (String path : files.keySet()) {
-            if (Sandbox.components(path).contains("..") || path.startsWith("/")) {
-                throw ApiException.badRequest("files: '" + path + "' must be a path inside the stack folder");
-            }
-            if (path.equals(StackStore.COMPOSE_FILE)) {
+        Map<String, String> files = new TreeMap<>();
+        (request.files() == null ? Map.<String, String>of() : request.files()).forEach((path, text) -> {
+            // One spelling per file (./.env is .env), so later lookups and the reserved name see what is written.
+            String key = normalised(path);
+            if (key.equals(StackStore.COMPOSE_FILE)) {
                 throw ApiException.badRequest("files: " + StackStore.COMPOSE_FILE + " is the compose field's");
             }
-        }
+            if (files.put(key, text == null ? "" : text) != null) {
+                throw ApiException.badRequest("files: '" + path + "' is given twice");
+            }
+        });
         Map<String, String> env = request.env() == null ? Map.of() : Map.copyOf(request.env());
         Map<String, AuthConfig> auths = auths(request.registryAuths());
         stacks.requireVisible(name);
         take(name);
+        boolean started = false;
         try {
             LoadedProject loaded = load(name, request.compose(), files, env);
             Project project = loaded.project();
             policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null));
+            joinedContainersVisible(project);
             Map<String, String> written = new LinkedHashMap<>(files);
             written.put(StackStore.COMPOSE_FILE, request.compose());
             store.write(name, written);
@@ -206,18 +216,45 @@ public class Deployments {
             PlanOptions options = new PlanOptions(Boolean.TRUE.equals(request.removeOrphans()),
                     Boolean.TRUE.equals(request.pull()));
             threads.execute(() -> run(run, record, context, options, loaded.warnings()));
+            started = true;
             return run;
         } catch (ComposeException e) {
-            busy.remove(name);
             boolean refused = e.getMessage().startsWith("AGENT_COMPOSE_POLICY");
             throw new ApiException(refused ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
                     refused ? "policy_refused" : "invalid_compose", e.getMessage());
         } catch (FileAccessException e) {
-            busy.remove(name);
             throw ApiException.badRequest("files: " + e.getMessage());
-        } catch (RuntimeException e) {
-            busy.remove(name);
-            throw e;
+        } finally {
+            if (!started) {
+                busy.remove(name); // whatever went wrong, even an Error, the stack is not left locked
+            }
+        }
+    }
+
+    private static String normalised(String path) {
+        List<String> parts;
+        try {
+            parts = Sandbox.components(path);
+        } catch (FileAccessException e) {
+            throw ApiException.badRequest("files: '" + path + "': " + e.getMessage());
+        }
+        if (path.startsWith("/") || parts.contains("..") || parts.isEmpty()) {
+            throw ApiException.badRequest("files: '" + path + "' must be a path inside the stack folder");
+        }
+        return String.join("/", parts);
+    }
+
+    /**
+     * Refuses {@code container:X} namespaces (network, PID, IPC) naming a container the filter hides, exactly as a
+     * missing one: joining one would reach what the filter hides.
+     */
+    private void joinedContainersVisible(Project project) {
+        for (Service s : project.services().values()) {
+            for (String mode : java.util.Arrays.asList(s.networkMode(), s.pid(), s.ipc())) {
+                if (mode != null && mode.startsWith("container:")) {
+                    visible.inspect(mode.substring("container:".length()));
+                }
+            }
         }
     }
 
@@ -250,7 +287,7 @@ public class Deployments {
                     }
                     try {
                         return store.read(name, key);
-                    } catch (FileAccessException e) {
+                    } catch (ApiException e) {
                         throw new ComposeException("env_file " + path + ": " + e.getMessage());
                     }
                 }, store.hostDir(name)));
@@ -271,9 +308,11 @@ public class Deployments {
                     Instant.now().toString());
             result = new DeployResult("deploy", "error", e.getMessage(), Instant.now().toString(), run.name(),
                     e.done(), warnings, e.failed().toString());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too: the outcome must be recorded and the stack released, or it stays locked.
             run.failure = e;
-            String message = e instanceof ComposeException ? e.getMessage() : DockerErrors.map(e).getMessage();
+            String message = e instanceof ComposeException ? e.getMessage() : e instanceof Error
+                    ? "the deploy stopped: " + e : DockerErrors.map(e).getMessage();
             outcome = new DeployOutcome("failed", List.of(), null, message, warnings, started,
                     Instant.now().toString());
             result = new DeployResult("deploy", "error", message, Instant.now().toString(), run.name(), List.of(),

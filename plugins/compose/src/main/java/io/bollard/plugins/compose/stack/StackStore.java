@@ -156,7 +156,7 @@ public class StackStore {
      * @param name the stack
      * @param path the file's path in the stack folder
      * @return its text, or empty when it does not exist
-     * @throws FileAccessException when the path leaves the folder
+     * @throws ApiException 403 when the path leads out of the folder
      */
     public Optional<String> read(String name, String path) {
         if (existingSandbox(name).isEmpty()) {
@@ -168,20 +168,35 @@ public class StackStore {
             if (e.reason() == FileAccessException.Reason.NOT_FOUND) {
                 return Optional.empty();
             }
-            throw e;
+            throw refused(name, e);
         }
     }
 
+    /** A stack file the sandbox refuses (a link a container planted, say), as the caller's error, not a 500. */
+    private static ApiException refused(String name, FileAccessException e) {
+        return new ApiException(HttpStatus.FORBIDDEN, "outside_root", "stack " + name + ": " + e.getMessage());
+    }
+
     /**
-     * Writes a stack's files, each atomically.
+     * Writes a stack's files, each atomically; {@code .env} and {@code *.env} files with mode 0600.
      *
      * @param name  the stack
      * @param files text by relative path
      */
     public void write(String name, Map<String, String> files) {
         FileManager manager = new FileManager(sandbox(name), LIMITS);
+        try {
+            writeAll(manager, files);
+        } catch (FileAccessException e) {
+            throw refused(name, e);
+        }
+    }
+
+    private static void writeAll(FileManager manager, Map<String, String> files) {
+        // Dotenv files hold passwords: readable by the agent only. Other files keep their mode (or 0644), as
+        // containers running as other users may mount them.
         files.forEach((path, text) -> manager.write(path, new ByteArrayInputStream(text.getBytes(
-                StandardCharsets.UTF_8)), null, true, null));
+                StandardCharsets.UTF_8)), path.endsWith(".env") ? "0600" : null, true, null));
     }
 
     /**
@@ -257,6 +272,8 @@ public class StackStore {
             if (files && Files.isDirectory(stacksDir.resolve(name))) {
                 new FileManager(new Sandbox(stacksDir), LIMITS).delete(name, true);
             }
+        } catch (FileAccessException e) {
+            throw refused(name, e);
         } catch (IOException e) {
             throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "io_error", "cannot delete stack " + name
                     + ": " + e.getMessage());
