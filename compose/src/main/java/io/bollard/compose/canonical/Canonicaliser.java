@@ -3,6 +3,7 @@ package io.bollard.compose.canonical;
 import io.bollard.compose.ComposeException;
 import io.bollard.compose.interpolate.DotEnv;
 import io.bollard.compose.read.RawDocument;
+import io.bollard.compose.read.RawMerger;
 import io.bollard.compose.read.SourceMap;
 
 import java.nio.file.Path;
@@ -455,16 +456,7 @@ public final class Canonicaliser {
     }
 
     private Map<String, Object> keyed(Object v, String path) {
-        if (v instanceof List<?> list) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (Object item : list) {
-                String text = String.valueOf(item);
-                int eq = text.indexOf('=');
-                out.put(eq < 0 ? text : text.substring(0, eq), eq < 0 ? null : text.substring(eq + 1));
-            }
-            return out;
-        }
-        return map(v, path);
+        return v instanceof List<?> ? RawMerger.keyed(v) : map(v, path);
     }
 
     private List<String> strings(Object v, String path) {

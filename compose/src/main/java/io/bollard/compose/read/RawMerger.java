@@ -69,9 +69,15 @@ public final class RawMerger {
         return override;
     }
 
-    /** {@code [A=1, B]} as {@code {A: "1", B: null}}; mappings as they are. */
+    /**
+     * A list of {@code KEY=value} entries as a mapping: {@code [A=1, B]} as {@code {A: "1", B: null}}; mappings as
+     * they are.
+     *
+     * @param value a list or a mapping
+     * @return the mapping
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> keyed(Object value) {
+    public static Map<String, Object> keyed(Object value) {
         if (value instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }

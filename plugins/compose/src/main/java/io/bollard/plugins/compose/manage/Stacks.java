@@ -6,7 +6,7 @@ import io.bollard.compose.plan.ComposeLabels;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.error.ApiException;
-import io.bollard.plugin.filter.LabelFilter;
+import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugins.compose.ComposePlugin;
 import io.bollard.plugins.compose.stack.StackRecord;
 import io.bollard.plugins.compose.stack.StackStore;
@@ -28,17 +28,17 @@ import java.util.function.Predicate;
 public class Stacks {
 
     private final DockerClient docker;
-    private final LabelFilter filter;
+    private final VisibleContainers visible;
     private final StackStore store;
 
     /**
      * @param docker the Docker client
-     * @param filter the filter in force
+     * @param visible what the filter lets the caller see
      * @param store  the agent's stacks
      */
-    public Stacks(DockerClient docker, LabelFilter filter, StackStore store) {
+    public Stacks(DockerClient docker, VisibleContainers visible, StackStore store) {
         this.docker = docker;
-        this.filter = filter;
+        this.visible = visible;
         this.store = store;
     }
 
@@ -66,7 +66,7 @@ public class Stacks {
      */
     public List<Container> requireVisible(String name) {
         List<Container> containers = containers(name);
-        if (!filter.isEmpty() && !containers.stream().allMatch(visible())) {
+        if (!containers.stream().allMatch(visible::isVisible)) {
             throw noSuchStack(name);
         }
         return containers;
@@ -100,12 +100,12 @@ public class Stacks {
         Map<String, StackView> out = new TreeMap<>();
         for (StackRecord record : store.records()) {
             List<Container> containers = byProject.getOrDefault(record.name(), List.of());
-            if (containers.stream().allMatch(visible())) {
+            if (containers.stream().allMatch(visible::isVisible)) {
                 out.put(record.name(), view(record.name(), "agent", containers, deploying.test(record.name())));
             }
         }
         byProject.forEach((name, containers) -> {
-            if (!out.containsKey(name) && containers.stream().allMatch(visible())) {
+            if (!out.containsKey(name) && containers.stream().allMatch(visible::isVisible)) {
                 out.put(name, view(name, "external", containers, deploying.test(name)));
             }
         });
@@ -131,10 +131,6 @@ public class Stacks {
                 record.isPresent() ? store.composeFile(name).orElse(null) : null,
                 record.map(StackRecord::files).orElse(null), record.map(StackRecord::lastDeploy).orElse(null),
                 deploying);
-    }
-
-    private Predicate<Container> visible() {
-        return c -> filter.isEmpty() || filter.matches(name(c), c.getLabels());
     }
 
     private static StackView view(String name, String source, List<Container> containers, boolean deploying) {
