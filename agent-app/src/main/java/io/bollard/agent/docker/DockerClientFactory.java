@@ -45,7 +45,8 @@ public class DockerClientFactory {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
         // Every call to Docker is timed for /metrics, when metrics are on.
-        return DockerClientImpl.getInstance(config, meters == null ? http : new TimedDockerHttpClient(http, meters));
+        return DockerClientImpl.getInstance(new DirectBindingConfig(config),
+                meters == null ? http : new TimedDockerHttpClient(http, meters));
     }
 
     /**
