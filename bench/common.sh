@@ -13,20 +13,37 @@ build_agent() {
   fi
 }
 
+# The image's JVM flags (Dockerfile JAVA_OPTS), in two groups so their savings can be told apart.
+IMAGE_HEAP_OPTS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+IMAGE_THREAD_OPTS="-Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.eventLoopThreads=2"
+
+# train_aot FILE [jvm options...]: the image's training run (docker/train.sh) on this machine's JVM, writing the
+# JDK 25 AOT cache to FILE. Needs JDK 25 as JAVA_HOME.
+train_aot() {
+  local file="$1"; shift
+  local dir; dir="$(mktemp -d)"
+  AGENT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" AGENT_DATA_DIR="$dir" \
+    DOCKER_HOST=unix:///tmp/bollard-no-docker.sock AGENT_PORT=17999 \
+    "$JAVA" "$@" -XX:AOTCacheOutput="$file" -jar "$JAR" train >/dev/null 2>&1
+  rm -rf "$dir"
+}
+
 # start_agent [extra env assignments...]: sets AGENT_PID, AGENT_URL, TOKEN, BENCH_DIR, CURL_CA_BUNDLE and
-# AGENT_READY_SECONDS (process start to the first 200 on /agent/ping)
+# AGENT_READY_SECONDS (process start to the first 200 on /agent/ping). The data folder is new each time (so the
+# agent makes its certificate), unless BENCH_DATA_DIR names one to keep, as a restart would.
 start_agent() {
   BENCH_DIR="$(mktemp -d /tmp/bollard-bench.XXXXXX)"
+  local data="${BENCH_DATA_DIR:-$BENCH_DIR/data}"
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   export AGENT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   local launched
   launched=$(date +%s.%N)
-  env AGENT_PORT="$port" AGENT_DATA_DIR="$BENCH_DIR/data" "$@" "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" \
+  env AGENT_PORT="$port" AGENT_DATA_DIR="$data" "$@" "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" \
     >"$BENCH_DIR/agent.log" 2>&1 &
   AGENT_PID=$!
   if [ "${AGENT_TLS:-true}" = "false" ]; then AGENT_URL="http://127.0.0.1:$port"; else AGENT_URL="https://127.0.0.1:$port"; fi
-  export CURL_CA_BUNDLE="$BENCH_DIR/data/certs/agent-cert.pem"
+  export CURL_CA_BUNDLE="$data/certs/agent-cert.pem"
   for _ in $(seq 1 200); do
     if curl -sf "$AGENT_URL/agent/ping" >/dev/null 2>&1; then
       break
@@ -34,7 +51,7 @@ start_agent() {
     sleep 0.02
   done
   AGENT_READY_SECONDS=$(echo "$(date +%s.%N) - $launched" | bc -l)
-  TOKEN=$(AGENT_DATA_DIR="$BENCH_DIR/data" "$JAVA" -jar "$JAR" token --ttl 1h)
+  TOKEN=$(AGENT_DATA_DIR="$data" "$JAVA" -jar "$JAR" token --ttl 1h)
   trap stop_agent EXIT
 }
 

@@ -13,14 +13,9 @@ AOT_DIR="$(mktemp -d /tmp/bollard-bench-aot.XXXXXX)"
 AOT="$AOT_DIR/bollard.aot"
 trap 'rm -rf "$AOT_DIR"; stop_agent' EXIT
 
-# The image's training run, on this machine's JVM.
-SMALL="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-THREADS="-Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.eventLoopThreads=2"
-train_dir="$(mktemp -d)"
-AGENT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" AGENT_DATA_DIR="$train_dir" \
-  DOCKER_HOST=unix:///tmp/bollard-no-docker.sock AGENT_PORT=17999 \
-  "$JAVA" $SMALL $THREADS -XX:AOTCacheOutput="$AOT" -jar "$JAR" train >/dev/null 2>&1
-rm -rf "$train_dir"
+SMALL="$IMAGE_HEAP_OPTS"
+THREADS="$IMAGE_THREAD_OPTS"
+train_aot "$AOT" $SMALL $THREADS
 
 run_one() {
   local name="$1" opts="$2"
