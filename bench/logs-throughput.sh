@@ -27,10 +27,17 @@ t0=$(date +%s.%N)
 bytes_direct=$(curl -s --unix-socket /var/run/docker.sock "http://localhost/containers/$id/logs?stdout=1&stderr=1" | wc -c)
 t1=$(date +%s.%N)
 direct=$(echo "$bytes_direct / 1048576 / ($t1 - $t0)" | bc -l)
-t0=$(date +%s.%N)
-bytes_agent=$(curl -s -H "Authorization: Bearer $TOKEN" "$AGENT_URL/agent/docker/containers/$id/logs" | wc -c)
-t1=$(date +%s.%N)
-agent=$(echo "$bytes_agent / 1048576 / ($t1 - $t0)" | bc -l)
+# Twice through the agent: the first read runs partly interpreted; the second is what a running agent does.
+# read_agent: prints the bytes read and MiB/s
+read_agent() {
+  local t0 t1 bytes
+  t0=$(date +%s.%N)
+  bytes=$(curl -s -H "Authorization: Bearer $TOKEN" "$AGENT_URL/agent/docker/containers/$id/logs" | wc -c)
+  t1=$(date +%s.%N)
+  echo "$bytes $(echo "$bytes / 1048576 / ($t1 - $t0)" | bc -l)"
+}
+read -r _ agent_first < <(read_agent)
+read -r bytes_agent agent < <(read_agent)
 
 pids=()
 for _ in $(seq 1 200); do
@@ -43,6 +50,6 @@ kill "${pids[@]}" 2>/dev/null || true
 
 printf 'log: %d MiB (%s bytes with Docker framing direct, %s bytes of text via agent); machine: %s, %s cores\n' \
   "$SIZE_MIB" "$bytes_direct" "$bytes_agent" "$(uname -m)" "$(nproc)"
-printf 'direct %.1f MiB/s, via agent %.1f MiB/s, ratio %.2f (goal >= 0.9)\n' "$direct" "$agent" \
-  "$(echo "$agent / $direct" | bc -l)"
+printf 'direct %.1f MiB/s, via agent %.1f MiB/s (first read %.1f MiB/s), ratio %.2f (first read %.2f) (goal >= 0.9)\n' \
+  "$direct" "$agent" "$agent_first" "$(echo "$agent / $direct" | bc -l)" "$(echo "$agent_first / $direct" | bc -l)"
 printf 'agent RSS with 200 followers: %s MiB\n' "$followers_rss"
