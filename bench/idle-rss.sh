@@ -13,9 +13,8 @@ AOT_DIR="$(mktemp -d /tmp/bollard-bench-aot.XXXXXX)"
 AOT="$AOT_DIR/bollard.aot"
 trap 'rm -rf "$AOT_DIR"; stop_agent' EXIT
 
-SMALL="$IMAGE_HEAP_OPTS"
-THREADS="$IMAGE_THREAD_OPTS"
-train_aot "$AOT" $SMALL $THREADS
+# shellcheck disable=SC2086
+train_aot "$AOT" $IMAGE_HEAP_OPTS $IMAGE_THREAD_OPTS
 
 run_one() {
   local name="$1" opts="$2"
@@ -29,6 +28,6 @@ printf 'machine: %s, %s cores, %s; idle %s s; java %s\n' "$(uname -m)" "$(nproc)
   "$(awk '/model name/ {sub(/.*: /, ""); print; exit}' /proc/cpuinfo)" "$IDLE" \
   "$("$JAVA" -version 2>&1 | head -1)"
 run_one "default flags" ""
-run_one "+ serial GC, 64 MiB heap" "$SMALL"
-run_one "+ small stacks/code cache, 2 Netty threads" "$SMALL $THREADS"
-run_one "+ AOT cache (the image's flags)" "$SMALL $THREADS -XX:AOTCache=$AOT"
+run_one "+ serial GC, 64 MiB heap" "$IMAGE_HEAP_OPTS"
+run_one "+ small stacks/code cache, 2 Netty threads" "$IMAGE_HEAP_OPTS $IMAGE_THREAD_OPTS"
+run_one "+ AOT cache (the image's flags)" "$IMAGE_HEAP_OPTS $IMAGE_THREAD_OPTS -XX:AOTCache=$AOT"
