@@ -179,14 +179,23 @@ class EdgeIT {
         assertEquals("bad_request", RunningAgent.JSON.readTree(bad.awaitBody(WAIT)).path("error").asText());
     }
 
+    /** Starts a container the filter lets through that prints {@code tick N} every 0.2 s; returns its id. */
+    private String visibleTicker(String name) {
+        return scope.run(scope.name(name), Map.of("edge-test", "visible"), "sh", "-c",
+                "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done");
+    }
+
+    /** Follows a container's log, from now on, through the tunnel. */
+    private EdgeTestServer.Exchange followTicker(String id) {
+        return connection.request("GET", "/agent/docker/containers/" + id + "/logs",
+                Map.of("follow", "true", "tail", "0"), authed(), null);
+    }
+
     @Test
     void followsLogsAndCancelClosesTheDockerStream() throws Exception {
-        String ticker = scope.run(scope.name("edge-ticker"), Map.of("edge-test", "visible"), "sh", "-c",
-                "i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done");
         ActiveStreams streams = agent.context().getBean(ActiveStreams.class);
         int before = streams.count("logs");
-        EdgeTestServer.Exchange logs = connection.request("GET", "/agent/docker/containers/" + ticker + "/logs",
-                Map.of("follow", "true", "tail", "0"), authed(), null);
+        EdgeTestServer.Exchange logs = followTicker(visibleTicker("edge-ticker"));
         JsonNode head = logs.awaitResponse(WAIT);
         assertEquals(200, head.path("status").asInt());
         assertTrue(head.path("stream").asBoolean(), "a followed log is streamed: " + head);
@@ -308,12 +317,10 @@ class EdgeIT {
 
     @Test
     void killedMidStreamTheServerIsReconnectedToAndNoDockerStreamLeaks() throws Exception {
-        String ticker = scope.run(scope.name("edge-kill"), Map.of("edge-test", "visible"), "sh", "-c",
-                "while true; do echo tock; sleep 0.2; done");
+        String ticker = visibleTicker("edge-kill");
         ActiveStreams streams = agent.context().getBean(ActiveStreams.class);
         int before = streams.count("logs");
-        EdgeTestServer.Exchange logs = connection.request("GET", "/agent/docker/containers/" + ticker + "/logs",
-                Map.of("follow", "true", "tail", "0"), authed(), null);
+        EdgeTestServer.Exchange logs = followTicker(ticker);
         assertNotNull(logs.chunks.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(before + 1, streams.count("logs"));
 
