@@ -66,11 +66,11 @@ public final class AgentLauncher {
         p.put("micronaut.server.ssl.port", settings.port());
         p.put("micronaut.server.ssl.key-store.path", "file:" + tls.keyStore());
         p.put("micronaut.server.ssl.key-store.password", tls.keyStorePassword());
-        p.put("micronaut.server.ssl.key-store.type", "PKCS12");
+        p.put("micronaut.server.ssl.key-store.type", TlsSetup.STORE_TYPE);
         if (tls.trustStore() != null) {
             p.put("micronaut.server.ssl.trust-store.path", "file:" + tls.trustStore());
             p.put("micronaut.server.ssl.trust-store.password", tls.keyStorePassword());
-            p.put("micronaut.server.ssl.trust-store.type", "PKCS12");
+            p.put("micronaut.server.ssl.trust-store.type", TlsSetup.STORE_TYPE);
             p.put("micronaut.server.ssl.client-authentication", "need");
         }
         p.put(AgentConfigurationProperties.TLS_FINGERPRINT, tls.fingerprint());

@@ -9,9 +9,9 @@ import java.security.cert.X509Certificate;
  *
  * @param certificate      the served certificate
  * @param fingerprint      its SHA-256 fingerprint, {@code AB:CD:...}
- * @param keyStore         a PKCS12 file with the key and certificate chain
+ * @param keyStore         a key store file ({@link TlsSetup#STORE_TYPE}) with the key and certificate chain
  * @param keyStorePassword its password (random, made for this run)
- * @param trustStore       a PKCS12 file with the client CA certificates, or null without mTLS
+ * @param trustStore       a key store file with the client CA certificates, or null without mTLS
  * @param certificateFile  the PEM file of the served certificate (for the healthcheck to trust)
  */
 public record TlsMaterial(X509Certificate certificate, String fingerprint, Path keyStore, String keyStorePassword,

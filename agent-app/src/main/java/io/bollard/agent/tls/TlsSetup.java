@@ -47,8 +47,19 @@ public final class TlsSetup {
     /** File names under {@code AGENT_DATA_DIR/certs/}. */
     public static final String CERT_FILE = "agent-cert.pem";
     static final String KEY_FILE = "agent-key.pem";
-    static final String KEY_STORE = "listener.p12";
-    static final String TRUST_STORE = "client-ca.p12";
+    static final String KEY_STORE = "listener.jks";
+    static final String TRUST_STORE = "client-ca.jks";
+
+    /**
+     * The type of the stores handed to Micronaut. They only carry this run's key and CAs from here to the
+     * listener, under a random password, in a folder no one else may read, next to the key's own PEM file; so
+     * PKCS#12's 10,000-round key derivation (run at every start, to write the store and again to read it: about
+     * 0.4 s of a cold JVM) protects nothing here, and JKS's key protection costs almost nothing.
+     */
+    public static final String STORE_TYPE = "JKS";
+
+    /** What earlier versions wrote instead, removed when found. */
+    private static final List<String> FORMER_STORES = List.of("listener.p12", "client-ca.p12");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -71,6 +82,9 @@ public final class TlsSetup {
         try {
             Files.createDirectories(certs);
             restrict(certs, "rwx------");
+            for (String former : FORMER_STORES) {
+                Files.deleteIfExists(certs.resolve(former));
+            }
         } catch (IOException e) {
             throw new SettingsException("AGENT_DATA_DIR", "cannot create " + certs + ": " + e.getMessage());
         }
@@ -91,7 +105,7 @@ public final class TlsSetup {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(24));
         Path keyStore = certs.resolve(KEY_STORE);
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
+            KeyStore ks = KeyStore.getInstance(STORE_TYPE);
             ks.load(null, null);
             ks.setKeyEntry("agent", issued.key(), password.toCharArray(),
                     issued.chain().toArray(X509Certificate[]::new));
@@ -171,7 +185,7 @@ public final class TlsSetup {
             throw new SettingsException("AGENT_TLS_CLIENT_CA", "cannot read " + clientCa + ": " + e.getMessage());
         }
         try {
-            KeyStore ts = KeyStore.getInstance("PKCS12");
+            KeyStore ts = KeyStore.getInstance(STORE_TYPE);
             ts.load(null, null);
             for (int i = 0; i < cas.size(); i++) {
                 ts.setCertificateEntry("client-ca-" + i, cas.get(i));
