@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LogLineAssemblerTest {
 
@@ -79,6 +80,19 @@ class LogLineAssemblerTest {
         assertEquals(1, out.size());
         assertEquals(LogLineAssembler.MAX_LINE_BYTES, out.get(0).line().length());
         assertEquals(10, a.finish().get(0).line().length());
+    }
+
+    @Test
+    void endlessLineOverSeveralFramesIsCutAtTheSameLength() {
+        LogLineAssembler a = new LogLineAssembler(false);
+        byte[] most = new byte[LogLineAssembler.MAX_LINE_BYTES - 5];
+        Arrays.fill(most, (byte) 'x');
+        assertEquals(List.of(), a.accept(new Frame(StreamType.STDOUT, most)));
+        List<LogLine> out = a.accept(new Frame(StreamType.STDOUT, "yyyyyyyyyy".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, out.size());
+        assertEquals(LogLineAssembler.MAX_LINE_BYTES, out.get(0).line().length());
+        assertTrue(out.get(0).line().endsWith("xyyyyy"));
+        assertEquals("yyyyy", a.finish().get(0).line());
     }
 
     @Test
