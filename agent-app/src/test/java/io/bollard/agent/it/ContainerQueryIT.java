@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,6 +78,31 @@ class ContainerQueryIT {
         JsonNode list = RunningAgent.json(agent.get("/agent/docker/containers?all=true"));
         assertEquals("created", find(list, stoppedId).path("state").asText());
         assertEquals("no", find(list, stoppedId).path("restart_policy").asText());
+    }
+
+    @Test
+    void concurrentListsAllAnswerAndAListMadeAfterACreateShowsTheNewContainer() throws Exception {
+        String ours = "/agent/docker/containers?all=true&label=" + DockerScope.LABEL + "=" + scope.id();
+        String lateId;
+        List<JsonNode> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<JsonNode>> lists = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                lists.add(pool.submit(() -> RunningAgent.json(agent.get(ours))));
+            }
+            // Lists sharing one Docker call must not answer a caller with a call that began before it asked.
+            lateId = scope.create(scope.name("late"), Map.of(), c -> { }, "true");
+            Future<JsonNode> after = pool.submit(() -> RunningAgent.json(agent.get(ours)));
+            for (Future<JsonNode> f : lists) {
+                answers.add(f.get(30, TimeUnit.SECONDS));
+            }
+            find(after.get(30, TimeUnit.SECONDS), lateId);
+        }
+        for (JsonNode list : answers) {
+            find(list, runningId);
+            find(list, stoppedId);
+        }
+        scope.docker().removeContainerCmd(lateId).withForce(true).exec();
     }
 
     @Test

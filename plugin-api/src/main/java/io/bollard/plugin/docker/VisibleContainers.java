@@ -24,6 +24,8 @@ public class VisibleContainers {
 
     private final DockerClient docker;
     private final LabelFilter filter;
+    /** Concurrent identical lists share one Docker call (dashboards polling the same list). */
+    private final SharedCalls<ListKey, List<Container>> lists = new SharedCalls<>();
 
     /**
      * @param docker the Docker client
@@ -81,18 +83,20 @@ public class VisibleContainers {
      *
      * @param all           include stopped containers
      * @param callerFilters the caller's own Docker filters, which can only narrow the result
-     * @return the containers, as Docker lists them
+     * @return the containers, as Docker lists them, read after this call began (it may share Docker's answer
+     *         with identical calls made at the same time, so it must not be changed)
      */
     public List<Container> list(boolean all, Map<String, List<String>> callerFilters) {
-        ListContainersCmd cmd = docker.listContainersCmd().withShowAll(all);
-        filter.narrow(callerFilters).forEach(cmd::withFilter);
-        List<Container> containers;
-        try {
-            containers = cmd.exec();
-        } catch (RuntimeException e) {
-            throw DockerErrors.map(e);
-        }
-        return containers.stream().filter(this::isVisible).toList();
+        Map<String, List<String>> filters = filter.narrow(callerFilters);
+        return lists.get(new ListKey(all, filters), () -> {
+            ListContainersCmd cmd = docker.listContainersCmd().withShowAll(all);
+            filters.forEach(cmd::withFilter);
+            try {
+                return cmd.exec().stream().filter(this::isVisible).toList();
+            } catch (RuntimeException e) {
+                throw DockerErrors.map(e);
+            }
+        });
     }
 
     /**
@@ -120,5 +124,9 @@ public class VisibleContainers {
      */
     public static ApiException noSuchContainer(String reference) {
         return ApiException.notFound("No such container: " + reference);
+    }
+
+    /** What makes two list calls identical. */
+    private record ListKey(boolean all, Map<String, List<String>> filters) {
     }
 }
