@@ -1,6 +1,7 @@
 package io.bollard.plugins.containers.query;
 
 import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.SharedCalls;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugins.containers.ContainersPlugin;
@@ -35,6 +36,8 @@ public class RestartPolicies {
     private final VisibleContainers containers;
     private final Clock clock;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    /** Lists made at once find the same policies expired: each container is then inspected once, not per list. */
+    private final SharedCalls<String, String> lookUps = new SharedCalls<>();
 
     /**
      * @param containers the visible containers
@@ -65,7 +68,7 @@ public class RestartPolicies {
                 if (k != null && k.at().plus(FRESH).isAfter(now)) {
                     return java.util.concurrent.CompletableFuture.completedFuture(k.policy());
                 }
-                return pool.submit(() -> lookUp(id, now));
+                return pool.submit(() -> lookUps.get(id, () -> lookUp(id, now)));
             }).toList();
             return policies.stream().map(RestartPolicies::get).toList();
         }
