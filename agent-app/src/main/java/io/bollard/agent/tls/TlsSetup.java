@@ -86,7 +86,7 @@ public final class TlsSetup {
                 Files.deleteIfExists(certs.resolve(former));
             }
         } catch (IOException e) {
-            throw new SettingsException("AGENT_DATA_DIR", "cannot create " + certs + ": " + e.getMessage());
+            throw new SettingsException("AGENT_DATA_DIR", "cannot prepare " + certs + ": " + e.getMessage());
         }
         Certificates.Issued issued;
         Path servedCert;
