@@ -6,6 +6,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.metrics.TimedDockerHttpClient;
+import io.bollard.plugin.docker.DockerEndpoint;
 import io.bollard.plugin.filter.LabelFilter;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
@@ -47,6 +48,20 @@ public class DockerClientFactory {
         // Every call to Docker is timed for /metrics, when metrics are on.
         return DockerClientImpl.getInstance(new DirectBindingConfig(config),
                 meters == null ? http : new TimedDockerHttpClient(http, meters));
+    }
+
+    /**
+     * Where Docker is, for reads that go to its socket directly.
+     *
+     * @param dockerHost the endpoint
+     * @param meters     where the calls' timings go, or null
+     * @return the endpoint
+     */
+    @Singleton
+    public DockerEndpoint dockerEndpoint(@Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost,
+                                         @Nullable MeterRegistry meters) {
+        return new DockerEndpoint(dockerHost,
+                meters == null ? DockerEndpoint.CallTimer.NONE : TimedDockerHttpClient.callTimer(meters));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.bollard.agent.metrics;
 
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.bollard.plugin.docker.DockerEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -49,18 +50,38 @@ public final class TimedDockerHttpClient implements DockerHttpClient {
             Response response = delegate.execute(request);
             int code = response.getStatusCode();
             status = String.valueOf(code);
-            outcome = code >= 500 ? "SERVER_ERROR" : code >= 400 ? "CLIENT_ERROR" : "SUCCESS";
+            outcome = outcome(code);
             return response;
         } finally {
-            Timer.builder(NAME)
-                    .description("Calls to the Docker Engine API, to the answer's head")
-                    .tag("method", request.method())
-                    .tag("path", template(request.path()))
-                    .tag("status", status)
-                    .tag("outcome", outcome)
-                    .register(registry)
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            record(registry, request.method(), request.path(), status, outcome, System.nanoTime() - start);
         }
+    }
+
+    /**
+     * Records a call made without docker-java, the same way.
+     *
+     * @param registry where the timings go
+     * @return the timer for {@link DockerEndpoint}
+     */
+    public static DockerEndpoint.CallTimer callTimer(MeterRegistry registry) {
+        return (method, path, code, nanos) -> record(registry, method, path, code == 0 ? "none" : String.valueOf(code),
+                code == 0 ? "ERROR" : outcome(code), nanos);
+    }
+
+    private static String outcome(int code) {
+        return code >= 500 ? "SERVER_ERROR" : code >= 400 ? "CLIENT_ERROR" : "SUCCESS";
+    }
+
+    private static void record(MeterRegistry registry, String method, String path, String status, String outcome,
+                               long nanos) {
+        Timer.builder(NAME)
+                .description("Calls to the Docker Engine API, to the answer's head")
+                .tag("method", method)
+                .tag("path", template(path))
+                .tag("status", status)
+                .tag("outcome", outcome)
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /**
