@@ -98,6 +98,42 @@ class ContainerLogsIT {
     }
 
     @Test
+    void aLongLogArrivesWholeAndInOrder() {
+        // Far more than one socket read of Docker's answer, so lines and frames are cut between reads.
+        String id = scope.run(scope.name("long"), Map.of(), "sh", "-c", "busybox seq 1 60000");
+        scope.awaitState(id, "exited", Duration.ofSeconds(30));
+        List<String> lines = agent.get("/agent/docker/containers/" + id + "/logs").body().lines().toList();
+        assertEquals(60000, lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(String.valueOf(i + 1), lines.get(i));
+        }
+    }
+
+    @Test
+    void aLineLongerThanDockersFramesIsOneLine() {
+        // Docker cuts lines over 16 KiB into several frames, each with its own timestamp.
+        String id = scope.run(scope.name("wide"), Map.of(), "sh", "-c",
+                "busybox head -c 40000 /dev/zero | busybox tr '\\0' x; echo; echo after");
+        scope.awaitState(id, "exited", Duration.ofSeconds(20));
+        String wide = "x".repeat(40000);
+        assertEquals(List.of(wide, "after"), agent.get("/agent/docker/containers/" + id + "/logs").body().lines()
+                .toList());
+        List<String> stamped = agent.get("/agent/docker/containers/" + id + "/logs?timestamps=true").body().lines()
+                .toList();
+        assertEquals(2, stamped.size());
+        assertEquals(wide, stamped.get(0).split(" ", 2)[1]);
+    }
+
+    @Test
+    void aTtyContainersLogIsText() {
+        String id = scope.run(scope.name("tty"), Map.of(), c -> c.withTty(true), "sh", "-c",
+                "echo tty one; echo tty two");
+        scope.awaitState(id, "exited", Duration.ofSeconds(20));
+        assertEquals(List.of("tty one", "tty two"), agent.get("/agent/docker/containers/" + id + "/logs").body()
+                .lines().toList());
+    }
+
+    @Test
     void ndjsonHasStreamTimeAndLine() {
         HttpResponse<String> r = agent.send(agent.authed("/agent/docker/containers/" + finished + "/logs")
                 .header("Accept", "application/x-ndjson").build());

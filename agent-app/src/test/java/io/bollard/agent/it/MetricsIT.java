@@ -25,6 +25,8 @@ class MetricsIT {
             assertEquals(200, agent.get("/agent/docker/containers?all=true").statusCode());
             assertEquals(200, agent.get("/agent/docker/containers/" + id).statusCode());
             assertEquals(404, agent.get("/agent/docker/containers/bollard-no-such-container").statusCode());
+            // The log is read from Docker's socket without docker-java, and timed all the same.
+            assertEquals(200, agent.get("/agent/docker/containers/" + id + "/logs").statusCode());
             HttpResponse<InputStream> events = agent.http().sendAsync(agent.authed("/agent/docker/events").GET()
                     .build(), HttpResponse.BodyHandlers.ofInputStream()).get(30, TimeUnit.SECONDS);
             assertEquals(200, events.statusCode());
@@ -44,6 +46,8 @@ class MetricsIT {
                         "outcome=\"SUCCESS\"", "status=\"200\"");
                 assertLine(text, "bollard_docker_requests_seconds_count{", "path=\"/containers/{id}/json\"",
                         "outcome=\"CLIENT_ERROR\"", "status=\"404\"");
+                assertLine(text, "bollard_docker_requests_seconds_count{", "path=\"/containers/{id}/logs\"",
+                        "method=\"GET\"", "outcome=\"SUCCESS\"", "status=\"200\"");
                 assertLine(text, "bollard_streams_open{", "kind=\"events\"", "} 1");
                 assertLine(text, "bollard_streams_open{", "kind=\"logs\"", "} 0");
                 assertLine(text, "jvm_memory_used_bytes{", "area=\"heap\"");

@@ -16,9 +16,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import reactor.core.publisher.Flux;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * {@code GET /agent/docker/containers/{id}/logs}: the log as chunked plain text, or NDJSON
@@ -27,12 +25,6 @@ import java.util.List;
 @Controller(ContainersPlugin.ROUTE_PREFIX)
 @RequiresPlugin(ContainersPlugin.ID)
 public class ContainerLogsController {
-
-    /** At most this many Docker frames go into one HTTP chunk. */
-    static final int BATCH_FRAMES = 1024;
-
-    /** A frame waits at most this long for others to share its chunk. */
-    static final Duration BATCH_WAIT = Duration.ofMillis(20);
 
     private final VisibleContainers containers;
     private final ContainerLogs logs;
@@ -75,12 +67,9 @@ public class ContainerLogsController {
         String fullId = containers.resolveId(id);
         LogEncoding encoding = accept != null && accept.contains(LogEncoding.NDJSON_TYPE)
                 ? LogEncoding.NDJSON : LogEncoding.TEXT;
-        // Docker sends a frame a line; a write a frame would cost an HTTP chunk a line. Frames that arrive
-        // together go out together; a quiet follow still sends each line within BATCH_WAIT.
+        // One chunk a batch: lines that arrived together go out together.
         Flux<byte[]> body = logs.lines(fullId, query, encoding == LogEncoding.NDJSON)
-                .bufferTimeout(BATCH_FRAMES, BATCH_WAIT, true)
-                .map(batches -> encoding.encode(batches.size() == 1 ? batches.get(0)
-                        : batches.stream().flatMap(List::stream).toList(), timestamps));
+                .map(batch -> encoding.encode(batch, timestamps));
         MediaType type = encoding == LogEncoding.NDJSON
                 ? new MediaType(LogEncoding.NDJSON_TYPE) : new MediaType("text/plain; charset=utf-8");
         return HttpResponse.ok(body).contentType(type);

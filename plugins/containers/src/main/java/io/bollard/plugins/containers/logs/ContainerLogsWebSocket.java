@@ -53,7 +53,8 @@ public class ContainerLogsWebSocket {
                     Instant.now());
             String fullId = containers.resolveId(id);
             return logs.lines(fullId, query, true)
-                    .concatMapIterable(batch -> batch)
+                    // One batch at a time: a batch can hold hundreds of lines.
+                    .concatMapIterable(batch -> batch, 1)
                     .map(LogEncoding::json);
         });
     }

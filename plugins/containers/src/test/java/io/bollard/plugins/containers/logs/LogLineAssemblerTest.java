@@ -62,6 +62,24 @@ class LogLineAssemblerTest {
     }
 
     @Test
+    void framesInPiecesDropOnlyTheTimestampAtAFramesStart() {
+        // The socket reader passes frames in pieces; a piece in the middle of a frame is never a repeated stamp,
+        // even when its text looks like one.
+        LogLineAssembler a = new LogLineAssembler(true);
+        List<LogLine> out = new ArrayList<>();
+        byte[] first = "2026-11-23T16:31:00.1Z see 2026-11-23T16:31:00.5Z as text, ".getBytes(StandardCharsets.UTF_8);
+        a.frameStarts(StreamType.STDOUT);
+        a.accept(StreamType.STDOUT, first, 0, 27, out);
+        a.accept(StreamType.STDOUT, first, 27, first.length - 27, out);
+        byte[] second = "2026-11-23T16:31:00.2Z then the end\n".getBytes(StandardCharsets.UTF_8);
+        a.frameStarts(StreamType.STDOUT);
+        a.accept(StreamType.STDOUT, second, 0, 30, out);
+        a.accept(StreamType.STDOUT, second, 30, second.length - 30, out);
+        assertEquals(List.of(new LogLine("stdout", "2026-11-23T16:31:00.1Z",
+                "see 2026-11-23T16:31:00.5Z as text, then the end")), out);
+    }
+
+    @Test
     void unfinishedLinesComeOutAtTheEnd() {
         LogLineAssembler a = new LogLineAssembler(false);
         a.accept(frame(StreamType.STDOUT, "no newline"));
