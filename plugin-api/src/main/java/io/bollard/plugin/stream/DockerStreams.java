@@ -7,8 +7,6 @@ import reactor.core.publisher.FluxSink;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -50,13 +48,13 @@ public final class DockerStreams {
     private static final class BackPressuredCallback<T> extends ResultCallback.Adapter<T> {
         private final FluxSink<T> sink;
         private final ActiveStreams.Handle handle;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition demand = lock.newCondition();
+        private final DemandGate gate;
         private volatile boolean done;
 
         BackPressuredCallback(FluxSink<T> sink, ActiveStreams.Handle handle) {
             this.sink = sink;
             this.handle = handle;
+            this.gate = new DemandGate(sink);
         }
 
         @Override
@@ -69,20 +67,13 @@ public final class DockerStreams {
 
         @Override
         public void onNext(T item) {
-            lock.lock();
             try {
-                while (!done && !sink.isCancelled() && sink.requestedFromDownstream() <= 0) {
-                    demand.awaitNanos(100_000_000L);
+                if (gate.await(() -> done)) {
+                    sink.next(item);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closeQuietly();
-                return;
-            } finally {
-                lock.unlock();
-            }
-            if (!done && !sink.isCancelled()) {
-                sink.next(item);
             }
         }
 
@@ -103,12 +94,7 @@ public final class DockerStreams {
         }
 
         void wake() {
-            lock.lock();
-            try {
-                demand.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            gate.wake();
         }
 
         void closeQuietly() {

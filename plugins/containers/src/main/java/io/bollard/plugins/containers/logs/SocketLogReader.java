@@ -8,6 +8,7 @@ import io.bollard.plugin.docker.DockerEndpoint;
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.stream.ActiveStreams;
+import io.bollard.plugin.stream.DemandGate;
 import io.micronaut.http.HttpStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -21,9 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -79,7 +78,7 @@ final class SocketLogReader {
                               Supplier<ActiveStreams.Handle> handle) {
         return Flux.create(sink -> {
             Reading reading = new Reading(sink, handle.get(), path(fullId, query, timestamped), timestamped);
-            sink.onRequest(n -> reading.wake());
+            sink.onRequest(n -> reading.gate.wake());
             sink.onDispose(reading::close);
             // A platform thread: a virtual one parks and unparks through the JDK's poller at every read that
             // waits, which cost 0.9 s more CPU per 100 MiB (a bare reader: 2.0 s instead of 1.1 s).
@@ -138,8 +137,7 @@ final class SocketLogReader {
         private final ActiveStreams.Handle handle;
         private final String path;
         private final LogLineAssembler assembler;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition demand = lock.newCondition();
+        private final DemandGate gate;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile SocketChannel channel;
         private List<LogLine> batch = new ArrayList<>();
@@ -150,6 +148,7 @@ final class SocketLogReader {
             this.handle = handle;
             this.path = path;
             this.assembler = new LogLineAssembler(timestamped);
+            this.gate = new DemandGate(sink);
         }
 
         @Override
@@ -245,18 +244,12 @@ final class SocketLogReader {
 
         /** Hands the batch on once the subscriber wants it; false when the subscriber went away meanwhile. */
         private boolean emit() {
-            lock.lock();
             try {
-                while (!closed.get() && !sink.isCancelled() && sink.requestedFromDownstream() <= 0) {
-                    demand.awaitNanos(100_000_000L);
+                if (!gate.await(closed::get)) {
+                    return false;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
-            } finally {
-                lock.unlock();
-            }
-            if (closed.get() || sink.isCancelled()) {
                 return false;
             }
             sink.next(batch);
@@ -265,20 +258,11 @@ final class SocketLogReader {
             return true;
         }
 
-        void wake() {
-            lock.lock();
-            try {
-                demand.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-
         void close() {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
-            wake();
+            gate.wake();
             handle.close();
             SocketChannel ch = channel;
             if (ch != null) {
