@@ -50,9 +50,8 @@ public class ContainerLogs {
     /**
      * Streams the log. With {@code follow} it goes on until the subscriber cancels or the container stops.
      *
-     * <p>Each batch is what arrived together, to be written as one chunk: a socket read's lines, or through
-     * docker-java up to {@link #BATCH_FRAMES} frames that came within {@link #BATCH_WAIT}. Batches, not lines, are
-     * what a subscriber's demand counts, so a subscriber that asks for many holds at most that many batches.
+     * <p>Each batch is what arrived together: a socket read's lines (at most {@link SocketLogReader#MAX_BATCH_LINES}),
+     * or through docker-java one frame's. Batches, not lines, are what a subscriber's demand counts.
      *
      * @param fullId       the container's full id, already checked to be visible
      * @param query        what to read
@@ -70,13 +69,28 @@ public class ContainerLogs {
                             timestamped).exec(cb))
                     .map(assembler::accept);
             return frames.concatWith(Flux.defer(() -> Flux.just(assembler.finish())))
-                    .filter(batch -> !batch.isEmpty())
-                    // Docker sends a frame a line; a chunk a frame would cost an HTTP chunk a line. Frames that
-                    // arrive together go out together; a quiet follow still sends each line within BATCH_WAIT.
-                    .bufferTimeout(BATCH_FRAMES, BATCH_WAIT, true)
-                    .map(batches -> batches.size() == 1 ? batches.get(0)
-                            : batches.stream().flatMap(List::stream).toList());
+                    .filter(batch -> !batch.isEmpty());
         });
+    }
+
+    /**
+     * Streams the log as batches to be written one chunk each: {@link #lines}, with docker-java's one-line frames
+     * gathered (up to {@link #BATCH_FRAMES} that arrive within {@link #BATCH_WAIT}), since a chunk a line would
+     * cost an HTTP chunk and a write a line.
+     *
+     * @param fullId    the container's full id, already checked to be visible
+     * @param query     what to read
+     * @param needTimes ask Docker for timestamps even when the caller did not
+     * @return batches of lines
+     */
+    public Flux<List<LogLine>> chunks(String fullId, LogQuery query, boolean needTimes) {
+        Flux<List<LogLine>> lines = lines(fullId, query, needTimes);
+        if (socketReader != null) {
+            return lines;
+        }
+        return lines.bufferTimeout(BATCH_FRAMES, BATCH_WAIT, true)
+                .map(batches -> batches.size() == 1 ? batches.get(0)
+                        : batches.stream().flatMap(List::stream).toList());
     }
 
     private LogContainerCmd command(String fullId, LogQuery query, boolean timestamped) {

@@ -68,7 +68,7 @@ public class ContainerLogsController {
         LogEncoding encoding = accept != null && accept.contains(LogEncoding.NDJSON_TYPE)
                 ? LogEncoding.NDJSON : LogEncoding.TEXT;
         // One chunk a batch: lines that arrived together go out together.
-        Flux<byte[]> body = logs.lines(fullId, query, encoding == LogEncoding.NDJSON)
+        Flux<byte[]> body = logs.chunks(fullId, query, encoding == LogEncoding.NDJSON)
                 .map(batch -> encoding.encode(batch, timestamps));
         MediaType type = encoding == LogEncoding.NDJSON
                 ? new MediaType(LogEncoding.NDJSON_TYPE) : new MediaType("text/plain; charset=utf-8");

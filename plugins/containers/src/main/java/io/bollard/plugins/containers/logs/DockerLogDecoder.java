@@ -49,6 +49,7 @@ final class DockerLogDecoder {
     private final StringBuilder line = new StringBuilder();
     private int status;
     private boolean chunked;
+    private boolean contentLength;
     private long remaining = -1;
     private int sizeDigits;
     private boolean sizeEnded;
@@ -169,6 +170,11 @@ final class DockerLogDecoder {
         return body != Body.HEAD;
     }
 
+    /** @return whether the body says where it ends (chunked, or a content length), so an early end shows */
+    boolean delimited() {
+        return chunked || contentLength;
+    }
+
     /** @return whether the body ended by its own framing (last chunk, or content length reached) */
     boolean finished() {
         return body == Body.DONE;
@@ -222,6 +228,7 @@ final class DockerLogDecoder {
         } else if (name.equals("content-length")) {
             try {
                 remaining = Long.parseLong(value);
+                contentLength = true;
             } catch (NumberFormatException e) {
                 throw new DecodingException("Docker's answer has a bad content length '" + value + "'");
             }

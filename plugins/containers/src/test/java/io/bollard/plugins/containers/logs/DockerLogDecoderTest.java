@@ -101,6 +101,26 @@ class DockerLogDecoderTest {
     }
 
     @Test
+    void emptyFramesAreSkipped() {
+        byte[] answer = chunked(frame(1, "a\n"), frame(1, ""), frame(2, ""), frame(1, "b\n"));
+        List<LogLine> expected = List.of(new LogLine("stdout", null, "a"), new LogLine("stdout", null, "b"));
+        assertEquals(expected, decode(answer, 1));
+        assertEquals(expected, decode(answer, 4096));
+    }
+
+    @Test
+    void anAnswerCutOffBeforeItsLastChunkShowsAsUnfinished() {
+        byte[] answer = chunked(frame(1, "one\n"), frame(1, "two\n"));
+        DockerLogDecoder decoder = new DockerLogDecoder((s, start, d, o, l) -> { });
+        decoder.decode(ByteBuffer.wrap(answer, 0, answer.length - 5).slice());
+        assertTrue(decoder.delimited(), "a chunked body says where it ends");
+        assertFalse(decoder.finished(), "so a connection that ends here ended early");
+        DockerLogDecoder whole = new DockerLogDecoder((s, start, d, o, l) -> { });
+        whole.decode(ByteBuffer.wrap(answer));
+        assertTrue(whole.finished());
+    }
+
+    @Test
     void aTtyLogIsReadRaw() {
         byte[] answer = chunked("tty line\r\nsecond".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(new LogLine("stdout", null, "tty line"), new LogLine("stdout", null, "second")),
@@ -141,6 +161,9 @@ class DockerLogDecoderTest {
         var failure = SocketLogReader.failure(decoder.status(), decoder.errorBody());
         assertEquals(404, failure.status().getCode());
         assertEquals("No such container: abc", failure.getMessage());
+        assertEquals(502, SocketLogReader.failure(500, "{\"message\":\"engine broke\"}").status().getCode());
+        assertEquals(409, SocketLogReader.failure(409, "{\"message\":\"busy\"}").status().getCode());
+        assertEquals("docker_unauthorized", SocketLogReader.failure(401, "{\"message\":\"no\"}").body().error());
     }
 
     @Test

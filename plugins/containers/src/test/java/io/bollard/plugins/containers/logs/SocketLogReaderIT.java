@@ -101,6 +101,20 @@ class SocketLogReaderIT {
     }
 
     @Test
+    void aReadOfManyShortLinesComesInBoundedBatches() {
+        String id = scope.run(scope.name("short-lines"), Map.of(), "sh", "-c", "busybox seq 1 20000");
+        scope.awaitState(id, "exited", Duration.ofSeconds(20));
+        List<List<LogLine>> batches = read(reader, id, ALL).collectList().block(Duration.ofSeconds(20));
+        assertTrue(batches.stream().allMatch(b -> !b.isEmpty() && b.size() <= SocketLogReader.MAX_BATCH_LINES),
+                "batch sizes: " + batches.stream().map(List::size).toList());
+        List<String> lines = batches.stream().flatMap(List::stream).map(LogLine::line).toList();
+        assertEquals(20000, lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(String.valueOf(i + 1), lines.get(i));
+        }
+    }
+
+    @Test
     void aFinishedLogCompletes() {
         String id = scope.run(scope.name("done"), Map.of(), "sh", "-c", "echo out; echo err >&2");
         scope.awaitState(id, "exited", Duration.ofSeconds(20));
