@@ -45,7 +45,7 @@ for r in $(seq 1 "$ROUNDS"); do
   else read -r bytes_agent a < <(agent_log); read -r _ d < <(direct_log); fi
   directs+=("$d"); agents+=("$a"); rounds+=("$(printf '%.2f' "$(echo "$a / $d" | bc -l)")")
 done
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (a[int((NR+1)/2)] + a[int(NR/2)+1]) / 2}'; }
 direct=$(median "${directs[@]}")
 agent=$(median "${agents[@]}")
 
