@@ -36,8 +36,8 @@ final class DockerLogDecoder {
     /** A head longer than this is not Docker's. */
     static final int MAX_HEAD_BYTES = 16 * 1024;
 
-    /** A frame's first piece is at least this long (or the whole frame): Docker's timestamp and its space fit. */
-    static final int LEAD_BYTES = 40;
+    /** A frame's first piece is at least this long (or the whole frame): where the assembler looks for a timestamp. */
+    static final int LEAD_BYTES = LogLineAssembler.TIMESTAMP_SCAN_BYTES;
 
     /** An error body is kept up to this size for its message. */
     static final int MAX_ERROR_BYTES = 64 * 1024;

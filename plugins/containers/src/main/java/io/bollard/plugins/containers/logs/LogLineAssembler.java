@@ -21,6 +21,9 @@ public final class LogLineAssembler {
     /** A line longer than this is cut, so one endless line cannot exhaust memory. */
     static final int MAX_LINE_BYTES = 1 << 20;
 
+    /** A repeated timestamp and its space lie within a frame's first this many bytes. */
+    static final int TIMESTAMP_SCAN_BYTES = 40;
+
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})");
 
     private final boolean timestamped;
@@ -63,11 +66,11 @@ public final class LogLineAssembler {
         Partial partial = stream == StreamType.STDERR ? stderr : stdout;
         int end = offset + length;
         int start = offset;
-        if (timestamped && partial.size() > 0 && partial.continued) {
+        if (timestamped && partial.size() > 0 && partial.atFrameStart) {
             // A continuation of a split long line repeats the timestamp: drop it.
             start = continuationTimestampEnd(payload, offset, end);
         }
-        partial.continued = false;
+        partial.atFrameStart = false;
         // The unfinished line's length is read once a frame: ByteArrayOutputStream.size() locks, and a lock a byte
         // made cutting lines ten times slower (1.3 s instead of 0.13 s for a million lines of 100 bytes).
         int held = partial.size();
@@ -94,7 +97,7 @@ public final class LogLineAssembler {
      * @param stream the stream whose next bytes start a frame
      */
     public void frameStarts(StreamType stream) {
-        (stream == StreamType.STDERR ? stderr : stdout).continued = true;
+        (stream == StreamType.STDERR ? stderr : stdout).atFrameStart = true;
     }
 
     /**
@@ -115,7 +118,7 @@ public final class LogLineAssembler {
 
     private static int continuationTimestampEnd(byte[] payload, int offset, int end) {
         int space = -1;
-        for (int i = offset; i < Math.min(end, offset + 40); i++) {
+        for (int i = offset; i < Math.min(end, offset + TIMESTAMP_SCAN_BYTES); i++) {
             if (payload[i] == ' ') {
                 space = i;
                 break;
@@ -132,7 +135,7 @@ public final class LogLineAssembler {
     private final class Partial extends ByteArrayOutputStream {
         private final String stream;
         /** The next bytes start a frame of this stream. */
-        private boolean continued;
+        private boolean atFrameStart;
 
         Partial(String stream) {
             super(256);
