@@ -1,6 +1,7 @@
 package io.bollard.agent.config;
 
 import io.bollard.plugin.PluginConfigurationProperties;
+import io.bollard.plugin.docker.DockerEndpoint;
 import io.bollard.plugin.filter.LabelFilter;
 
 import java.io.IOException;
@@ -253,7 +254,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme();
-            if ("unix".equals(scheme) && uri.getPath() != null && !uri.getPath().isEmpty()) {
+            if (new DockerEndpoint(value, DockerEndpoint.CallTimer.NONE).unixSocket().isPresent()) {
                 return value;
             }
             if (("tcp".equals(scheme) || "http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null) {
