@@ -30,10 +30,16 @@ public final class AgentLauncher {
      */
     public static ApplicationContext start(AgentSettings settings) {
         Map<String, Object> properties = new HashMap<>(settings.toProperties());
-        properties.putAll(listenerProperties(settings));
+        TlsMaterial tls = tls(settings);
+        if (tls != null) {
+            properties.put("micronaut.server.ssl.enabled", true);
+            properties.put("micronaut.server.ssl.port", settings.port());
+            properties.put(AgentConfigurationProperties.TLS_FINGERPRINT, tls.fingerprint());
+        }
         ClassLoader loader = PluginJars.classLoader(settings.pluginsDir(), AgentLauncher.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
         return Micronaut.build(new String[0])
+                .singletons(tls == null ? new Object[0] : new Object[] {tls})
                 .classLoader(loader)
                 .mainClass(Bollard.class)
                 .banner(false)
@@ -44,39 +50,29 @@ public final class AgentLauncher {
                 .start();
     }
 
-    /** HTTPS by default, with the certificate prepared (and its fingerprint logged) before the server starts. */
-    private static Map<String, Object> listenerProperties(AgentSettings settings) {
+    /**
+     * HTTPS by default, with the certificate and the TLS context prepared (and the fingerprint logged) before the
+     * server starts; null when the agent serves plain HTTP or opens no port.
+     */
+    private static TlsMaterial tls(AgentSettings settings) {
         Logger log = LoggerFactory.getLogger(AgentLauncher.class);
-        Map<String, Object> p = new HashMap<>();
         if (settings.edgeMode()) {
             if (settings.edge().plain()) {
                 log.warn("AGENT_EDGE_SERVER is ws://: the tunnel to the server is not encrypted and the server is "
                         + "not authenticated; use wss:// outside a test setup");
             }
             log.info("Edge mode: dialling out to {}; no port is opened on the host", settings.edge().server());
-            return p;
+            return null;
         }
         if (!settings.tls()) {
             log.warn("AGENT_TLS=false: serving plain HTTP; use this only behind a TLS-terminating reverse proxy");
-            return p;
+            return null;
         }
         TlsMaterial tls = TlsSetup.prepare(settings.dataDir(), settings.hostname(), settings.tlsCert(),
                 settings.tlsKey(), settings.tlsClientCa());
-        p.put("micronaut.server.ssl.enabled", true);
-        p.put("micronaut.server.ssl.port", settings.port());
-        p.put("micronaut.server.ssl.key-store.path", "file:" + tls.keyStore());
-        p.put("micronaut.server.ssl.key-store.password", tls.keyStorePassword());
-        p.put("micronaut.server.ssl.key-store.type", TlsSetup.STORE_TYPE);
-        if (tls.trustStore() != null) {
-            p.put("micronaut.server.ssl.trust-store.path", "file:" + tls.trustStore());
-            p.put("micronaut.server.ssl.trust-store.password", tls.keyStorePassword());
-            p.put("micronaut.server.ssl.trust-store.type", TlsSetup.STORE_TYPE);
-            p.put("micronaut.server.ssl.client-authentication", "need");
-        }
-        p.put(AgentConfigurationProperties.TLS_FINGERPRINT, tls.fingerprint());
         log.info("TLS certificate {} (SHA-256 fingerprint {}), valid until {}{}", tls.certificateFile(),
                 tls.fingerprint(), tls.certificate().getNotAfter().toInstant(),
-                tls.trustStore() == null ? "" : "; client certificates required (mTLS)");
-        return p;
+                tls.clientCertificatesRequired() ? "; client certificates required (mTLS)" : "");
+        return tls;
     }
 }

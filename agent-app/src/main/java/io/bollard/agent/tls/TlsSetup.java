@@ -3,6 +3,11 @@ package io.bollard.agent.tls;
 import io.bollard.agent.config.SettingsException;
 import io.bollard.agent.storage.AtomicFiles;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -47,19 +52,25 @@ public final class TlsSetup {
     /** File names under {@code AGENT_DATA_DIR/certs/}. */
     public static final String CERT_FILE = "agent-cert.pem";
     static final String KEY_FILE = "agent-key.pem";
-    static final String KEY_STORE = "listener.jks";
-    static final String TRUST_STORE = "client-ca.jks";
 
     /**
-     * The type of the stores handed to Micronaut. They only carry this run's key and CAs from here to the
-     * listener, under a random password, in a folder no one else may read, next to the key's own PEM file; so
-     * PKCS#12's 10,000-round key derivation (run at every start, to write the store and again to read it: about
-     * 0.4 s of a cold JVM) protects nothing here, and JKS's key protection costs almost nothing.
+     * The type of the in-memory stores the JDK's key and trust managers are made from. PKCS#12 would run its
+     * 10,000-round key derivation to protect a key that never leaves memory; JKS's protection costs almost nothing.
      */
-    public static final String STORE_TYPE = "JKS";
+    static final String STORE_TYPE = "JKS";
 
-    /** What earlier versions wrote instead, removed when found. */
-    private static final List<String> FORMER_STORES = List.of("listener.p12", "client-ca.p12");
+    /**
+     * Key stores that earlier versions wrote beside the PEM files for Micronaut to read back at every start (each a
+     * further copy of the key); removed when found.
+     */
+    private static final List<String> FORMER_STORES =
+            List.of("listener.p12", "client-ca.p12", "listener.jks", "client-ca.jks");
+
+    /**
+     * Without mTLS the listener asks for no client certificate and trusts none: with no trust manager given, the
+     * JDK puts in one that trusts nothing, where null would have it read its whole CA list at every start.
+     */
+    private static final TrustManager[] NO_CLIENT_CAS = new TrustManager[0];
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -102,20 +113,59 @@ public final class TlsSetup {
             servedCert = certs.resolve(CERT_FILE);
         }
         X509Certificate cert = issued.chain().get(0);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(24));
-        Path keyStore = certs.resolve(KEY_STORE);
+        KeyManager[] keyManagers;
         try {
-            KeyStore ks = KeyStore.getInstance(STORE_TYPE);
-            ks.load(null, null);
-            ks.setKeyEntry("agent", issued.key(), password.toCharArray(),
-                    issued.chain().toArray(X509Certificate[]::new));
-            writeKeyStore(ks, password, keyStore);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new SettingsException("AGENT_DATA_DIR", "cannot write the listener's key store " + keyStore + ": "
-                    + e.getMessage());
+            keyManagers = keyManagers(issued);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SettingsException(certFile == null ? "AGENT_DATA_DIR" : "AGENT_TLS_KEY",
+                    "cannot serve TLS with the key: " + e.getMessage());
         }
-        Path trustStore = clientCa == null ? null : trustStore(clientCa, certs.resolve(TRUST_STORE), password);
-        return new TlsMaterial(cert, Certificates.fingerprint(cert), keyStore, password, trustStore, servedCert);
+        TrustManager[] trustManagers;
+        try {
+            trustManagers = clientCa == null ? NO_CLIENT_CAS : trustManagers(clientCas(clientCa));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SettingsException("AGENT_TLS_CLIENT_CA", "cannot trust " + clientCa + ": " + e.getMessage());
+        }
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers, trustManagers, null);
+            return new TlsMaterial(context, clientCa != null, cert, Certificates.fingerprint(cert), servedCert);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK offers no TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JDK's key manager over the key and its chain, made in memory. */
+    private static KeyManager[] keyManagers(Certificates.Issued issued) throws GeneralSecurityException, IOException {
+        // Only this run's memory holds the store, so its key protection guards nothing: a random password will do.
+        char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(24)).toCharArray();
+        KeyStore keys = KeyStore.getInstance(STORE_TYPE);
+        keys.load(null, null);
+        keys.setKeyEntry("agent", issued.key(), password, issued.chain().toArray(X509Certificate[]::new));
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, password);
+        return factory.getKeyManagers();
+    }
+
+    /** The JDK's trust manager with the client CAs as the only trusted issuers. */
+    private static TrustManager[] trustManagers(List<X509Certificate> clientCas)
+            throws GeneralSecurityException, IOException {
+        KeyStore cas = KeyStore.getInstance(STORE_TYPE);
+        cas.load(null, null);
+        for (int i = 0; i < clientCas.size(); i++) {
+            cas.setCertificateEntry("client-ca-" + i, clientCas.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(cas);
+        return factory.getTrustManagers();
+    }
+
+    private static List<X509Certificate> clientCas(Path clientCa) {
+        try {
+            return Certificates.readCertificates(clientCa);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new SettingsException("AGENT_TLS_CLIENT_CA", "cannot read " + clientCa + ": " + e.getMessage());
+        }
     }
 
     private static Certificates.Issued operatorCertificate(Path certFile, Path keyFile) {
@@ -177,27 +227,6 @@ public final class TlsSetup {
         }
     }
 
-    private static Path trustStore(Path clientCa, Path file, String password) {
-        List<X509Certificate> cas;
-        try {
-            cas = Certificates.readCertificates(clientCa);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new SettingsException("AGENT_TLS_CLIENT_CA", "cannot read " + clientCa + ": " + e.getMessage());
-        }
-        try {
-            KeyStore ts = KeyStore.getInstance(STORE_TYPE);
-            ts.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                ts.setCertificateEntry("client-ca-" + i, cas.get(i));
-            }
-            writeKeyStore(ts, password, file);
-            return file;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new SettingsException("AGENT_TLS_CLIENT_CA", "cannot write the trust store " + file + ": "
-                    + e.getMessage());
-        }
-    }
-
     /** The names the certificate answers to: the host's name, {@code AGENT_HOSTNAME}, and localhost. */
     static List<String> names(String hostname) {
         Set<String> names = new LinkedHashSet<>();
@@ -228,16 +257,6 @@ public final class TlsSetup {
         }
         out.add(InetAddress.getLoopbackAddress());
         return out;
-    }
-
-    private static void writeKeyStore(KeyStore store, String password, Path file) throws IOException {
-        AtomicFiles.write(file, "rw-------", out -> {
-            try {
-                store.store(out, password.toCharArray());
-            } catch (GeneralSecurityException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        });
     }
 
     private static void writeAtomically(Path file, String text, String permissions) throws IOException {

@@ -3,38 +3,72 @@ package io.bollard.agent.tls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
+import java.security.cert.Certificate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TlsSetupTest {
 
     @Test
-    void listenerStoreHoldsTheServedKeyAndCertificateAndReplacesFormerStores(@TempDir Path data) throws Exception {
+    void contextServesTheCertificateFromMemoryAndFormerKeyStoresAreRemoved(@TempDir Path data) throws Exception {
         Path certs = Files.createDirectories(data.resolve("certs"));
-        Path former = Files.writeString(certs.resolve("listener.p12"), "left by an earlier version");
+        Path formerP12 = Files.writeString(certs.resolve("listener.p12"), "left by an earlier version");
+        Path formerJks = Files.writeString(certs.resolve("listener.jks"), "left by an earlier version");
 
         TlsMaterial tls = TlsSetup.prepare(data, "bollard-test", null, null, null);
 
-        assertFalse(Files.exists(former));
-        assertEquals(certs.resolve(TlsSetup.KEY_STORE), tls.keyStore());
-        KeyStore store = KeyStore.getInstance(TlsSetup.STORE_TYPE);
-        try (InputStream in = Files.newInputStream(tls.keyStore())) {
-            store.load(in, tls.keyStorePassword().toCharArray());
+        assertFalse(Files.exists(formerP12));
+        assertFalse(Files.exists(formerJks));
+        try (var files = Files.list(certs)) {
+            assertEquals(java.util.Set.of("agent-cert.pem", "agent-key.pem"),
+                    files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+                    "only the PEM files stay on disk; no key store copy of the key");
         }
-        assertEquals(1, store.size());
-        String alias = store.aliases().nextElement();
-        assertInstanceOf(PrivateKey.class, store.getKey(alias, tls.keyStorePassword().toCharArray()));
-        X509Certificate served = (X509Certificate) store.getCertificate(alias);
-        assertEquals(tls.certificate(), served);
-        assertTrue(Certificates.pairs((PrivateKey) store.getKey(alias, tls.keyStorePassword().toCharArray()), served));
+        assertFalse(tls.clientCertificatesRequired());
+        assertEquals(tls.certificate(), handshake(tls));
+    }
+
+    /** Connects to a listener on the material's context, trusting the served certificate; returns what it showed. */
+    private static Certificate handshake(TlsMaterial tls) throws Exception {
+        try (SSLServerSocket server = (SSLServerSocket) tls.context().getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (SSLSocket accepted = (SSLSocket) server.accept()) {
+                    accepted.startHandshake();
+                    accepted.getOutputStream().write('!');
+                    accepted.getOutputStream().flush();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            trusted.setCertificateEntry("agent", tls.certificate());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext client = SSLContext.getInstance("TLS");
+            client.init(null, tmf.getTrustManagers(), null);
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
+                    .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                socket.startHandshake();
+                assertEquals('!', socket.getInputStream().read());
+                served.get(10, TimeUnit.SECONDS);
+                Certificate[] shown = socket.getSession().getPeerCertificates();
+                assertTrue(shown.length >= 1);
+                return shown[0];
+            }
+        }
     }
 }

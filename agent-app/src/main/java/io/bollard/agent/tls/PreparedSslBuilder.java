@@ -1,0 +1,51 @@
+package io.bollard.agent.tls;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.server.netty.ssl.CertificateProvidedSslBuilder;
+import io.micronaut.http.server.netty.ssl.ServerSslBuilder;
+import io.micronaut.http.ssl.ServerSslConfiguration;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import jakarta.inject.Singleton;
+
+import java.util.Optional;
+
+/**
+ * Gives the HTTPS listener the TLS context {@link TlsSetup} prepared in memory, in place of Micronaut's builder.
+ * That one read the key back from a key store file written for it at every start, and made its context through
+ * Netty's {@code SslContextBuilder}, whose first use tries out a whole TLS set-up of its own and reads the JDK's
+ * CA list: together about a tenth of a start on two cores, for nothing the agent serves.
+ */
+@Singleton
+@Replaces(CertificateProvidedSslBuilder.class)
+@Requires(property = "micronaut.server.ssl.enabled", value = "true")
+@Requires(beans = TlsMaterial.class)
+public class PreparedSslBuilder implements ServerSslBuilder {
+
+    private final ServerSslConfiguration configuration;
+    private final TlsMaterial tls;
+
+    /**
+     * @param configuration the listener's port and switch, as Micronaut reads them
+     * @param tls           what {@link TlsSetup} prepared
+     */
+    public PreparedSslBuilder(ServerSslConfiguration configuration, TlsMaterial tls) {
+        this.configuration = configuration;
+        this.tls = tls;
+    }
+
+    @Override
+    public ServerSslConfiguration getSslConfiguration() {
+        return configuration;
+    }
+
+    @Override
+    public Optional<SslContext> build() {
+        // Netty's default cipher suites and protocols, as its builder would choose them; no ALPN (HTTP/1.1 only).
+        return Optional.of(new JdkSslContext(tls.context(), false, null, IdentityCipherSuiteFilter.INSTANCE, null,
+                tls.clientCertificatesRequired() ? ClientAuth.REQUIRE : ClientAuth.NONE, null, false));
+    }
+}
