@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Latency of listing 100 containers through the agent against the same call straight to the Docker socket, in the
 # same run: p50 and p99, sequential (N requests) and with 32 concurrent clients, each client on one kept-alive
-# connection.
-#   bench/api-overhead.sh [requests, default 200]     (WARMUP=1500 agent calls first, not measured)
+# connection. Sequential is measured twice: after WARMUP agent calls (1500), and again once the agent has served
+# STEADY calls in all (10000), when its JIT has compiled the request path (an agent a server polls every few
+# seconds gets there within hours); there direct and agent are measured in ROUNDS (3) alternating rounds.
+#   bench/api-overhead.sh [requests, default 200]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -40,6 +42,21 @@ agent=$(measure "$REQUESTS" "$AGENT_URL/agent/docker/containers?all=true" -H "Au
 d50=$(echo "$direct" | pct 50); d99=$(echo "$direct" | pct 99)
 a50=$(echo "$agent" | pct 50); a99=$(echo "$agent" | pct 99)
 
+# Steady state: more unmeasured calls, then alternating rounds; the agent's CPU per call is read from /proc.
+STEADY="${STEADY:-10000}"; ROUNDS="${ROUNDS:-3}"
+more=$((STEADY - WARMUP - REQUESTS))
+[ "$more" -gt 0 ] && measure "$more" "$AGENT_URL/agent/docker/containers?all=true" -H "Authorization: Bearer $TOKEN" >/dev/null
+sdirect=""; sagent=""; ticks=0
+for _ in $(seq 1 "$ROUNDS"); do
+  sdirect+="$(measure "$REQUESTS" "http://localhost/containers/json?all=true" --unix-socket /var/run/docker.sock)"$'\n'
+  before=$(awk '{print $14 + $15}' "/proc/$AGENT_PID/stat")
+  sagent+="$(measure "$REQUESTS" "$AGENT_URL/agent/docker/containers?all=true" -H "Authorization: Bearer $TOKEN")"$'\n'
+  ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$AGENT_PID/stat") - before))
+done
+sd50=$(echo "$sdirect" | grep . | pct 50); sd99=$(echo "$sdirect" | grep . | pct 99)
+sa50=$(echo "$sagent" | grep . | pct 50); sa99=$(echo "$sagent" | grep . | pct 99)
+cpu_ms=$(echo "$ticks * 1000 / $(getconf CLK_TCK) / ($ROUNDS * $REQUESTS)" | bc -l)
+
 concurrent() {
   local out; out=$(mktemp)
   for _ in $(seq 1 32); do measure $((REQUESTS / 32 + 1)) "$@" >> "$out" & done
@@ -53,7 +70,9 @@ ca50=$(echo "$ca_" | pct 50); ca99=$(echo "$ca_" | pct 99)
 
 printf 'containers listed: %s (all=true); machine: %s, %s cores\n' \
   "$(docker ps -aq | wc -l)" "$(uname -m)" "$(nproc)"
-printf 'sequential   direct p50 %7.2f ms p99 %7.2f ms | agent p50 %7.2f ms p99 %7.2f ms | ratio p50 %.2f (goal <= 1.3)\n' \
-  "$d50" "$d99" "$a50" "$a99" "$(echo "$a50 / $d50" | bc -l)"
-printf '32 clients   direct p50 %7.2f ms p99 %7.2f ms | agent p50 %7.2f ms p99 %7.2f ms | ratio p50 %.2f\n' \
+printf 'sequential, after %5d calls: direct p50 %7.2f ms p99 %7.2f ms | agent p50 %7.2f ms p99 %7.2f ms | ratio p50 %.2f\n' \
+  "$WARMUP" "$d50" "$d99" "$a50" "$a99" "$(echo "$a50 / $d50" | bc -l)"
+printf 'sequential, after %5d calls: direct p50 %7.2f ms p99 %7.2f ms | agent p50 %7.2f ms p99 %7.2f ms | ratio p50 %.2f (goal <= 1.3); agent CPU %.2f ms per call\n' \
+  "$STEADY" "$sd50" "$sd99" "$sa50" "$sa99" "$(echo "$sa50 / $sd50" | bc -l)" "$cpu_ms"
+printf '32 clients:                   direct p50 %7.2f ms p99 %7.2f ms | agent p50 %7.2f ms p99 %7.2f ms | ratio p50 %.2f\n' \
   "$cd50" "$cd99" "$ca50" "$ca99" "$(echo "$ca50 / $cd50" | bc -l)"
