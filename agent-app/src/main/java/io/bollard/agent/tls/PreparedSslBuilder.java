@@ -11,13 +11,14 @@ import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import jakarta.inject.Singleton;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Gives the HTTPS listener the TLS context {@link TlsSetup} prepared in memory, in place of Micronaut's builder.
  * That one read the key back from a key store file written for it at every start, and made its context through
- * Netty's {@code SslContextBuilder}, whose first use tries out a whole TLS set-up of its own and reads the JDK's
- * CA list: together about a tenth of a start on two cores, for nothing the agent serves.
+ * Netty's {@code SslContextBuilder}, whose first use tries out a whole TLS set-up of its own (a PEM key parsed with
+ * Bouncy Castle, a PKCS#12 store): work a start did for nothing the agent serves.
  */
 @Singleton
 @Replaces(CertificateProvidedSslBuilder.class)
@@ -29,7 +30,7 @@ public class PreparedSslBuilder implements ServerSslBuilder {
     private final TlsMaterial tls;
 
     /**
-     * @param configuration the listener's port and switch, as Micronaut reads them
+     * @param configuration the listener's port, protocols and cipher suites, as Micronaut reads them
      * @param tls           what {@link TlsSetup} prepared
      */
     public PreparedSslBuilder(ServerSslConfiguration configuration, TlsMaterial tls) {
@@ -42,10 +43,16 @@ public class PreparedSslBuilder implements ServerSslBuilder {
         return configuration;
     }
 
+    /**
+     * Netty's context over the prepared one. Protocols and cipher suites are Netty's defaults unless
+     * {@code micronaut.server.ssl.protocols} or {@code .ciphers} name others, as with Micronaut's builder; client
+     * certificates are required exactly when {@code AGENT_TLS_CLIENT_CA} is set. No ALPN: the agent serves HTTP/1.1.
+     */
     @Override
     public Optional<SslContext> build() {
-        // Netty's default cipher suites and protocols, as its builder would choose them; no ALPN (HTTP/1.1 only).
-        return Optional.of(new JdkSslContext(tls.context(), false, null, IdentityCipherSuiteFilter.INSTANCE, null,
-                tls.clientCertificatesRequired() ? ClientAuth.REQUIRE : ClientAuth.NONE, null, false));
+        return Optional.of(new JdkSslContext(tls.context(), false,
+                configuration.getCiphers().map(Arrays::asList).orElse(null), IdentityCipherSuiteFilter.INSTANCE,
+                null, tls.clientCertificatesRequired() ? ClientAuth.REQUIRE : ClientAuth.NONE,
+                configuration.getProtocols().orElse(null), false));
     }
 }

@@ -67,8 +67,8 @@ public final class TlsSetup {
             List.of("listener.p12", "client-ca.p12", "listener.jks", "client-ca.jks");
 
     /**
-     * Without mTLS the listener asks for no client certificate and trusts none: with no trust manager given, the
-     * JDK puts in one that trusts nothing, where null would have it read its whole CA list at every start.
+     * Without mTLS the listener asks for no client certificate and trusts none: given no trust manager, the JDK
+     * puts in one that trusts nothing (null would mean its whole CA list).
      */
     private static final TrustManager[] NO_CLIENT_CAS = new TrustManager[0];
 
@@ -131,7 +131,8 @@ public final class TlsSetup {
             context.init(keyManagers, trustManagers, null);
             return new TlsMaterial(context, clientCa != null, cert, Certificates.fingerprint(cert), servedCert);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK offers no TLS: " + e.getMessage(), e);
+            throw new SettingsException(certFile == null ? "AGENT_DATA_DIR" : "AGENT_TLS_KEY",
+                    "cannot set up TLS with the key: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bollard.agent.tls;
 
+import io.bollard.agent.config.SettingsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TlsSetupTest {
@@ -38,6 +40,16 @@ class TlsSetupTest {
         }
         assertFalse(tls.clientCertificatesRequired());
         assertEquals(tls.certificate(), handshake(tls));
+    }
+
+    @Test
+    void unreadableClientCaStopsStartupNamingIt(@TempDir Path data) throws Exception {
+        Path notPem = Files.writeString(data.resolve("client-ca.pem"), "not a certificate");
+
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> TlsSetup.prepare(data, "bollard-test", null, null, notPem));
+
+        assertTrue(e.getMessage().startsWith("AGENT_TLS_CLIENT_CA: cannot read " + notPem), e.getMessage());
     }
 
     /** Connects to a listener on the material's context, trusting the served certificate; returns what it showed. */
