@@ -1,15 +1,12 @@
 package io.bollard.agent;
 
+import io.bollard.agent.logging.LogbackSetup;
+
 /**
- * Chooses the log format and level before the logging system starts, from {@code LOG_LEVEL} and {@code LOG_JSON}.
+ * Chooses the log format and level before the logging system starts, from {@code LOG_LEVEL} and {@code LOG_JSON},
+ * as system properties that {@link LogbackSetup} reads when the first logger is made.
  */
 final class LogSetup {
-
-    /** System property the logback files read the agent's level from. */
-    static final String LEVEL_PROPERTY = "bollard.log.level";
-
-    /** System property for libraries' level: never below info, so debug does not print their request details. */
-    static final String ROOT_LEVEL_PROPERTY = "bollard.log.root-level";
 
     private LogSetup() {
     }
@@ -22,10 +19,8 @@ final class LogSetup {
      */
     static void configure(String level, boolean json) {
         String upper = level.toUpperCase(java.util.Locale.ROOT);
-        System.setProperty(LEVEL_PROPERTY, upper);
-        System.setProperty(ROOT_LEVEL_PROPERTY, "DEBUG".equals(upper) ? "INFO" : upper);
-        if (json && System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "logback-json.xml");
-        }
+        System.setProperty(LogbackSetup.LEVEL_PROPERTY, upper);
+        System.setProperty(LogbackSetup.ROOT_LEVEL_PROPERTY, "DEBUG".equals(upper) ? "INFO" : upper);
+        System.setProperty(LogbackSetup.JSON_PROPERTY, Boolean.toString(json));
     }
 }

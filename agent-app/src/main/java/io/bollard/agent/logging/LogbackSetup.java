@@ -1,0 +1,69 @@
+package io.bollard.agent.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.NopStatusListener;
+
+/**
+ * Sets logback up in code when the first logger is made: one console appender writing text lines, or with
+ * {@code LOG_JSON=true} JSON lines ({@link JsonLineEncoder}); the agent's level from {@code LOG_LEVEL}, libraries'
+ * never below info, docker-java's at warn. It stands in for an XML file because logback's XML configuration loaded
+ * about 600 classes of its own and of the JDK's XML parser at every start. An operator's own file, given with
+ * {@code -Dlogback.configurationFile=...} in {@code JAVA_OPTS}, still takes over.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class LogbackSetup extends ContextAwareBase implements Configurator {
+
+    /** System property with the agent's level (debug, info, warn, error), set from {@code LOG_LEVEL}. */
+    public static final String LEVEL_PROPERTY = "bollard.log.level";
+
+    /** System property with libraries' level: never below info, so debug does not print their request details. */
+    public static final String ROOT_LEVEL_PROPERTY = "bollard.log.root-level";
+
+    /** System property: {@code true} for JSON lines, set from {@code LOG_JSON}. */
+    public static final String JSON_PROPERTY = "bollard.log.json";
+
+    /** Text lines: time with offset, level, thread, logger, the request id while a request is handled, message. */
+    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}"
+            + "%replace( [%X{requestId}]){' \\[\\]', ''} - %msg%n";
+
+    /** Public for {@link java.util.ServiceLoader}, which logback finds it through. */
+    public LogbackSetup() {
+    }
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        context.getStatusManager().add(new NopStatusListener());
+        Encoder<ILoggingEvent> encoder = Boolean.getBoolean(JSON_PROPERTY) ? new JsonLineEncoder() : textEncoder();
+        encoder.setContext(context);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("STDOUT");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(System.getProperty(ROOT_LEVEL_PROPERTY), Level.INFO));
+        root.addAppender(console);
+        context.getLogger("io.bollard").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
+        context.getLogger("com.github.dockerjava").setLevel(Level.WARN);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    private static PatternLayoutEncoder textEncoder() {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setPattern(TEXT_PATTERN);
+        return encoder;
+    }
+}
