@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LogbackSetupTest {
@@ -61,7 +62,7 @@ class LogbackSetupTest {
         setup.setContext(context);
 
         assertEquals(ExecutionStatus.INVOKE_NEXT_IF_ANY, setup.configure(context));
-        assertEquals(null, context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDOUT"));
+        assertNull(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDOUT"));
     }
 
     private static LoggerContext configured() {

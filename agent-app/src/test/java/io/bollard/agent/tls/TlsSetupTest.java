@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,8 +36,8 @@ class TlsSetupTest {
         assertFalse(Files.exists(formerP12));
         assertFalse(Files.exists(formerJks));
         try (var files = Files.list(certs)) {
-            assertEquals(java.util.Set.of("agent-cert.pem", "agent-key.pem"),
-                    files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()),
+            assertEquals(Set.of("agent-cert.pem", "agent-key.pem"),
+                    files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
                     "only the PEM files stay on disk; no key store copy of the key");
         }
         assertFalse(tls.clientCertificatesRequired());
