@@ -2,6 +2,7 @@ package io.bollard.agent;
 
 import io.bollard.agent.config.AgentSettings;
 import io.bollard.agent.config.SettingsException;
+import io.bollard.agent.logging.LogbackSetup;
 import io.bollard.agent.security.TokenCommand;
 
 import java.io.PrintStream;
@@ -46,7 +47,7 @@ public final class Bollard {
             switch (command) {
                 case "run" -> {
                     AgentSettings settings = AgentSettings.fromEnvironment(env, defaultPluginsDir());
-                    LogSetup.configure(settings.logLevel(), settings.logJson());
+                    LogbackSetup.choose(settings.logLevel(), settings.logJson());
                     AgentLauncher.start(settings);
                     return 0;
                 }
@@ -57,7 +58,7 @@ public final class Bollard {
                 case "train" -> {
                     // The image build's training run for the AOT cache; not in the usage text.
                     AgentSettings settings = AgentSettings.fromEnvironment(env, defaultPluginsDir());
-                    LogSetup.configure(settings.logLevel(), settings.logJson());
+                    LogbackSetup.choose(settings.logLevel(), settings.logJson());
                     return TrainingRun.run(settings, env, out);
                 }
                 case "healthcheck" -> {

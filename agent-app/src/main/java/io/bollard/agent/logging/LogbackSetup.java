@@ -12,6 +12,8 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 
+import java.util.Locale;
+
 /**
  * Sets logback up in code when the first logger is made: one console appender writing text lines, or with
  * {@code LOG_JSON=true} JSON lines ({@link JsonLineEncoder}); the agent's level from {@code LOG_LEVEL}, libraries'
@@ -23,13 +25,13 @@ import ch.qos.logback.core.status.NopStatusListener;
 public final class LogbackSetup extends ContextAwareBase implements Configurator {
 
     /** System property with the agent's level (debug, info, warn, error), set from {@code LOG_LEVEL}. */
-    public static final String LEVEL_PROPERTY = "bollard.log.level";
+    static final String LEVEL_PROPERTY = "bollard.log.level";
 
     /** System property with libraries' level: never below info, so debug does not print their request details. */
-    public static final String ROOT_LEVEL_PROPERTY = "bollard.log.root-level";
+    static final String ROOT_LEVEL_PROPERTY = "bollard.log.root-level";
 
     /** System property: {@code true} for JSON lines, set from {@code LOG_JSON}. */
-    public static final String JSON_PROPERTY = "bollard.log.json";
+    static final String JSON_PROPERTY = "bollard.log.json";
 
     /** Text lines: time with offset, level, thread, logger, the request id while a request is handled, message. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36}"
@@ -37,6 +39,20 @@ public final class LogbackSetup extends ContextAwareBase implements Configurator
 
     /** Public for {@link java.util.ServiceLoader}, which logback finds it through. */
     public LogbackSetup() {
+    }
+
+    /**
+     * Chooses the format and levels, from {@code LOG_LEVEL} and {@code LOG_JSON}; must run before the first logger
+     * is made, when logback sets itself up.
+     *
+     * @param level debug, info, warn or error
+     * @param json  one JSON object per line instead of text
+     */
+    public static void choose(String level, boolean json) {
+        String upper = level.toUpperCase(Locale.ROOT);
+        System.setProperty(LEVEL_PROPERTY, upper);
+        System.setProperty(ROOT_LEVEL_PROPERTY, "DEBUG".equals(upper) ? "INFO" : upper);
+        System.setProperty(JSON_PROPERTY, Boolean.toString(json));
     }
 
     @Override

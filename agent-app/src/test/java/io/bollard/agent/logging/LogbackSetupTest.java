@@ -30,8 +30,7 @@ class LogbackSetupTest {
 
     @Test
     void textLinesCarryTheRequestIdOnlyWhileARequestIsHandled() {
-        System.setProperty(LogbackSetup.LEVEL_PROPERTY, "DEBUG");
-        System.setProperty(LogbackSetup.ROOT_LEVEL_PROPERTY, "INFO");
+        LogbackSetup.choose("debug", false);
         LoggerContext context = configured();
 
         assertEquals(Level.INFO, context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel());
@@ -47,7 +46,7 @@ class LogbackSetupTest {
 
     @Test
     void jsonLinesWhenAsked() {
-        System.setProperty(LogbackSetup.JSON_PROPERTY, "true");
+        LogbackSetup.choose("info", true);
         LoggerContext context = configured();
 
         assertInstanceOf(JsonLineEncoder.class, encoder(context));
