@@ -5,9 +5,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.server.netty.ssl.CertificateProvidedSslBuilder;
 import io.micronaut.http.server.netty.ssl.ServerSslBuilder;
 import io.micronaut.http.ssl.ServerSslConfiguration;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.IdentityCipherSuiteFilter;
-import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import jakarta.inject.Singleton;
 
@@ -18,7 +15,8 @@ import java.util.Optional;
  * Gives the HTTPS listener the TLS context {@link TlsSetup} prepared in memory, in place of Micronaut's builder.
  * That one read the key back from a key store file written for it at every start, and made its context through
  * Netty's {@code SslContextBuilder}, whose first use tries out a whole TLS set-up of its own (a PEM key parsed with
- * Bouncy Castle, a PKCS#12 store): work a start did for nothing the agent serves.
+ * Bouncy Castle, a PKCS#12 store): work a start did for nothing the agent serves. (For the same reason the context
+ * is a {@link PreparedSslContext}, not Netty's {@code JdkSslContext}.)
  */
 @Singleton
 @Replaces(CertificateProvidedSslBuilder.class)
@@ -44,15 +42,15 @@ public class PreparedSslBuilder implements ServerSslBuilder {
     }
 
     /**
-     * Netty's context over the prepared one. Protocols and cipher suites are Netty's defaults unless
-     * {@code micronaut.server.ssl.protocols} or {@code .ciphers} name others, as with Micronaut's builder; client
-     * certificates are required exactly when {@code AGENT_TLS_CLIENT_CA} is set. No ALPN: the agent serves HTTP/1.1.
+     * Netty's context over the prepared one. Protocols are TLS 1.3 and 1.2 and cipher suites forward-secret AEAD
+     * ones ({@link PreparedSslContext#DEFAULT_CIPHER_SUITES}) unless {@code micronaut.server.ssl.protocols} or
+     * {@code .ciphers} name others, as with Micronaut's builder; client certificates are required exactly when
+     * {@code AGENT_TLS_CLIENT_CA} is set. No ALPN: the agent serves HTTP/1.1.
      */
     @Override
     public Optional<SslContext> build() {
-        return Optional.of(new JdkSslContext(tls.context(), false,
-                configuration.getCiphers().map(Arrays::asList).orElse(null), IdentityCipherSuiteFilter.INSTANCE,
-                null, tls.clientCertificatesRequired() ? ClientAuth.REQUIRE : ClientAuth.NONE,
-                configuration.getProtocols().orElse(null), false));
+        return Optional.of(new PreparedSslContext(tls.context(),
+                configuration.getProtocols().map(Arrays::asList).orElse(null),
+                configuration.getCiphers().map(Arrays::asList).orElse(null), tls.clientCertificatesRequired()));
     }
 }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,6 +133,35 @@ class TlsIT {
             assertThrows(IOException.class, () -> ping(agent, RunningAgent.trusting(served)), "no client certificate");
             assertThrows(IOException.class, () -> ping(agent,
                     TestPki.withClientCertificate(served, TestPki.client(otherCa, "intruder"))), "another CA");
+        }
+    }
+
+    @Test
+    void listenerSpeaksTls12And13WithAeadSuitesOnly() throws Exception {
+        Path data = Files.createDirectories(work.resolve("data"));
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_DATA_DIR", data.toString()))) {
+            SSLContext pinned = TestPki.pinning(
+                    RunningAgent.json(agent.get("/agent/info")).path("tls_fingerprint").asText());
+
+            assertEquals("TLSv1.3", handshake(agent, pinned, "TLSv1.3", "TLS_AES_128_GCM_SHA256"));
+            assertEquals("TLSv1.2",
+                    handshake(agent, pinned, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+            assertThrows(SSLHandshakeException.class,
+                    () -> handshake(agent, pinned, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"));
+        }
+    }
+
+    /** Handshakes with one protocol and one cipher suite offered; returns the protocol the session has. */
+    private static String handshake(RunningAgent agent, SSLContext tls, String protocol, String suite)
+            throws IOException {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", agent.port())) {
+            socket.setSoTimeout(5_000);
+            assertTrue(java.util.List.of(socket.getSupportedCipherSuites()).contains(suite),
+                    "the client can offer " + suite);
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setEnabledCipherSuites(new String[] {suite});
+            socket.startHandshake();
+            return socket.getSession().getProtocol();
         }
     }
 
