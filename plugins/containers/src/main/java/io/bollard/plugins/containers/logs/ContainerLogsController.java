@@ -13,10 +13,14 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 
 /**
  * {@code GET /agent/docker/containers/{id}/logs}: the log as chunked plain text, or NDJSON
@@ -28,14 +32,18 @@ public class ContainerLogsController {
 
     private final VisibleContainers containers;
     private final ContainerLogs logs;
+    private final Scheduler blocking;
 
     /**
      * @param containers the visible containers
      * @param logs       the log reader
+     * @param blocking   where the container is resolved (a Docker call)
      */
-    public ContainerLogsController(VisibleContainers containers, ContainerLogs logs) {
+    public ContainerLogsController(VisibleContainers containers, ContainerLogs logs,
+                                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.containers = containers;
         this.logs = logs;
+        this.blocking = Schedulers.fromExecutorService(blocking);
     }
 
     /**
@@ -50,19 +58,28 @@ public class ContainerLogsController {
      * @param stdout     include stdout
      * @param stderr     include stderr
      * @param accept     the Accept header
-     * @return the streamed log
+     * @return the streamed log, once the container is resolved
      */
     @Get(value = "/{id}/logs", produces = {MediaType.TEXT_PLAIN, LogEncoding.NDJSON_TYPE})
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<Flux<byte[]>> logs(@PathVariable String id,
-                                           @Nullable @QueryValue String tail,
-                                           @Nullable @QueryValue String since,
-                                           @Nullable @QueryValue String until,
-                                           @QueryValue(defaultValue = "false") boolean timestamps,
-                                           @QueryValue(defaultValue = "false") boolean follow,
-                                           @QueryValue(defaultValue = "true") boolean stdout,
-                                           @QueryValue(defaultValue = "true") boolean stderr,
-                                           @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+    public Mono<HttpResponse<Flux<byte[]>>> logs(@PathVariable String id,
+                                                 @Nullable @QueryValue String tail,
+                                                 @Nullable @QueryValue String since,
+                                                 @Nullable @QueryValue String until,
+                                                 @QueryValue(defaultValue = "false") boolean timestamps,
+                                                 @QueryValue(defaultValue = "false") boolean follow,
+                                                 @QueryValue(defaultValue = "true") boolean stdout,
+                                                 @QueryValue(defaultValue = "true") boolean stderr,
+                                                 @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+        // Not an @ExecuteOn route: Micronaut would publish such a route's streamed body through its executor,
+        // starting a virtual thread for every batch of lines. Only resolving the container (a Docker call) runs
+        // there; the reader's thread writes each batch to the connection itself.
+        return Mono.fromCallable(() -> response(id, tail, since, until, timestamps, follow, stdout, stderr, accept))
+                .subscribeOn(blocking);
+    }
+
+    private HttpResponse<Flux<byte[]>> response(String id, String tail, String since, String until,
+                                                boolean timestamps, boolean follow, boolean stdout, boolean stderr,
+                                                String accept) {
         LogQuery query = LogQuery.parse(tail, since, until, timestamps, follow, stdout, stderr, Instant.now());
         String fullId = containers.resolveId(id);
         LogEncoding encoding = accept != null && accept.contains(LogEncoding.NDJSON_TYPE)
