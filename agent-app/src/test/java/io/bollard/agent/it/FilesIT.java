@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.bollard.testing.DockerScope;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -267,6 +268,16 @@ class FilesIT {
         assertError(agent.get("/agent/docker/files/read?container=" + container + "&path=/../../etc/passwd"), 403,
                 "outside_root");
         assertError(agent.get("/agent/docker/files/read?container=" + container + "&path=/nope"), 404, "not_found");
+        HttpResponse<byte[]> tar = agent.http().send(agent.authed("/agent/docker/files/download?container="
+                + container + "&path=/tmp/hello.txt").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, tar.statusCode());
+        assertEquals("application/x-tar", tar.headers().firstValue("content-type").orElse(""));
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar.body()))) {
+            assertEquals("hello.txt", in.getNextEntry().getName());
+            assertEquals("from the agent", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertError(agent.get("/agent/docker/files/download?container=" + container + "&path=/nope"), 404,
+                "not_found");
         // A stopped container too.
         String stopped = scope.create(scope.name("stopped"), Map.of(), c -> { }, "true");
         assertEquals(200, agent.post("/agent/docker/containers/" + stopped + "/files/write",
