@@ -3,6 +3,8 @@ package io.bollard.agent.tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolNegotiator;
 import io.netty.handler.ssl.SslContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -22,6 +24,8 @@ import java.util.Set;
  * AGENT_TLS_CLIENT_CA}) never uses.
  */
 final class PreparedSslContext extends SslContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PreparedSslContext.class);
 
     /** TLS 1.3 and 1.2, as Netty's default. */
     static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -60,13 +64,15 @@ final class PreparedSslContext extends SslContext {
         this.clientCertificatesRequired = clientCertificatesRequired;
     }
 
-    /** The wanted names the JDK supports, in the wanted order; names it does not know are left out, as Netty does. */
+    /** The wanted names the JDK supports, in the wanted order; names it does not know are left out with a warning. */
     private static String[] supported(List<String> wanted, String[] supported, String what) {
         Set<String> known = Set.of(supported);
         List<String> kept = new ArrayList<>();
         for (String name : wanted) {
             if (known.contains(name)) {
                 kept.add(name);
+            } else {
+                LOG.warn("TLS {}: '{}' is not supported by this JDK and is left out", what, name);
             }
         }
         if (kept.isEmpty()) {

@@ -185,6 +185,38 @@ class FilesIT {
         HttpResponse<byte[]> bad = agent.http().send(agent.authed("/agent/docker/files/download?volume=" + volume
                 + "&path=blob.bin").header("Range", "bytes=200000-").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(416, bad.statusCode());
+        // HEAD answers the headers; the file opened for the body that is never sent is closed all the same.
+        HttpResponse<Void> head = agent.http().send(agent.authed("/agent/docker/files/download?volume=" + volume
+                + "&path=blob.bin").method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, head.statusCode());
+        assertNoOpenFile(mountpoint.resolve("blob.bin"));
+    }
+
+    /** Waits (up to 10 s) until no file descriptor of this JVM, where the agent runs, is open on the file. */
+    private static void assertNoOpenFile(Path file) throws Exception {
+        Path real = file.toRealPath();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Path> open;
+        do {
+            open = new ArrayList<>();
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                for (Path fd : (Iterable<Path>) fds::iterator) {
+                    try {
+                        if (Files.readSymbolicLink(fd).equals(real)) {
+                            open.add(fd);
+                        }
+                    } catch (java.io.IOException gone) {
+                        // Closed while listing.
+                    }
+                }
+            }
+            if (open.isEmpty()) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(file + " is still open: " + open);
     }
 
     @Test

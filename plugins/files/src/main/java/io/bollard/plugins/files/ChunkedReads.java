@@ -27,29 +27,33 @@ final class ChunkedReads {
     /**
      * The stream's bytes in chunks; the stream is closed when they end, fail, or the client goes away.
      *
-     * @param in   what to read
-     * @param name the reading thread's name
+     * @param pending what to read
+     * @param name    the reading thread's name
      * @return the chunks, read once subscribed to
      */
-    static Flux<byte[]> of(InputStream in, String name) {
+    static Flux<byte[]> of(Pending pending, String name) {
         return Flux.create(sink -> {
+            InputStream in = pending.take();
+            if (in == null) {
+                sink.error(new IOException("the request ended before its body was read"));
+                return;
+            }
             AtomicBoolean closed = new AtomicBoolean();
             DemandGate gate = new DemandGate(sink);
             Thread reader = Thread.ofPlatform().daemon().name(name).unstarted(() -> read(in, sink, gate, closed));
             sink.onRequest(n -> gate.wake());
+            // The reader closes the stream after its current read: closing it here, on the event loop, could
+            // block it (a Docker stream reads its rest when closed) and would race the reader's read.
             sink.onDispose(() -> {
-                // A reader blocked in read() (a container's tar from Docker) is woken by closing its stream.
-                if (closed.compareAndSet(false, true)) {
-                    gate.wake();
-                    close(in);
-                }
+                closed.set(true);
+                gate.wake();
             });
             reader.start();
         }, FluxSink.OverflowStrategy.BUFFER);
     }
 
     private static void read(InputStream in, FluxSink<byte[]> sink, DemandGate gate, AtomicBoolean closed) {
-        try {
+        try (in) {
             while (gate.await(closed::get)) {
                 byte[] chunk = in.readNBytes(CHUNK_BYTES);
                 if (chunk.length > 0) {
@@ -66,9 +70,36 @@ final class ChunkedReads {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            sink.error(e);
-        } finally {
-            if (closed.compareAndSet(false, true)) {
+            if (!closed.get()) {
+                sink.error(e);
+            }
+        }
+    }
+
+    /**
+     * A stream opened for a response body, until the body takes it. Micronaut drops a response it could not send
+     * (the client left first, a HEAD request) without reading its body; {@link #closeUnlessTaken()}, called when
+     * the request ends, closes the stream then.
+     */
+    static final class Pending {
+        private final InputStream in;
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        /**
+         * @param in the opened stream
+         */
+        Pending(InputStream in) {
+            this.in = in;
+        }
+
+        /** The stream, for the body that reads it; null when it was closed already. */
+        InputStream take() {
+            return taken.compareAndSet(false, true) ? in : null;
+        }
+
+        /** Closes the stream unless a body took it (which then closes it). */
+        void closeUnlessTaken() {
+            if (taken.compareAndSet(false, true)) {
                 close(in);
             }
         }

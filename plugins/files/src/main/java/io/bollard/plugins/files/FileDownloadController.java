@@ -9,6 +9,7 @@ import io.micronaut.core.io.buffer.ByteArrayBufferFactory;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.io.buffer.ReadBufferFactory;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -82,25 +83,28 @@ public class FileDownloadController {
      * @param path      what to download
      * @param format    {@code tar.gz} (default) or {@code zip}, for folders
      * @param range     the Range header
+     * @param request   the request, which holds the opened stream until its body reads it
      * @return the bytes, once what to send is found
      */
     @Get("/download")
-    public Mono<HttpResponse<ByteBody>> download(@Nullable @QueryValue String volume,
+    public Mono<HttpResponse<ByteBody>> download(HttpRequest<?> request,
+                                                     @Nullable @QueryValue String volume,
                                                      @Nullable @QueryValue String stack,
                                                      @Nullable @QueryValue String container,
                                                      @Nullable @QueryValue String path,
                                                      @Nullable @QueryValue String format,
                                                      @Nullable @Header(HttpHeaders.RANGE) String range) {
-        return Mono.fromCallable(() -> open(volume, stack, container, path, format, range)).subscribeOn(blocking);
+        return Mono.fromCallable(() -> open(request, volume, stack, container, path, format, range))
+                .subscribeOn(blocking);
     }
 
-    private HttpResponse<ByteBody> open(String volume, String stack, String container, String path,
-                                            String format, String range) {
+    private HttpResponse<ByteBody> open(HttpRequest<?> request, String volume, String stack, String container,
+                                        String path, String format, String range) {
         Place place = new Place(volume, stack, container).checked();
         String p = FilesController.required(path, "path");
         if (place.isContainer()) {
             InputStream tar = containerFiles.download(container, p);
-            return attachment(HttpResponse.ok(body(tar, "download-tar", OptionalLong.empty()))
+            return attachment(HttpResponse.ok(body(request, tar, "download-tar", OptionalLong.empty()))
                     .contentType(new MediaType("application/x-tar")), name(p) + ".tar");
         }
         FileManager files = places.manager(place, false);
@@ -110,13 +114,15 @@ public class FileDownloadController {
             InputStream archive = packInBackground(new Archives(files, places.limits()), p, f);
             MediaType type = f == Archives.Format.ZIP ? new MediaType("application/zip")
                     : new MediaType("application/gzip");
-            return attachment(HttpResponse.ok(body(archive, "download-pack", OptionalLong.empty())).contentType(type),
+            ByteBody body = body(request, archive, "download-pack", OptionalLong.empty());
+            return attachment(HttpResponse.ok(body).contentType(type),
                     name(p) + (f == Archives.Format.ZIP ? ".zip" : ".tar.gz"));
         }
-        return fileWithRange(files, p, entry, range);
+        return fileWithRange(request, files, p, entry, range);
     }
 
-    private HttpResponse<ByteBody> fileWithRange(FileManager files, String path, FileEntry entry, String range) {
+    private HttpResponse<ByteBody> fileWithRange(HttpRequest<?> request, FileManager files, String path,
+                                                 FileEntry entry, String range) {
         long size = entry.size();
         long start = 0;
         long end = size - 1;
@@ -154,7 +160,7 @@ public class FileDownloadController {
                 ? HttpResponse.<ByteBody>status(HttpStatus.PARTIAL_CONTENT)
                 .header(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + size)
                 : HttpResponse.ok();
-        response.body(body(in, "download-file", OptionalLong.of(length)))
+        response.body(body(request, in, "download-file", OptionalLong.of(length)))
                 .contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME.format(
                         Instant.ofEpochMilli(entry.mtime()).atOffset(ZoneOffset.UTC)))
@@ -162,9 +168,14 @@ public class FileDownloadController {
         return attachment(response, name(path));
     }
 
-    /** The stream as a response body of {@link ChunkedReads}' chunks; a known length goes out as Content-Length. */
-    private static ByteBody body(InputStream in, String threadName, OptionalLong length) {
-        return BODIES.adapt(ChunkedReads.of(in, threadName).map(READ_BUFFERS::adapt), length);
+    /**
+     * The stream as a response body of {@link ChunkedReads}' chunks; a known length goes out as Content-Length. The
+     * request keeps the stream, so that {@link DownloadRelease} closes it if the body is never read.
+     */
+    private static ByteBody body(HttpRequest<?> request, InputStream in, String threadName, OptionalLong length) {
+        ChunkedReads.Pending pending = new ChunkedReads.Pending(in);
+        request.setAttribute(DownloadRelease.PENDING, pending);
+        return BODIES.adapt(ChunkedReads.of(pending, threadName).map(READ_BUFFERS::adapt), length);
     }
 
     private static HttpResponse<ByteBody> rangeNotSatisfiable(long size) {

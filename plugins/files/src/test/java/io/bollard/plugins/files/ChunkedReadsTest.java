@@ -31,7 +31,8 @@ class ChunkedReadsTest {
         }
         Closing in = new Closing(data);
 
-        List<byte[]> chunks = ChunkedReads.of(in, "test-read").collectList().block(Duration.ofSeconds(10));
+        List<byte[]> chunks = ChunkedReads.of(new ChunkedReads.Pending(in), "test-read").collectList()
+                .block(Duration.ofSeconds(10));
 
         assertEquals(List.of(ChunkedReads.CHUNK_BYTES, ChunkedReads.CHUNK_BYTES, 1000),
                 chunks.stream().map(c -> c.length).toList());
@@ -43,8 +44,8 @@ class ChunkedReadsTest {
 
     @Test
     void anEmptyStreamCompletesWithoutChunks() {
-        assertEquals(List.of(), ChunkedReads.of(new Closing(new byte[0]), "test-empty").collectList()
-                .block(Duration.ofSeconds(10)));
+        assertEquals(List.of(), ChunkedReads.of(new ChunkedReads.Pending(new Closing(new byte[0])), "test-empty")
+                .collectList().block(Duration.ofSeconds(10)));
     }
 
     @Test
@@ -62,7 +63,7 @@ class ChunkedReadsTest {
                 first.countDown();
             }
         };
-        ChunkedReads.of(in, "test-demand").subscribe(client);
+        ChunkedReads.of(new ChunkedReads.Pending(in), "test-demand").subscribe(client);
 
         assertTrue(first.await(10, TimeUnit.SECONDS));
         Thread.sleep(200);
@@ -85,7 +86,7 @@ class ChunkedReadsTest {
                 first.countDown();
             }
         };
-        ChunkedReads.of(in, "test-cancel").subscribe(client);
+        ChunkedReads.of(new ChunkedReads.Pending(in), "test-cancel").subscribe(client);
         assertTrue(first.await(10, TimeUnit.SECONDS));
 
         client.dispose();
@@ -107,7 +108,7 @@ class ChunkedReadsTest {
         };
         List<Throwable> errors = new CopyOnWriteArrayList<>();
 
-        ChunkedReads.of(failing, "test-fail").onErrorResume(e -> {
+        ChunkedReads.of(new ChunkedReads.Pending(failing), "test-fail").onErrorResume(e -> {
             errors.add(e);
             return reactor.core.publisher.Flux.empty();
         }).blockLast(Duration.ofSeconds(10));
@@ -115,6 +116,20 @@ class ChunkedReadsTest {
         assertEquals(1, errors.size());
         assertInstanceOf(IOException.class, errors.get(0));
         assertEquals("disk gone", errors.get(0).getMessage());
+    }
+
+    @Test
+    void aStreamNoBodyTookIsClosedWhenTheRequestEnds() {
+        Closing in = new Closing(new byte[10]);
+        ChunkedReads.Pending pending = new ChunkedReads.Pending(in);
+
+        pending.closeUnlessTaken();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        ChunkedReads.of(pending, "test-late").doOnError(errors::add).onErrorComplete()
+                .blockLast(Duration.ofSeconds(10));
+
+        assertTrue(in.closed.get());
+        assertEquals(1, errors.size(), "a body subscribed after the request ended fails");
     }
 
     /** A stream over bytes that counts what was read and knows whether it was closed. */
