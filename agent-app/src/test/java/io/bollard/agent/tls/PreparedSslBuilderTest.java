@@ -5,14 +5,11 @@ import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -71,7 +68,7 @@ class PreparedSslBuilderTest {
     void engineCompletesAHandshakeWithAClientThatTrustsTheAgent(@TempDir Path data) throws Exception {
         TlsMaterial tls = TlsSetup.prepare(data, "bollard-test", null, null, null);
         SSLEngine server = engine(tls, new ServerSslConfiguration());
-        SSLEngine client = trustingClient(tls).createSSLEngine("localhost", 7007);
+        SSLEngine client = TrustingClient.of(tls.certificate()).createSSLEngine("localhost", 7007);
         client.setUseClientMode(true);
 
         handshake(client, server);
@@ -82,17 +79,6 @@ class PreparedSslBuilderTest {
 
     private static SSLEngine engine(TlsMaterial tls, ServerSslConfiguration configuration) {
         return new PreparedSslBuilder(configuration, tls).build().orElseThrow().newEngine(ByteBufAllocator.DEFAULT);
-    }
-
-    private static SSLContext trustingClient(TlsMaterial tls) throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        trusted.setCertificateEntry("agent", tls.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trusted);
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, tmf.getTrustManagers(), null);
-        return client;
     }
 
     /** Runs both engines' handshakes in memory until both are done (or fails after too many rounds). */

@@ -7,11 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -67,13 +65,7 @@ class TlsSetupTest {
                     throw new IllegalStateException(e);
                 }
             });
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            trusted.setCertificateEntry("agent", tls.certificate());
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trusted);
-            SSLContext client = SSLContext.getInstance("TLS");
-            client.init(null, tmf.getTrustManagers(), null);
+            SSLContext client = TrustingClient.of(tls.certificate());
             try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
                     .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
                 socket.startHandshake();

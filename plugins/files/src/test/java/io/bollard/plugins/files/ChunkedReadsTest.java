@@ -51,21 +51,10 @@ class ChunkedReadsTest {
     @Test
     void nothingIsReadAheadOfTheSubscribersDemand() throws Exception {
         Closing in = new Closing(new byte[ChunkedReads.CHUNK_BYTES * 10]);
-        CountDownLatch first = new CountDownLatch(1);
-        BaseSubscriber<byte[]> client = new BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                request(1);
-            }
-
-            @Override
-            protected void hookOnNext(byte[] value) {
-                first.countDown();
-            }
-        };
+        OneChunk client = new OneChunk();
         ChunkedReads.of(new ChunkedReads.Pending(in), "test-demand").subscribe(client);
 
-        assertTrue(first.await(10, TimeUnit.SECONDS));
+        assertTrue(client.first.await(10, TimeUnit.SECONDS));
         Thread.sleep(200);
         assertEquals(ChunkedReads.CHUNK_BYTES, in.read.get(), "one chunk asked for, one chunk read");
         client.dispose();
@@ -74,20 +63,9 @@ class ChunkedReadsTest {
     @Test
     void aClientThatLeavesClosesTheStream() throws Exception {
         Closing in = new Closing(new byte[ChunkedReads.CHUNK_BYTES * 10]);
-        CountDownLatch first = new CountDownLatch(1);
-        BaseSubscriber<byte[]> client = new BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                request(1);
-            }
-
-            @Override
-            protected void hookOnNext(byte[] value) {
-                first.countDown();
-            }
-        };
+        OneChunk client = new OneChunk();
         ChunkedReads.of(new ChunkedReads.Pending(in), "test-cancel").subscribe(client);
-        assertTrue(first.await(10, TimeUnit.SECONDS));
+        assertTrue(client.first.await(10, TimeUnit.SECONDS));
 
         client.dispose();
 
@@ -130,6 +108,21 @@ class ChunkedReadsTest {
 
         assertTrue(in.closed.get());
         assertEquals(1, errors.size(), "a body subscribed after the request ended fails");
+    }
+
+    /** A client that asks for one chunk only. */
+    private static final class OneChunk extends BaseSubscriber<byte[]> {
+        final CountDownLatch first = new CountDownLatch(1);
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            request(1);
+        }
+
+        @Override
+        protected void hookOnNext(byte[] value) {
+            first.countDown();
+        }
     }
 
     /** A stream over bytes that counts what was read and knows whether it was closed. */
