@@ -77,23 +77,23 @@ public class FileDownloadController {
     /**
      * Downloads a file or a folder.
      *
+     * @param request   the request, which holds the opened stream until its body reads it
      * @param volume    a volume
      * @param stack     a stack
      * @param container a container
      * @param path      what to download
      * @param format    {@code tar.gz} (default) or {@code zip}, for folders
      * @param range     the Range header
-     * @param request   the request, which holds the opened stream until its body reads it
      * @return the bytes, once what to send is found
      */
     @Get("/download")
     public Mono<HttpResponse<ByteBody>> download(HttpRequest<?> request,
-                                                     @Nullable @QueryValue String volume,
-                                                     @Nullable @QueryValue String stack,
-                                                     @Nullable @QueryValue String container,
-                                                     @Nullable @QueryValue String path,
-                                                     @Nullable @QueryValue String format,
-                                                     @Nullable @Header(HttpHeaders.RANGE) String range) {
+                                                 @Nullable @QueryValue String volume,
+                                                 @Nullable @QueryValue String stack,
+                                                 @Nullable @QueryValue String container,
+                                                 @Nullable @QueryValue String path,
+                                                 @Nullable @QueryValue String format,
+                                                 @Nullable @Header(HttpHeaders.RANGE) String range) {
         return Mono.fromCallable(() -> open(request, volume, stack, container, path, format, range))
                 .subscribeOn(blocking);
     }
