@@ -65,19 +65,10 @@ public final class RunningAgent implements AutoCloseable {
      */
     public static javax.net.ssl.SSLContext trusting(Path certificate) {
         try {
-            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("agent", io.bollard.agent.tls.Certificates.readCertificates(certificate).get(0));
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+            return io.bollard.agent.tls.TrustingClient.of(
+                    io.bollard.agent.tls.Certificates.readCertificates(certificate).get(0));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot trust " + certificate, e);
         }
     }
 

@@ -5,8 +5,8 @@ import javax.net.ssl.TrustManagerFactory;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 
-/** A client TLS context for tests that trusts exactly one server certificate. */
-final class TrustingClient {
+/** A client TLS context for tests that trusts exactly one server certificate (and checks host names, as clients do). */
+public final class TrustingClient {
 
     private TrustingClient() {
     }
@@ -16,7 +16,7 @@ final class TrustingClient {
      * @return a client context trusting it and nothing else
      * @throws Exception when the JDK cannot make the context
      */
-    static SSLContext of(X509Certificate certificate) throws Exception {
+    public static SSLContext of(X509Certificate certificate) throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
         trusted.setCertificateEntry("agent", certificate);
