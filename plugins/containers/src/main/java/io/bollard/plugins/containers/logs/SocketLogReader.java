@@ -1,12 +1,8 @@
 package io.bollard.plugins.containers.logs;
 
-import com.github.dockerjava.api.exception.BadRequestException;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.UnauthorizedException;
 import io.bollard.plugin.docker.DockerEndpoint;
 import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.docker.DockerSocketGet;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.stream.ActiveStreams;
 import io.bollard.plugin.stream.DemandGate;
@@ -18,7 +14,6 @@ import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,29 +114,6 @@ final class SocketLogReader {
         return q.toString();
     }
 
-    /**
-     * The HTTP request for a path.
-     *
-     * @param path the path with its query
-     * @return the request's bytes
-     */
-    static byte[] request(String path) {
-        String head = "GET " + path + " HTTP/1.1\r\nHost: docker\r\nUser-Agent: bollard\r\nConnection: close\r\n\r\n";
-        return head.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** The failure for a Docker answer that is not 2xx, with Docker's message. */
-    static ApiException failure(int status, String body) {
-        DockerException docker = switch (status) {
-            case 400 -> new BadRequestException(body);
-            case 401 -> new UnauthorizedException(body);
-            case 404 -> new NotFoundException(body);
-            case 409 -> new ConflictException(body);
-            default -> new DockerException(body, status);
-        };
-        return DockerErrors.map(docker);
-    }
-
     /** Unwinds the decoder when the subscriber left while a batch waited. */
     private static final class Stopped extends RuntimeException {
         Stopped() {
@@ -190,7 +162,7 @@ final class SocketLogReader {
                 if (closed.get()) {
                     return;
                 }
-                ch.write(ByteBuffer.wrap(request(path)));
+                ch.write(ByteBuffer.wrap(DockerSocketGet.request(path)));
                 ByteBuffer buffer = ByteBuffer.allocate(FIRST_READ_BYTES);
                 while (!closed.get()) {
                     buffer.clear();
@@ -225,7 +197,7 @@ final class SocketLogReader {
                     throw new IOException("Docker closed the connection before it answered");
                 }
                 if (decoder.status() < 200 || decoder.status() >= 300) {
-                    end(failure(decoder.status(), decoder.errorBody()));
+                    end(DockerSocketGet.failure(decoder.status(), decoder.errorBody()));
                     return;
                 }
                 if (!decoder.finished() && decoder.delimited()) {
