@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -316,6 +317,28 @@ class FilesIT {
                 json(Map.of("path", "/tmp/x", "content", "y"))).statusCode());
         assertEquals("y", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + stopped
                 + "&path=/tmp/x")).path("content").asText());
+    }
+
+    @Test
+    void aContainerFileTooLargeToReadIsRefusedAndALeftDownloadEndsItsReader() throws Exception {
+        String big = scope.run(scope.name("big"), Map.of(), "sh", "-c",
+                "busybox dd if=/dev/zero of=/big bs=1M count=16");
+        scope.awaitState(big, "exited", Duration.ofSeconds(30));
+        assertError(agent.get("/agent/docker/files/read?container=" + big + "&path=/big"), 413, "too_large");
+        HttpResponse<InputStream> download = agent.http().send(agent.authed(
+                "/agent/docker/files/download?container=" + big + "&path=/big").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, download.statusCode());
+        try (InputStream in = download.body()) {
+            assertEquals(1024, in.readNBytes(1024).length);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("download-tar"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("download-tar")),
+                "the download's reader ended when its client left");
     }
 
     @Test

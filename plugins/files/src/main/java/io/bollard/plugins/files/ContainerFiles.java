@@ -6,7 +6,9 @@ import io.bollard.files.FileAccessException;
 import io.bollard.files.FileManager;
 import io.bollard.files.Sandbox;
 import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.DockerEndpoint;
 import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.docker.DockerSocketGet;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import jakarta.inject.Singleton;
@@ -18,6 +20,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,22 +31,30 @@ import java.util.List;
  * Files inside a container, running or stopped, through Docker's archive API (so the image needs no shell). Docker
  * resolves paths and links within the container's own file system, so nothing here can reach the host; the
  * agent's own check keeps {@code ..} from climbing above the container's root.
+ *
+ * <p>With Docker on a unix socket, archives are read straight from it ({@link DockerSocketGet}), so that a read
+ * refused after the first tar header, or a download whose client left, drops Docker's stream at once instead of
+ * reading it to its end as docker-java's stream does when closed (over TCP the agent still goes through
+ * docker-java).
  */
 @Singleton
 @RequiresPlugin(FilesPlugin.ID)
 public class ContainerFiles {
 
     private final DockerClient docker;
+    private final DockerEndpoint endpoint;
     private final VisibleContainers containers;
     private final Places places;
 
     /**
      * @param docker     the Docker client
+     * @param endpoint   where Docker is, for reading archives from its socket
      * @param containers the visible containers
      * @param places     for the limits
      */
-    public ContainerFiles(DockerClient docker, VisibleContainers containers, Places places) {
+    public ContainerFiles(DockerClient docker, DockerEndpoint endpoint, VisibleContainers containers, Places places) {
         this.docker = docker;
+        this.endpoint = endpoint;
         this.containers = containers;
         this.places = places;
     }
@@ -185,11 +198,28 @@ public class ContainerFiles {
     }
 
     private InputStream archive(String id, String path) {
+        Path socket = endpoint.unixSocket().orElse(null);
+        if (socket == null) {
+            try {
+                return docker.copyArchiveFromContainerCmd(id, path).exec();
+            } catch (NotFoundException e) {
+                throw ApiException.notFound("no such file in the container: " + path);
+            } catch (RuntimeException e) {
+                throw DockerErrors.map(e);
+            }
+        }
+        String query = "/containers/" + id + "/archive?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
         try {
-            return docker.copyArchiveFromContainerCmd(id, path).exec();
-        } catch (NotFoundException e) {
-            throw ApiException.notFound("no such file in the container: " + path);
-        } catch (RuntimeException e) {
+            DockerSocketGet answer = DockerSocketGet.open(socket, query, endpoint.timer());
+            if (answer.ok()) {
+                return answer.body();
+            }
+            ApiException failure = answer.failure();
+            if (answer.status() == 404) {
+                throw ApiException.notFound("no such file in the container: " + path);
+            }
+            throw failure;
+        } catch (IOException e) {
             throw DockerErrors.map(e);
         }
     }
