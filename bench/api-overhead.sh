@@ -11,13 +11,10 @@ source "$(dirname "$0")/common.sh"
 REQUESTS="${1:-200}"
 build_agent
 LABEL="io.bollard.bench.api=$$"
-docker inspect bollard-test/busybox:latest >/dev/null 2>&1 || {
-  root=$(mktemp -d); mkdir -p "$root/bin"; cp "$(command -v busybox)" "$root/bin/busybox"
-  ln -s busybox "$root/bin/sh"; ln -s busybox "$root/bin/sleep"
-  tar -C "$root" -c . | docker import - bollard-test/busybox:latest >/dev/null; rm -rf "$root"; }
+bench_image
 BENCH_CLEANUP="docker ps -aq --filter label=$LABEL | xargs -r docker rm -f >/dev/null"
 for i in $(seq 1 100); do
-  docker create --label "$LABEL" --name "bollard-bench-api-$$-$i" bollard-test/busybox:latest sleep 1 >/dev/null
+  docker create --label "$LABEL" --name "bollard-bench-api-$$-$i" $BENCH_IMAGE sleep 1 >/dev/null
 done
 start_agent
 

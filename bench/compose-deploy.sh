@@ -9,10 +9,7 @@ source "$(dirname "$0")/common.sh"
 ROUNDS="${1:-3}"
 command -v docker-compose >/dev/null || { echo "docker-compose is not installed" >&2; exit 1; }
 build_agent
-docker inspect bollard-test/busybox:latest >/dev/null 2>&1 || {
-  root=$(mktemp -d); mkdir -p "$root/bin"; cp "$(command -v busybox)" "$root/bin/busybox"
-  ln -s busybox "$root/bin/sh"; ln -s busybox "$root/bin/sleep"
-  tar -C "$root" -c . | docker import - bollard-test/busybox:latest >/dev/null; rm -rf "$root"; }
+bench_image
 start_agent
 
 STACK="$BENCH_DIR/stack"
@@ -20,7 +17,7 @@ mkdir -p "$STACK"
 cat > "$STACK/compose.yaml" <<'YAML'
 services:
   db:
-    image: bollard-test/busybox:latest
+    image: bollard-bench/busybox:latest
     command: ["sh", "-c", "touch /tmp/ready; exec sleep 600"]
     stop_grace_period: 1s
     volumes: ["data:/data"]
@@ -28,7 +25,7 @@ services:
       test: ["CMD", "test", "-f", "/tmp/ready"]
       interval: 1s
   api:
-    image: bollard-test/busybox:latest
+    image: bollard-bench/busybox:latest
     command: sleep 600
     stop_grace_period: 1s
     depends_on:
@@ -36,19 +33,19 @@ services:
         condition: service_healthy
     networks: [default, back]
   worker:
-    image: bollard-test/busybox:latest
+    image: bollard-bench/busybox:latest
     command: sleep 600
     stop_grace_period: 1s
     depends_on: [db]
     networks: [back]
   web:
-    image: bollard-test/busybox:latest
+    image: bollard-bench/busybox:latest
     command: sleep 600
     stop_grace_period: 1s
     depends_on: [api]
     environment: {MODE: bench}
   cache:
-    image: bollard-test/busybox:latest
+    image: bollard-bench/busybox:latest
     command: sleep 600
     stop_grace_period: 1s
 networks:

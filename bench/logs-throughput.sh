@@ -9,12 +9,9 @@ SIZE_MIB="${1:-200}"
 build_agent
 LABEL="io.bollard.bench.logs=$$"
 BENCH_CLEANUP="docker ps -aq --filter label=$LABEL | xargs -r docker rm -f >/dev/null"
-docker inspect bollard-test/busybox:latest >/dev/null 2>&1 || {
-  root=$(mktemp -d); mkdir -p "$root/bin"; cp "$(command -v busybox)" "$root/bin/busybox"
-  for a in sh yes head sleep; do ln -s busybox "$root/bin/$a"; done
-  tar -C "$root" -c . | docker import - bollard-test/busybox:latest >/dev/null; rm -rf "$root"; }
+bench_image
 # Lines of 100 bytes until the size is reached, then it waits so followers have something to follow.
-id=$(docker run -d --label "$LABEL" bollard-test/busybox:latest sh -c \
+id=$(docker run -d --label "$LABEL" $BENCH_IMAGE sh -c \
   "yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456 \
    | head -c $((SIZE_MIB * 1024 * 1024)); sleep 3600")
 # Docker holds back the last line, which has no line break: wait until all but that is logged.
