@@ -42,6 +42,9 @@ public final class DockerSocketGet implements Closeable {
     /** The most one socket read takes. */
     static final int READ_BYTES = 64 * 1024;
 
+    /** The most an answer's head may take (Docker's path-stat header holds a link's target, up to 4 KiB). */
+    static final int MAX_HEAD_BYTES = 64 * 1024;
+
     /** The most of an error answer's body kept for its message. */
     static final int MAX_ERROR_BYTES = 64 * 1024;
 
@@ -61,7 +64,8 @@ public final class DockerSocketGet implements Closeable {
         this.channel = channel;
         this.decoder = new EmbeddedChannel();
         decoder.config().setAllocator(HEAP);
-        decoder.pipeline().addLast(new HttpResponseDecoder(new HttpDecoderConfig().setMaxChunkSize(READ_BYTES)));
+        decoder.pipeline().addLast(new HttpResponseDecoder(new HttpDecoderConfig()
+                .setMaxChunkSize(READ_BYTES).setMaxHeaderSize(MAX_HEAD_BYTES).setMaxInitialLineLength(MAX_HEAD_BYTES)));
     }
 
     /**
@@ -71,28 +75,38 @@ public final class DockerSocketGet implements Closeable {
      * @param pathAndQuery the path with its query, encoded (no API version: the engine's own)
      * @param timer        records the call to its head, as docker-java's calls are for {@code /metrics}
      * @return the answer, its body unread
-     * @throws IOException when Docker cannot be reached or does not answer in HTTP
+     * @throws IOException when Docker cannot be reached; a {@link BadAnswerException} when it does not answer in
+     *                     readable HTTP
      */
     public static DockerSocketGet open(Path socket, String pathAndQuery, DockerEndpoint.CallTimer timer)
             throws IOException {
         long started = System.nanoTime();
-        DockerSocketGet get = null;
+        SocketChannel channel = null;
+        int status = 0;
+        boolean handedOver = false;
         try {
-            get = new DockerSocketGet(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+            channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            DockerSocketGet get = new DockerSocketGet(channel);
             ByteBuffer request = ByteBuffer.wrap(request(pathAndQuery));
             while (request.hasRemaining()) {
-                get.channel.write(request);
+                channel.write(request);
             }
             get.readHead();
-        } catch (IOException | RuntimeException e) {
-            timer.record("GET", pathAndQuery, 0, System.nanoTime() - started);
-            if (get != null) {
-                get.close();
+            status = get.status();
+            timer.record("GET", pathAndQuery, status, System.nanoTime() - started);
+            handedOver = true;
+            return get;
+        } finally {
+            if (!handedOver) {
+                // Nothing to hand over, so nothing else would close the connection.
+                if (channel != null) {
+                    channel.close();
+                }
+                if (status == 0) {
+                    timer.record("GET", pathAndQuery, 0, System.nanoTime() - started);
+                }
             }
-            throw e;
         }
-        timer.record("GET", pathAndQuery, get.status(), System.nanoTime() - started);
-        return get;
     }
 
     /**
@@ -195,7 +209,8 @@ public final class DockerSocketGet implements Closeable {
                 }
             } else if (message instanceof HttpResponse response) {
                 if (response.decoderResult().isFailure()) {
-                    throw new IOException("Docker's answer could not be read: " + response.decoderResult().cause());
+                    throw new BadAnswerException("Docker's answer could not be read: "
+                            + response.decoderResult().cause().getMessage());
                 }
                 head = response;
                 if (message instanceof HttpContent piece) {
@@ -214,7 +229,7 @@ public final class DockerSocketGet implements Closeable {
                     // Decoding the connection's end: a body that runs to it ends here, a cut one fails.
                     decoder.finish();
                     if (decoder.inboundMessages().isEmpty()) {
-                        throw new IOException("Docker closed the connection before the end of its answer");
+                        throw new BadAnswerException("Docker closed the connection before the end of its answer");
                     }
                 }
             } else if (message instanceof HttpContent piece) {
@@ -227,7 +242,8 @@ public final class DockerSocketGet implements Closeable {
 
     private void take(HttpContent piece) throws IOException {
         if (piece.decoderResult().isFailure()) {
-            throw new IOException("Docker's answer was cut short: " + piece.decoderResult().cause().getMessage());
+            throw new BadAnswerException("Docker's answer was cut short: "
+                    + piece.decoderResult().cause().getMessage());
         }
         content = piece.content();
         if (piece instanceof LastHttpContent) {
@@ -248,6 +264,22 @@ public final class DockerSocketGet implements Closeable {
         buffer.get(bytes);
         decoder.writeInbound(Unpooled.wrappedBuffer(bytes));
         return true;
+    }
+
+    /**
+     * Docker answered, but not in readable HTTP, or its answer ended before its end: a 502 for the agent's client,
+     * where an {@link IOException} that is not this one means Docker could not be reached.
+     */
+    public static final class BadAnswerException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param message what was wrong
+         */
+        public BadAnswerException(String message) {
+            super(message);
+        }
     }
 
     /** The body as an input stream over the decoded pieces. */

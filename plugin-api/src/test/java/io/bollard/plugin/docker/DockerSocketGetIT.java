@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,12 +96,20 @@ class DockerSocketGetIT {
         DockerSocketGet answer = DockerSocketGet.open(socket, "/containers/" + ticker
                 + "/logs?stdout=true&follow=true", CALLS);
         InputStream body = answer.body();
-        Thread reader = Thread.ofPlatform().start(() -> assertThrows(IOException.class, body::read));
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                outcome.set(body.read());
+            } catch (IOException e) {
+                outcome.set(e);
+            }
+        });
         Thread.sleep(300);
         assertTrue(reader.isAlive(), "the read waits for Docker");
         answer.close();
         reader.join(5_000);
         assertFalse(reader.isAlive(), "the read ended when the answer was closed");
+        assertInstanceOf(IOException.class, outcome.get(), "the read ended with an error, not with data or the end");
     }
 
     @Test

@@ -137,7 +137,7 @@ class DockerSocketGetTest {
         serve(Arrays.copyOf(whole, whole.length / 2), 4096);
         try (DockerSocketGet answer = DockerSocketGet.open(socket, "/x", DockerEndpoint.CallTimer.NONE)) {
             InputStream in = answer.body();
-            IOException e = assertThrows(IOException.class, in::readAllBytes);
+            IOException e = assertThrows(DockerSocketGet.BadAnswerException.class, in::readAllBytes);
             assertTrue(e.getMessage().contains("cut short") || e.getMessage().contains("before the end"),
                     e.getMessage());
         }
@@ -146,7 +146,19 @@ class DockerSocketGetTest {
     @Test
     void somethingElseThanHttpIsRefusedAtTheHead() throws IOException {
         serve(ascii("SSH-2.0-OpenSSH_9.2\r\n"), 100);
-        assertThrows(IOException.class, () -> DockerSocketGet.open(socket, "/x", DockerEndpoint.CallTimer.NONE));
+        assertThrows(DockerSocketGet.BadAnswerException.class,
+                () -> DockerSocketGet.open(socket, "/x", DockerEndpoint.CallTimer.NONE));
+    }
+
+    @Test
+    void aLongHeaderIsRead() throws IOException {
+        // Docker's X-Docker-Container-Path-Stat holds a link's target (up to 4 KiB), base64 of JSON.
+        String stat = "A".repeat(12_000);
+        serve(ascii("HTTP/1.1 200 OK\r\nX-Docker-Container-Path-Stat: " + stat + "\r\nContent-Length: 2\r\n\r\nok"),
+                1000);
+        try (DockerSocketGet answer = DockerSocketGet.open(socket, "/x", DockerEndpoint.CallTimer.NONE)) {
+            assertArrayEquals(ascii("ok"), answer.body().readAllBytes());
+        }
     }
 
     @Test
