@@ -42,8 +42,8 @@ final class ChunkedReads {
             DemandGate gate = new DemandGate(sink);
             Thread reader = Thread.ofPlatform().daemon().name(name).unstarted(() -> read(in, sink, gate, closed));
             sink.onRequest(n -> gate.wake());
-            // The reader closes the stream after its current read: closing it here, on the event loop, could
-            // block it (a Docker stream reads its rest when closed) and would race the reader's read.
+            // The reader closes the stream after its current read: closing it here, on the event loop, would race
+            // the reader's read (and docker-java's stream, used when Docker is on TCP, reads its rest when closed).
             sink.onDispose(() -> {
                 closed.set(true);
                 gate.wake();
@@ -79,11 +79,16 @@ final class ChunkedReads {
     /**
      * A stream opened for a response body, until the body takes it. Micronaut drops a response it could not send
      * (the client left first, a HEAD request) without reading its body; {@link #closeUnlessTaken()}, called when
-     * the request ends, closes the stream then.
+     * the request ends, closes the stream then. The holder exists before the stream is opened, so that a request
+     * that ends while the download is being opened has its stream closed as soon as it is handed over.
      */
     static final class Pending {
-        private final InputStream in;
-        private final AtomicBoolean taken = new AtomicBoolean();
+        private InputStream in;
+        private boolean done;
+
+        /** An empty holder, for a stream still to be opened. */
+        Pending() {
+        }
 
         /**
          * @param in the opened stream
@@ -92,15 +97,42 @@ final class ChunkedReads {
             this.in = in;
         }
 
+        /**
+         * Hands over the opened stream; closes it at once when the request has ended already.
+         *
+         * @param stream the opened stream
+         */
+        void fill(InputStream stream) {
+            synchronized (this) {
+                if (!done) {
+                    in = stream;
+                    return;
+                }
+            }
+            close(stream);
+        }
+
         /** The stream, for the body that reads it; null when it was closed already. */
-        InputStream take() {
-            return taken.compareAndSet(false, true) ? in : null;
+        synchronized InputStream take() {
+            InputStream stream = done ? null : in;
+            done = true;
+            in = null;
+            return stream;
         }
 
         /** Closes the stream unless a body took it (which then closes it). */
         void closeUnlessTaken() {
-            if (taken.compareAndSet(false, true)) {
-                close(in);
+            InputStream stream;
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                stream = in;
+                in = null;
+            }
+            if (stream != null) {
+                close(stream);
             }
         }
     }

@@ -214,11 +214,13 @@ public class ContainerFiles {
             if (answer.ok()) {
                 return answer.body();
             }
-            ApiException failure = answer.failure();
             if (answer.status() == 404) {
+                answer.close();
                 throw ApiException.notFound("no such file in the container: " + path);
             }
-            throw failure;
+            throw answer.failure();
+        } catch (DockerSocketGet.BadAnswerException e) {
+            throw new ApiException(io.micronaut.http.HttpStatus.BAD_GATEWAY, "docker_error", e.getMessage());
         } catch (IOException e) {
             throw DockerErrors.map(e);
         }

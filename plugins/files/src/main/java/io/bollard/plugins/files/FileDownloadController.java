@@ -94,17 +94,20 @@ public class FileDownloadController {
                                                  @Nullable @QueryValue String path,
                                                  @Nullable @QueryValue String format,
                                                  @Nullable @Header(HttpHeaders.RANGE) String range) {
-        return Mono.fromCallable(() -> open(request, volume, stack, container, path, format, range))
+        // Held by the request before anything is opened: a request that ends meanwhile closes what is opened.
+        ChunkedReads.Pending pending = new ChunkedReads.Pending();
+        request.setAttribute(DownloadRelease.PENDING, pending);
+        return Mono.fromCallable(() -> open(pending, volume, stack, container, path, format, range))
                 .subscribeOn(blocking);
     }
 
-    private HttpResponse<ByteBody> open(HttpRequest<?> request, String volume, String stack, String container,
+    private HttpResponse<ByteBody> open(ChunkedReads.Pending pending, String volume, String stack, String container,
                                         String path, String format, String range) {
         Place place = new Place(volume, stack, container).checked();
         String p = FilesController.required(path, "path");
         if (place.isContainer()) {
             InputStream tar = containerFiles.download(container, p);
-            return attachment(HttpResponse.ok(body(request, tar, "download-tar", OptionalLong.empty()))
+            return attachment(HttpResponse.ok(body(pending, tar, "download-tar", OptionalLong.empty()))
                     .contentType(new MediaType("application/x-tar")), name(p) + ".tar");
         }
         FileManager files = places.manager(place, false);
@@ -114,14 +117,14 @@ public class FileDownloadController {
             InputStream archive = packInBackground(new Archives(files, places.limits()), p, f);
             MediaType type = f == Archives.Format.ZIP ? new MediaType("application/zip")
                     : new MediaType("application/gzip");
-            ByteBody body = body(request, archive, "download-pack", OptionalLong.empty());
+            ByteBody body = body(pending, archive, "download-pack", OptionalLong.empty());
             return attachment(HttpResponse.ok(body).contentType(type),
                     name(p) + (f == Archives.Format.ZIP ? ".zip" : ".tar.gz"));
         }
-        return fileWithRange(request, files, p, entry, range);
+        return fileWithRange(pending, files, p, entry, range);
     }
 
-    private HttpResponse<ByteBody> fileWithRange(HttpRequest<?> request, FileManager files, String path,
+    private HttpResponse<ByteBody> fileWithRange(ChunkedReads.Pending pending, FileManager files, String path,
                                                  FileEntry entry, String range) {
         long size = entry.size();
         long start = 0;
@@ -160,7 +163,7 @@ public class FileDownloadController {
                 ? HttpResponse.<ByteBody>status(HttpStatus.PARTIAL_CONTENT)
                 .header(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + size)
                 : HttpResponse.ok();
-        response.body(body(request, in, "download-file", OptionalLong.of(length)))
+        response.body(body(pending, in, "download-file", OptionalLong.of(length)))
                 .contentType(MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME.format(
                         Instant.ofEpochMilli(entry.mtime()).atOffset(ZoneOffset.UTC)))
@@ -170,11 +173,11 @@ public class FileDownloadController {
 
     /**
      * The stream as a response body of {@link ChunkedReads}' chunks; a known length goes out as Content-Length. The
-     * request keeps the stream, so that {@link DownloadRelease} closes it if the body is never read.
+     * request's holder keeps the stream, so that {@link DownloadRelease} closes it if the body is never read.
      */
-    private static ByteBody body(HttpRequest<?> request, InputStream in, String threadName, OptionalLong length) {
-        ChunkedReads.Pending pending = new ChunkedReads.Pending(in);
-        request.setAttribute(DownloadRelease.PENDING, pending);
+    private static ByteBody body(ChunkedReads.Pending pending, InputStream in, String threadName,
+                                 OptionalLong length) {
+        pending.fill(in);
         return BODIES.adapt(ChunkedReads.of(pending, threadName).map(READ_BUFFERS::adapt), length);
     }
 

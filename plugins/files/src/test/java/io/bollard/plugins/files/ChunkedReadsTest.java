@@ -110,6 +110,18 @@ class ChunkedReadsTest {
         assertEquals(1, errors.size(), "a body subscribed after the request ended fails");
     }
 
+    @Test
+    void aStreamOpenedAfterTheRequestEndedIsClosedWhenHandedOver() {
+        ChunkedReads.Pending pending = new ChunkedReads.Pending();
+        pending.closeUnlessTaken();
+        Closing in = new Closing(new byte[10]);
+
+        pending.fill(in);
+
+        assertTrue(in.closed.get(), "the request had ended while the download was being opened");
+        assertEquals(null, pending.take());
+    }
+
     /** A client that asks for one chunk only. */
     private static final class OneChunk extends BaseSubscriber<byte[]> {
         final CountDownLatch first = new CountDownLatch(1);
