@@ -31,6 +31,7 @@ curl -sf -H "Authorization: Bearer $TOKEN" -o /dev/null \
   "$AGENT_URL/agent/docker/files/download?volume=$VOLUME&path=/big.bin"
 t1=$(date +%s.%N)
 agent=$(echo "$SIZE_MIB / ($t1 - $t0)" | bc -l)
+rss_peak=$(peak_rss_mib "$AGENT_PID")
 
 # The file in a (never started) container that mounts the volume: Docker tars it on every read.
 bench_image
@@ -49,6 +50,6 @@ printf 'file: %d MiB, machine: %s, %s cores\n' "$SIZE_MIB" "$(uname -m)" "$(npro
 printf 'direct read: %8.1f MiB/s\n' "$direct"
 printf 'via agent:   %8.1f MiB/s\n' "$agent"
 printf 'ratio agent/direct: %.2f (goal >= 0.8)\n' "$(echo "$agent / $direct" | bc -l)"
-printf 'agent RSS before: %s MiB, peak during transfer: %s MiB\n' "$rss_before" "$(peak_rss_mib "$AGENT_PID")"
+printf 'agent RSS before: %s MiB, peak during transfer: %s MiB\n' "$rss_before" "$rss_peak"
 printf 'container file, Docker archive API: %8.1f MiB/s (rounds %s); via agent: %8.1f MiB/s (rounds %s); ratio %.2f\n' \
   "$cd_" "${cdirect[*]}" "$ca_" "${cagent[*]}" "$(echo "$ca_ / $cd_" | bc -l)"
