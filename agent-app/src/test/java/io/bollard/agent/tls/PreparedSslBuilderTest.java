@@ -55,6 +55,7 @@ class PreparedSslBuilderTest {
         List<String> defaults = List.of(engine(tls, new ServerSslConfiguration()).getEnabledCipherSuites());
 
         assertTrue(defaults.contains("TLS_AES_256_GCM_SHA384"), "defaults: " + defaults);
+        assertEquals("TLS_AES_128_GCM_SHA256", defaults.get(0), "the cheaper of the AES suites first");
         assertTrue(defaults.contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"), "defaults: " + defaults);
         assertTrue(PreparedSslContext.DEFAULT_CIPHER_SUITES.containsAll(defaults), "defaults: " + defaults);
         assertFalse(defaults.stream().anyMatch(s -> s.contains("CBC") || s.startsWith("TLS_RSA_")),
@@ -75,6 +76,21 @@ class PreparedSslBuilderTest {
 
         assertEquals("TLSv1.3", server.getSession().getProtocol());
         assertEquals(tls.certificate(), client.getSession().getPeerCertificates()[0]);
+    }
+
+    @Test
+    void theAgentsSuiteOrderWinsOverTheClients(@TempDir Path data) throws Exception {
+        TlsMaterial tls = TlsSetup.prepare(data, "bollard-test", null, null, null);
+        SSLEngine server = engine(tls, new ServerSslConfiguration());
+        SSLEngine client = TrustingClient.of(tls.certificate()).createSSLEngine("localhost", 7007);
+        client.setUseClientMode(true);
+        // A client that would rather have AES-256, as the JDK's and OpenSSL's clients do.
+        client.setEnabledCipherSuites(new String[] {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"});
+
+        handshake(client, server);
+
+        assertEquals("TLS_AES_128_GCM_SHA256", server.getSession().getCipherSuite());
+        assertEquals(PreparedSslContext.DEFAULT_CIPHER_SUITES.get(0), server.getSession().getCipherSuite());
     }
 
     private static SSLEngine engine(TlsMaterial tls, ServerSslConfiguration configuration) {
