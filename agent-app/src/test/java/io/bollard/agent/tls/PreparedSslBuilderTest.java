@@ -69,8 +69,7 @@ class PreparedSslBuilderTest {
     void engineCompletesAHandshakeWithAClientThatTrustsTheAgent(@TempDir Path data) throws Exception {
         TlsMaterial tls = TlsSetup.prepare(data, "bollard-test", null, null, null);
         SSLEngine server = engine(tls, new ServerSslConfiguration());
-        SSLEngine client = TrustingClient.of(tls.certificate()).createSSLEngine("localhost", 7007);
-        client.setUseClientMode(true);
+        SSLEngine client = trustingClient(tls);
 
         handshake(client, server);
 
@@ -82,8 +81,7 @@ class PreparedSslBuilderTest {
     void theAgentsSuiteOrderWinsOverTheClients(@TempDir Path data) throws Exception {
         TlsMaterial tls = TlsSetup.prepare(data, "bollard-test", null, null, null);
         SSLEngine server = engine(tls, new ServerSslConfiguration());
-        SSLEngine client = TrustingClient.of(tls.certificate()).createSSLEngine("localhost", 7007);
-        client.setUseClientMode(true);
+        SSLEngine client = trustingClient(tls);
         // A client that would rather have AES-256, as the JDK's and OpenSSL's clients do.
         client.setEnabledCipherSuites(new String[] {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"});
 
@@ -91,6 +89,12 @@ class PreparedSslBuilderTest {
 
         assertEquals("TLS_AES_128_GCM_SHA256", server.getSession().getCipherSuite());
         assertEquals(PreparedSslContext.DEFAULT_CIPHER_SUITES.get(0), server.getSession().getCipherSuite());
+    }
+
+    private static SSLEngine trustingClient(TlsMaterial tls) throws Exception {
+        SSLEngine client = TrustingClient.of(tls.certificate()).createSSLEngine("localhost", 7007);
+        client.setUseClientMode(true);
+        return client;
     }
 
     private static SSLEngine engine(TlsMaterial tls, ServerSslConfiguration configuration) {

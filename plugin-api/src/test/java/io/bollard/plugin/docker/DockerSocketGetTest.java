@@ -109,23 +109,20 @@ class DockerSocketGetTest {
 
     @Test
     void aBodyWithALengthEndsAtIt() throws IOException {
-        byte[] body = body(5000);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ascii("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n"));
-        out.writeBytes(body);
-        serve(out.toByteArray(), 1000);
-        try (DockerSocketGet answer = DockerSocketGet.open(socket, "/x", DockerEndpoint.CallTimer.NONE)) {
-            assertArrayEquals(body, answer.body().readAllBytes());
-        }
+        assertBodyReadWhole("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n", body(5000), 1000);
     }
 
     @Test
     void aBodyWithoutLengthRunsToTheConnectionsEnd() throws IOException {
-        byte[] body = body(70_000);
+        assertBodyReadWhole("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", body(70_000), 4096);
+    }
+
+    /** Serves the head and the body, in pieces of the given size, and checks that the body is read as sent. */
+    private void assertBodyReadWhole(String head, byte[] body, int pieceSize) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ascii("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"));
+        out.writeBytes(ascii(head));
         out.writeBytes(body);
-        serve(out.toByteArray(), 4096);
+        serve(out.toByteArray(), pieceSize);
         try (DockerSocketGet answer = DockerSocketGet.open(socket, "/x", DockerEndpoint.CallTimer.NONE)) {
             assertArrayEquals(body, answer.body().readAllBytes());
         }
