@@ -297,10 +297,11 @@ public final class DockerSocketGet implements Closeable {
             if (length == 0) {
                 return 0;
             }
-            while (content == null || !content.isReadable() || closed.get()) {
-                if (closed.get()) {
-                    throw new IOException("the answer was closed");
-                }
+            if (closed.get()) {
+                // Also when decoded bytes are left: a closed answer reads no more.
+                throw new IOException("the answer was closed");
+            }
+            while (content == null || !content.isReadable()) {
                 if (!next()) {
                     return -1;
                 }
