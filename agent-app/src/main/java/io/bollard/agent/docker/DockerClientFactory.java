@@ -2,7 +2,9 @@ package io.bollard.agent.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.metrics.TimedDockerHttpClient;
@@ -15,6 +17,9 @@ import io.micronaut.core.annotation.Nullable;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import java.time.Duration;
 
 /**
@@ -22,6 +27,29 @@ import java.time.Duration;
  */
 @Factory
 public class DockerClientFactory {
+
+    /**
+     * A TLS context for a unix socket, where docker-java's transport never uses one but makes one anyway: by default
+     * the JDK's, whose making reads and parses the JDK's 145 CA certificates on the first call to Docker (about 40 ms
+     * in a fresh JVM, on the first ping's path) and keeps them for good (1 MB of heap). This one trusts no one, so it
+     * could not be used by mistake either.
+     */
+    static final SSLConfig UNIX_SOCKET_TLS = () -> {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new KeyManager[0], new TrustManager[0], null);
+        return context;
+    };
+
+    /**
+     * The TLS context docker-java's transport gets: none over TCP (a context would make it speak HTTPS there), the
+     * one that trusts no one on a unix socket.
+     *
+     * @param config the client's configuration
+     * @return what to give the transport
+     */
+    static SSLConfig sslConfig(DockerClientConfig config) {
+        return "unix".equals(config.getDockerHost().getScheme()) ? UNIX_SOCKET_TLS : config.getSSLConfig();
+    }
 
     /**
      * The Docker client. Calls are made lazily, so the agent starts (and answers ping with 503) when Docker is
@@ -41,7 +69,7 @@ public class DockerClientFactory {
                 .build();
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(sslConfig(config))
                 .maxConnections(200)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
