@@ -7,11 +7,19 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +138,16 @@ public final class Archives {
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
                 if (!d.equals(dir)) {
                     String name = dir.relativize(d).toString() + "/";
-                    ArchiveEntry e = format == Format.ZIP ? new ZipArchiveEntry(name) : new TarArchiveEntry(name);
+                    ArchiveEntry e;
+                    if (format == Format.ZIP) {
+                        ZipArchiveEntry z = new ZipArchiveEntry(name);
+                        z.setTime(attrs.lastModifiedTime().toMillis());
+                        e = z;
+                    } else {
+                        TarArchiveEntry t = new TarArchiveEntry(name);
+                        t.setModTime(attrs.lastModifiedTime().toMillis());
+                        e = t;
+                    }
                     mode(e, d);
                     out.putArchiveEntry(e);
                     out.closeArchiveEntry();
@@ -142,12 +159,22 @@ public final class Archives {
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
                 String name = dir.relativize(f).toString();
                 if (attrs.isSymbolicLink()) {
-                    if (format != Format.ZIP) {
-                        TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                        link.setLinkName(Files.readSymbolicLink(f).toString());
+                    String target = Files.readSymbolicLink(f).toString();
+                    if (format == Format.ZIP) {
+                        // Info-ZIP's way: a link is an entry with the link type in its mode and the target as data.
+                        ZipArchiveEntry link = new ZipArchiveEntry(name);
+                        link.setUnixMode(0120777);
+                        link.setTime(attrs.lastModifiedTime().toMillis());
                         out.putArchiveEntry(link);
-                        out.closeArchiveEntry();
+                        out.write(target.getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                        link.setLinkName(target);
+                        link.setModTime(attrs.lastModifiedTime().toMillis());
+                        owner(link, f);
+                        out.putArchiveEntry(link);
                     }
+                    out.closeArchiveEntry();
                     return FileVisitResult.CONTINUE;
                 }
                 if (!attrs.isRegularFile()) {
@@ -181,13 +208,28 @@ public final class Archives {
                 LinkOption.NOFOLLOW_LINKS).permissions()).substring(1), 8);
         if (e instanceof TarArchiveEntry t) {
             t.setMode((t.isDirectory() ? 040000 : 0100000) | bits);
+            owner(t, p);
         } else if (e instanceof ZipArchiveEntry z) {
             z.setUnixMode((z.isDirectory() ? 040000 : 0100000) | bits);
         }
     }
 
+    /** Records a file's numeric owner in its tar entry (names left empty: ids are what unpacking restores). */
+    private static void owner(TarArchiveEntry t, Path p) throws IOException {
+        t.setUserId(((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue());
+        t.setGroupId(((Number) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue());
+        t.setUserName("");
+        t.setGroupName("");
+    }
+
     /**
      * Unpacks an archive into a folder, all or nothing.
+     *
+     * <p>Entries are unpacked into a staging folder inside the target (same file system), with their permission
+     * bits (set-user and set-group bits left out: an upload does not make set-id programs), modification times,
+     * and, when the agent runs as root, tar's owners. Only when the whole archive was good, and nothing in the
+     * target is in the way, is the staged tree moved into place, file by file; a failure while moving puts back
+     * what was moved. Folders this call made are removed again when it fails.
      *
      * @param archive  the archive bytes
      * @param format   its format
@@ -195,112 +237,382 @@ public final class Archives {
      * @return how many entries were unpacked
      */
     public int unpack(InputStream archive, Format format, String userPath) {
+        Path made = firstMissingFolder(userPath);
         files.mkdirs(userPath);
-        Path target = files.sandbox().existing(userPath);
-        Path staging;
+        boolean done = false;
+        Path staging = null;
         try {
-            staging = Files.createTempDirectory(target, ".bollard-unpack-");
-        } catch (IOException e) {
-            throw FileManager.io(userPath, e);
-        }
-        try {
-            Sandbox stage = new Sandbox(staging);
-            int entries = 0;
-            long bytes = 0;
-            try (ArchiveInputStream<? extends ArchiveEntry> in = open(archive, format)) {
-                ArchiveEntry entry;
-                while ((entry = in.getNextEntry()) != null) {
-                    if (++entries > limits.maxArchiveEntries()) {
-                        throw new FileAccessException(FileAccessException.Reason.TOO_LARGE, "the archive has more than "
-                                + limits.maxArchiveEntries() + " entries");
+            Path target = files.sandbox().existing(userPath);
+            try {
+                staging = Files.createTempDirectory(target, ".bollard-unpack-");
+                Files.createDirectory(staging.resolve("tree"));
+            } catch (IOException e) {
+                throw FileManager.io(userPath, e);
+            }
+            Unpacking unpacking = new Unpacking(new Sandbox(staging.resolve("tree")));
+            try {
+                if (format == Format.ZIP) {
+                    unpackZip(archive, staging.resolve("archive.zip"), unpacking);
+                } else {
+                    try (ArchiveInputStream<? extends ArchiveEntry> in = openTar(archive, format)) {
+                        ArchiveEntry entry;
+                        while ((entry = in.getNextEntry()) != null) {
+                            unpacking.entry(entry, in);
+                        }
                     }
-                    bytes += unpackEntry(in, entry, stage, limits.maxUploadBytes() - bytes);
                 }
+                unpacking.finishFolders();
+            } catch (FileSystemException e) {
+                throw new FileAccessException(FileAccessException.Reason.IO, "cannot write the unpacked files: "
+                        + reason(e) + "; nothing was unpacked", e);
             } catch (IOException e) {
                 throw new FileAccessException(FileAccessException.Reason.BAD_ARCHIVE, "cannot read the archive: "
-                        + e.getMessage(), e);
+                        + reason(e) + "; nothing was unpacked", e);
             }
-            moveInto(staging, target);
-            return entries;
+            Path tree = staging.resolve("tree");
+            checkNothingInTheWay(tree, target, "");
+            new Placement(staging.resolve("backups")).moveInto(tree, target);
+            done = true;
+            return unpacking.entries;
         } finally {
-            deleteTree(staging);
+            if (staging != null) {
+                deleteTree(staging);
+            }
+            if (!done && made != null) {
+                removeEmptyFolders(made);
+            }
         }
     }
 
-    private ArchiveInputStream<? extends ArchiveEntry> open(InputStream archive, Format format) throws IOException {
+    private void unpackZip(InputStream archive, Path spool, Unpacking unpacking) throws IOException {
+        // Zip keeps modes and links in its central directory at the end, which a streaming reader never sees.
+        try (OutputStream out = Files.newOutputStream(spool)) {
+            FileManager.copyLimited(archive, out, limits.maxUploadBytes(), "the archive");
+        }
+        try (ZipFile zip = ZipFile.builder().setPath(spool).get()) {
+            for (ZipArchiveEntry entry : java.util.Collections.list(zip.getEntriesInPhysicalOrder())) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    unpacking.entry(entry, in);
+                }
+            }
+        }
+    }
+
+    private static ArchiveInputStream<? extends ArchiveEntry> openTar(InputStream archive, Format format)
+            throws IOException {
         InputStream in = new BufferedInputStream(archive);
-        return switch (format) {
-            case ZIP -> new ZipArchiveInputStream(in, "UTF-8", true, true);
-            case TAR -> new TarArchiveInputStream(in);
-            case TAR_GZ -> new TarArchiveInputStream(new GzipCompressorInputStream(in));
-        };
+        return format == Format.TAR_GZ ? new TarArchiveInputStream(new GzipCompressorInputStream(in))
+                : new TarArchiveInputStream(in);
     }
 
-    private long unpackEntry(InputStream in, ArchiveEntry entry, Sandbox stage, long budget) throws IOException {
-        String name = entry.getName();
-        if (name.startsWith("/")) {
-            throw refused(name, "has an absolute name");
-        }
-        Path dest = stage.resolve(name);
-        if (dest.equals(stage.root())) {
-            return 0;
-        }
-        if (entry instanceof TarArchiveEntry t) {
-            if (t.isCharacterDevice() || t.isBlockDevice() || t.isFIFO()) {
-                throw refused(name, "is a device or pipe");
-            }
-            if (t.isSymbolicLink()) {
-                Path linkTarget = dest.getParent().resolve(t.getLinkName()).normalize();
-                if (t.getLinkName().startsWith("/") || !stage.inside(linkTarget)) {
-                    throw refused(name, "is a link pointing outside (" + t.getLinkName() + ")");
-                }
-                Files.createDirectories(dest.getParent());
-                Files.createSymbolicLink(dest, dest.getParent().relativize(linkTarget));
-                return 0;
-            }
-            if (t.isLink()) {
-                Path linkTarget = stage.resolve(t.getLinkName());
-                if (!Files.isRegularFile(linkTarget, LinkOption.NOFOLLOW_LINKS)) {
-                    throw refused(name, "is a hard link to something not unpacked before it (" + t.getLinkName() + ")");
-                }
-                Files.createDirectories(dest.getParent());
-                Files.copy(linkTarget, dest, StandardCopyOption.REPLACE_EXISTING);
-                return Files.size(dest);
-            }
-        }
-        if (entry instanceof ZipArchiveEntry z && z.isUnixSymlink()) {
-            throw refused(name, "is a link (links in zip files are not unpacked)");
-        }
-        if (entry.isDirectory()) {
-            Files.createDirectories(dest);
-            return 0;
-        }
-        Files.createDirectories(dest.getParent());
-        try (OutputStream out = Files.newOutputStream(dest)) {
-            return FileManager.copyLimited(in, out, Math.max(budget, 0), "the unpacked archive");
-        }
-    }
+    /** The entries of one archive unpacked into a staging sandbox, counted against the limits. */
+    private final class Unpacking {
+        private final Sandbox stage;
+        private final List<Runnable> folderAttributes = new ArrayList<>();
+        private int entries;
+        private long bytes;
 
-    /** Moves the staged tree into the target: files replace files, folders merge. */
-    private static void moveInto(Path staging, Path target) {
-        try (Stream<Path> children = Files.list(staging)) {
-            for (Path child : children.toList()) {
-                Path dest = target.resolve(child.getFileName().toString());
-                if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
-                        && Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-                    moveInto(child, dest);
-                } else {
-                    if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new FileAccessException(FileAccessException.Reason.CONFLICT, "a folder is in the way of "
-                                + child.getFileName());
+        Unpacking(Sandbox stage) {
+            this.stage = stage;
+        }
+
+        void entry(ArchiveEntry entry, InputStream in) throws IOException {
+            if (++entries > limits.maxArchiveEntries()) {
+                throw new FileAccessException(FileAccessException.Reason.TOO_LARGE, "the archive has more than "
+                        + limits.maxArchiveEntries() + " entries");
+            }
+            String name = entry.getName();
+            if (name.startsWith("/")) {
+                throw refused(name, "has an absolute name");
+            }
+            List<String> parts = Sandbox.components(name);
+            if (parts.contains("..")) {
+                throw refused(name, "climbs with '..'");
+            }
+            if (parts.isEmpty()) {
+                return;
+            }
+            Path dest = folderFor(name, parts).resolve(parts.getLast());
+            if (!stage.inside(dest)) {
+                throw refused(name, "leads outside the folder");
+            }
+            if (entry instanceof TarArchiveEntry t) {
+                if (t.isCharacterDevice() || t.isBlockDevice() || t.isFIFO()) {
+                    throw refused(name, "is a device or pipe");
+                }
+                if (t.isSymbolicLink()) {
+                    symlink(name, dest, t.getLinkName());
+                    return;
+                }
+                if (t.isLink()) {
+                    hardLink(name, dest, t.getLinkName());
+                    return;
+                }
+            }
+            if (entry instanceof ZipArchiveEntry z && z.isUnixSymlink()) {
+                byte[] target = in.readNBytes(4097);
+                if (target.length > 4096) {
+                    throw refused(name, "is a link with a target longer than 4096 bytes");
+                }
+                symlink(name, dest, new String(target, StandardCharsets.UTF_8));
+                return;
+            }
+            Attributes attributes = Attributes.of(entry);
+            if (entry.isDirectory()) {
+                if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(dest);
+                    Files.createDirectory(dest);
+                }
+                // A folder's time changes as entries land in it: set when all are in.
+                folderAttributes.add(() -> attributes.apply(dest));
+                return;
+            }
+            Files.deleteIfExists(dest);
+            try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW)) {
+                copy(in, out);
+            }
+            attributes.apply(dest);
+        }
+
+        /** Copies an entry's bytes, counted; a failed write is the disk's failure, not the archive's. */
+        private void copy(InputStream in, OutputStream out) throws IOException {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                bytes += n;
+                if (bytes > limits.maxUploadBytes()) {
+                    throw new FileAccessException(FileAccessException.Reason.TOO_LARGE, "the unpacked archive is "
+                            + "larger than the limit of " + limits.maxUploadBytes() + " bytes; nothing was unpacked");
+                }
+                try {
+                    out.write(buf, 0, n);
+                } catch (IOException e) {
+                    throw new FileSystemException(null, null, reason(e));
+                }
+            }
+        }
+
+        /** The folder an entry goes in, made (with the folders above it) when the archive did not list it. */
+        private Path folderFor(String name, List<String> parts) throws IOException {
+            Path folder = stage.root();
+            for (int i = 0; i < parts.size() - 1; i++) {
+                folder = folder.resolve(parts.get(i));
+                if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                    if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                        throw refused(name, "needs a folder where the archive has a file or link ("
+                                + String.join("/", parts.subList(0, i + 1)) + ")");
                     }
-                    Files.move(child, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Files.createDirectory(folder);
+                }
+            }
+            return folder;
+        }
+
+        private void symlink(String name, Path dest, String linkName) throws IOException {
+            Path linkTarget = dest.getParent().resolve(linkName).normalize();
+            if (linkName.isEmpty() || linkName.startsWith("/") || !stage.inside(linkTarget)) {
+                throw refused(name, "is a link pointing outside (" + linkName + ")");
+            }
+            Files.deleteIfExists(dest);
+            Path relative = dest.getParent().relativize(linkTarget);
+            Files.createSymbolicLink(dest, relative.toString().isEmpty() ? Path.of(".") : relative);
+        }
+
+        private void hardLink(String name, Path dest, String linkName) throws IOException {
+            List<String> parts = Sandbox.components(linkName);
+            Path linkTarget = stage.root();
+            for (String part : parts) {
+                linkTarget = linkTarget.resolve(part);
+            }
+            if (parts.contains("..") || !stage.inside(linkTarget)
+                    || !Files.isRegularFile(linkTarget, LinkOption.NOFOLLOW_LINKS)) {
+                throw refused(name, "is a hard link to something not unpacked before it (" + linkName + ")");
+            }
+            Files.deleteIfExists(dest);
+            try {
+                // A hard link, as tar makes it: no second copy of the bytes, so nothing to count.
+                Files.createLink(dest, linkTarget);
+            } catch (IOException | UnsupportedOperationException e) {
+                long size = Files.size(linkTarget);
+                if (size > limits.maxUploadBytes() - bytes) {
+                    throw new FileAccessException(FileAccessException.Reason.TOO_LARGE,
+                            "the unpacked archive is larger than the limit of " + limits.maxUploadBytes() + " bytes");
+                }
+                Files.copy(linkTarget, dest, LinkOption.NOFOLLOW_LINKS);
+                bytes += size;
+            }
+        }
+
+        void finishFolders() {
+            for (int i = folderAttributes.size() - 1; i >= 0; i--) {
+                folderAttributes.get(i).run();
+            }
+        }
+    }
+
+    /** An entry's permission bits, time and owner, as far as its format keeps them and the agent may set them. */
+    private record Attributes(int mode, long mtimeMillis, long uid, long gid) {
+
+        private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+        static Attributes of(ArchiveEntry entry) {
+            if (entry instanceof TarArchiveEntry t) {
+                return new Attributes(t.getMode(), t.getModTime().getTime(), t.getLongUserId(), t.getLongGroupId());
+            }
+            ZipArchiveEntry z = (ZipArchiveEntry) entry;
+            return new Attributes(z.getUnixMode(), z.getTime(), -1, -1);
+        }
+
+        void apply(Path p) {
+            try {
+                if (ROOT && uid >= 0 && gid >= 0) {
+                    Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+                }
+                if ((mode & 0777) != 0) {
+                    Files.setAttribute(p, "unix:mode", mode & 01777, LinkOption.NOFOLLOW_LINKS);
+                }
+                if (mtimeMillis > 0) {
+                    Files.setLastModifiedTime(p, FileTime.fromMillis(mtimeMillis));
+                }
+            } catch (IOException | RuntimeException e) {
+                // Attributes are kept where the file system lets the agent; the bytes are what must not fail.
+            }
+        }
+    }
+
+    /** Refuses before anything moves when a staged entry and something in the target are of different kinds. */
+    private static void checkNothingInTheWay(Path from, Path target, String prefix) {
+        try (Stream<Path> children = Files.list(from)) {
+            for (Path child : children.toList()) {
+                String name = child.getFileName().toString();
+                Path dest = target.resolve(name);
+                boolean childFolder = Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS);
+                boolean destFolder = Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS);
+                if (childFolder && destFolder) {
+                    checkNothingInTheWay(child, dest, prefix + name + "/");
+                } else if (destFolder) {
+                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, "a folder is in the way of "
+                            + prefix + name + "; nothing was unpacked");
+                } else if (childFolder && Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, "a file is in the way of the "
+                            + "folder " + prefix + name + "; nothing was unpacked");
                 }
             }
         } catch (IOException e) {
-            throw new FileAccessException(FileAccessException.Reason.IO, "cannot move the unpacked files into place: "
-                    + e.getMessage(), e);
+            throw new FileAccessException(FileAccessException.Reason.IO, "cannot compare the archive with the folder: "
+                    + reason(e), e);
         }
+    }
+
+    /** Moves a checked staged tree into place, keeping what it replaces until the end so that it can undo. */
+    private static final class Placement {
+        private final Path backups;
+        private final Deque<IoAction> undo = new ArrayDeque<>();
+        private int count;
+
+        Placement(Path backups) {
+            this.backups = backups;
+        }
+
+        void moveInto(Path tree, Path target) {
+            try {
+                Files.createDirectory(backups);
+                place(tree, target);
+            } catch (IOException e) {
+                int notRestored = 0;
+                while (!undo.isEmpty()) {
+                    try {
+                        undo.pop().run();
+                    } catch (IOException ignored) {
+                        notRestored++;
+                    }
+                }
+                throw new FileAccessException(FileAccessException.Reason.IO, "cannot move the unpacked files into "
+                        + "place: " + reason(e) + (notRestored == 0 ? "; the folder is as it was"
+                        : "; " + notRestored + " of the files moved could not be put back"), e);
+            }
+        }
+
+        private void place(Path from, Path target) throws IOException {
+            try (Stream<Path> children = Files.list(from)) {
+                for (Path child : children.toList()) {
+                    Path dest = target.resolve(child.getFileName().toString());
+                    if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
+                            && Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                        place(child, dest);
+                    } else if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                        Path backup = backups.resolve(String.valueOf(count++));
+                        try {
+                            // A second name for the old file, so the new one still replaces it in one rename.
+                            Files.createLink(backup, dest);
+                        } catch (IOException | UnsupportedOperationException e) {
+                            Files.move(dest, backup, StandardCopyOption.ATOMIC_MOVE);
+                        }
+                        undo.push(() -> Files.move(backup, dest, StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE));
+                        Files.move(child, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } else {
+                        Files.move(child, dest, StandardCopyOption.ATOMIC_MOVE);
+                        undo.push(() -> deleteTree(dest));
+                    }
+                }
+            }
+        }
+    }
+
+    /** A step of undoing. */
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** The highest folder of a path that does not exist yet, or null when all do (or it cannot be told). */
+    private Path firstMissingFolder(String userPath) {
+        try {
+            List<String> parts = Sandbox.components(userPath);
+            if (parts.contains("..")) {
+                return null;
+            }
+            StringBuilder prefix = new StringBuilder();
+            for (String part : parts) {
+                prefix.append('/').append(part);
+                Path p = files.sandbox().resolve(prefix.toString());
+                if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    return p;
+                }
+            }
+            return null;
+        } catch (FileAccessException e) {
+            return null;
+        }
+    }
+
+    /** Removes the empty folders of a tree this call made; anything written into it meanwhile stays. */
+    private static void removeEmptyFolders(Path top) {
+        if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(top)) {
+            all.sorted(Comparator.reverseOrder()).filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .forEach(p -> {
+                        try {
+                            Files.delete(p);
+                        } catch (IOException ignored) {
+                            // Not empty: somebody else's file is in it.
+                        }
+                    });
+        } catch (IOException ignored) {
+            // Best effort, as above.
+        }
+    }
+
+    /** Why an I/O operation failed, without the real path (which the caller may not know). */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fse) {
+            return fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void deleteTree(Path dir) {

@@ -5,24 +5,42 @@ package io.bollard.files;
  */
 public class FileAccessException extends RuntimeException {
 
-    /** Why an operation did not happen. */
+    /** Why an operation did not happen, with the HTTP status and error code an API answers it with. */
     public enum Reason {
         /** The path is malformed: control characters, encoded separators, look-alike dots, too long. */
-        INVALID_PATH,
+        INVALID_PATH(400, "invalid_path"),
         /** The path, or a link in it, leads outside the root. */
-        OUTSIDE_ROOT,
+        OUTSIDE_ROOT(403, "outside_root"),
         /** Nothing is at that path. */
-        NOT_FOUND,
+        NOT_FOUND(404, "not_found"),
         /** Something is in the way: the target exists, the folder is not empty, the file changed meanwhile. */
-        CONFLICT,
+        CONFLICT(409, "conflict"),
         /** The operation is not allowed on this object (the root itself, a special file). */
-        FORBIDDEN,
+        FORBIDDEN(403, "forbidden"),
         /** A size or count limit was reached. */
-        TOO_LARGE,
+        TOO_LARGE(413, "too_large"),
         /** The archive is not one we can read. */
-        BAD_ARCHIVE,
+        BAD_ARCHIVE(400, "bad_archive"),
         /** The file system refused (disk full, read-only). */
-        IO
+        IO(500, "io_error");
+
+        private final int status;
+        private final String code;
+
+        Reason(int status, String code) {
+            this.status = status;
+            this.code = code;
+        }
+
+        /** @return the HTTP status an API answers with */
+        public int status() {
+            return status;
+        }
+
+        /** @return the stable error code an API answers with */
+        public String code() {
+            return code;
+        }
     }
 
     private final Reason reason;

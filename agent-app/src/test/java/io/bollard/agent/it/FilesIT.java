@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -226,6 +228,14 @@ class FilesIT {
                 "content", "<h1>hi ✓</h1>", "create_dirs", true)));
         agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "/site/css/a.css",
                 "content", "body{}", "create_dirs", true)));
+        agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "/site/run.sh",
+                "content", "#!/bin/sh", "mode", "0750")));
+        agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path", "/site/secret",
+                "content", "s", "mode", "0600")));
+        Files.setAttribute(mountpoint.resolve("site/secret"), "unix:uid", 1000);
+        Files.createSymbolicLink(mountpoint.resolve("site/home"), Path.of("index.html"));
+        FileTime then = FileTime.from(java.time.Instant.parse("2020-01-02T03:04:06Z"));
+        Files.setLastModifiedTime(mountpoint.resolve("site/run.sh"), then);
         for (String format : List.of("tar.gz", "zip")) {
             HttpResponse<byte[]> archive = agent.http().send(agent.authed("/agent/docker/files/download?volume="
                     + volume + "&path=/site&format=" + format).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -236,6 +246,14 @@ class FilesIT {
             assertEquals(200, up.statusCode(), up.body());
             assertEquals("<h1>hi ✓</h1>", Files.readString(mountpoint.resolve("copy-" + format + "/index.html")));
             assertEquals("body{}", Files.readString(mountpoint.resolve("copy-" + format + "/css/a.css")));
+            Path copy = mountpoint.resolve("copy-" + format);
+            assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy.resolve("run.sh"))));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy.resolve("secret"))));
+            assertEquals(then.toMillis() / 2000, Files.getLastModifiedTime(copy.resolve("run.sh")).toMillis() / 2000);
+            assertEquals(Path.of("index.html"), Files.readSymbolicLink(copy.resolve("home")), format);
+            if (format.equals("tar.gz")) {
+                assertEquals(1000, Files.getAttribute(copy.resolve("secret"), "unix:uid"), "owners travel in tar");
+            }
         }
         HttpResponse<String> plain = upload(new Multipart().field("volume", volume).field("path", "/uploads")
                 .file("file", "a.txt", "A".getBytes()).file("file", "b.txt", "B".getBytes()));
@@ -266,9 +284,8 @@ class FilesIT {
         }
         assertError(upload(new Multipart().field("volume", volume).field("path", "/bomb").field("extract", "true")
                 .file("file", "bomb.zip", bomb.toByteArray())), 413, "too_large");
-        try (var left = Files.list(mountpoint.resolve("bomb"))) {
-            assertEquals(0, left.count());
-        }
+        assertFalse(Files.exists(mountpoint.resolve("bomb")), "nothing left, the folder the upload made included");
+        assertFalse(Files.exists(mountpoint.resolve("slip")));
     }
 
     @Test
@@ -317,6 +334,58 @@ class FilesIT {
                 json(Map.of("path", "/tmp/x", "content", "y"))).statusCode());
         assertEquals("y", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + stopped
                 + "&path=/tmp/x")).path("content").asText());
+    }
+
+    @Test
+    void containerWritesKeepModeAndOwnerAndLinksAreFollowed() throws Exception {
+        String c = scope.run(scope.name("perms"), Map.of(), "sh", "-c", "mkdir -p /app && echo secret > /app/key"
+                + " && chmod 600 /app/key && chown 1000:1000 /app/key && ln -s key /app/link"
+                + " && ln -s ../../../../app/key /app/deep && mkdir -m 700 /app/keep && sleep 600");
+        String read = "/agent/docker/files/read?container=" + c + "&path=";
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (agent.get(read + "/app/deep").statusCode() != 200 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        for (String link : List.of("/app/link", "/app/deep")) {
+            JsonNode viaLink = RunningAgent.json(agent.get(read + link));
+            assertEquals("secret\n", viaLink.path("content").asText(), link);
+            assertEquals("0600", viaLink.path("mode").asText(), link);
+        }
+        long mtime = RunningAgent.json(agent.get(read + "/app/key")).path("mtime").asLong();
+        assertTrue(mtime > 0);
+        assertError(agent.post("/agent/docker/files/write", json(Map.of("container", c, "path", "/app/key",
+                "content", "stale", "expected_mtime", mtime - 1000))), 409, "conflict");
+        assertEquals(200, agent.post("/agent/docker/files/write", json(Map.of("container", c, "path", "/app/link",
+                "content", "new", "expected_mtime", mtime))).statusCode());
+        JsonNode key = RunningAgent.json(agent.get(read + "/app/key"));
+        assertEquals("new", key.path("content").asText());
+        assertEquals("0600", key.path("mode").asText(), "the replaced file's mode is kept");
+        JsonNode listed = RunningAgent.json(agent.get("/agent/docker/files?container=" + c + "&path=/app"));
+        for (JsonNode e : listed) {
+            if (e.path("name").asText().equals("key")) {
+                assertEquals("1000", e.path("owner").asText(), "and its owner");
+            }
+            if (e.path("name").asText().equals("link")) {
+                assertTrue(e.path("is_symlink").asBoolean(), "the link is still a link");
+            }
+        }
+        assertEquals("0700", modeOf(c, "/app", "keep"));
+        assertError(agent.post("/agent/docker/files/write", json(Map.of("container", c, "path", "/app/keep/n/m/f.txt",
+                "content", "deep"))), 404, "not_found");
+        assertEquals(200, agent.post("/agent/docker/files/write", json(Map.of("container", c,
+                "path", "/app/keep/n/m/f.txt", "content", "deep", "create_dirs", true))).statusCode());
+        assertEquals("deep", RunningAgent.json(agent.get(read + "/app/keep/n/m/f.txt")).path("content").asText());
+        assertEquals("0700", modeOf(c, "/app", "keep"), "an existing folder keeps its mode");
+    }
+
+    private static String modeOf(String container, String folder, String name) {
+        for (JsonNode e : RunningAgent.json(agent.get("/agent/docker/files?container=" + container + "&path="
+                + folder))) {
+            if (e.path("name").asText().equals(name)) {
+                return e.path("mode").asText();
+            }
+        }
+        throw new AssertionError(name + " not listed in " + folder);
     }
 
     @Test

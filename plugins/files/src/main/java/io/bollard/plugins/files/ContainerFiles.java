@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Files inside a container, running or stopped, through Docker's archive API (so the image needs no shell). Docker
@@ -40,6 +41,9 @@ import java.util.List;
 @Singleton
 @RequiresPlugin(FilesPlugin.ID)
 public class ContainerFiles {
+
+    /** Links followed in a row before a path is given up (the kernel's own limit is 40). */
+    private static final int MAX_LINKS = 40;
 
     private final DockerClient docker;
     private final DockerEndpoint endpoint;
@@ -119,56 +123,124 @@ public class ContainerFiles {
     }
 
     /**
-     * Reads a file in a container, up to the read limit.
+     * A file read from a container.
      *
-     * @param reference the container
-     * @param userPath  the file
-     * @return its bytes
+     * @param bytes its bytes
+     * @param mtime its modification time, epoch milliseconds (whole seconds: Docker's tar keeps no more)
+     * @param mode  its permission bits, octal
      */
-    public byte[] read(String reference, String userPath) {
-        String id = containers.resolveId(reference);
-        String path = containerPath(userPath);
-        try (InputStream tar = archive(id, path); TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
-            TarArchiveEntry e = in.getNextEntry();
-            if (e == null || !e.isFile()) {
-                throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a regular file");
-            }
-            long max = places.limits().maxReadBytes();
-            if (e.getSize() > max) {
-                throw new FileAccessException(FileAccessException.Reason.TOO_LARGE, userPath + " is " + e.getSize()
-                        + " bytes; reads are limited to " + max + " (download it instead)");
-            }
-            return in.readNBytes((int) e.getSize());
-        } catch (IOException e) {
-            throw new ApiException(io.micronaut.http.HttpStatus.BAD_GATEWAY, "docker_error",
-                    "cannot read the container's archive: " + e.getMessage());
-        }
+    public record Read(byte[] bytes, long mtime, String mode) {
     }
 
     /**
-     * Writes one file into a container (its folder must exist).
+     * Reads a file in a container, up to the read limit; a link is followed (inside the container).
      *
      * @param reference the container
      * @param userPath  the file
-     * @param content   the bytes
-     * @param mode      permission bits, octal, or null for 0644
-     * @return the written file's path
+     * @return its bytes and attributes
      */
-    public String write(String reference, String userPath, byte[] content, String mode) {
+    public Read read(String reference, String userPath) {
         String id = containers.resolveId(reference);
         String path = containerPath(userPath);
+        for (int hops = 0; hops <= MAX_LINKS; hops++) {
+            try (InputStream tar = archive(id, path); TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
+                TarArchiveEntry e = in.getNextEntry();
+                if (e != null && e.isSymbolicLink()) {
+                    path = linkTarget(path, e);
+                    continue;
+                }
+                return readRegular(userPath, e, in);
+            } catch (IOException e) {
+                throw unreadable(e);
+            }
+        }
+        throw tooManyLinks(userPath);
+    }
+
+    private Read readRegular(String userPath, TarArchiveEntry e, TarArchiveInputStream in) throws IOException {
+        if (e == null || !isRegular(e)) {
+            throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a regular file");
+        }
+        long max = places.limits().maxReadBytes();
+        if (e.getSize() > max) {
+            throw new FileAccessException(FileAccessException.Reason.TOO_LARGE, userPath + " is " + e.getSize()
+                    + " bytes; reads are limited to " + max + " (download it instead)");
+        }
+        return new Read(in.readNBytes((int) e.getSize()), e.getModTime().getTime(), mode(e));
+    }
+
+    /**
+     * Writes one file into a container. A file it replaces keeps its mode (unless one is given) and owner; a link
+     * is followed (inside the container).
+     *
+     * @param reference     the container
+     * @param userPath      the file
+     * @param content       the bytes
+     * @param mode          permission bits, octal, or null: the replaced file's, or 0644 for a new one
+     * @param createDirs    make missing folders (0755, owned by root) instead of answering 404
+     * @param expectedMtime the mtime a read gave, or null: 409 when the file's differs
+     * @return the written file
+     */
+    public FileView write(String reference, String userPath, byte[] content, String mode, boolean createDirs,
+                          Long expectedMtime) {
+        String id = containers.resolveId(reference);
+        String path = containerPath(userPath);
+        Optional<TarArchiveEntry> old = header(id, path);
+        for (int hops = 0; old.isPresent() && old.get().isSymbolicLink(); hops++) {
+            if (hops == MAX_LINKS) {
+                throw tooManyLinks(userPath);
+            }
+            path = linkTarget(path, old.get());
+            old = header(id, path);
+        }
         int slash = path.lastIndexOf('/');
         String dir = slash == 0 ? "/" : path.substring(0, slash);
         String name = path.substring(slash + 1);
         if (name.isEmpty()) {
             throw new FileAccessException(FileAccessException.Reason.FORBIDDEN, "cannot write over the root folder");
         }
-        int bits = mode == null ? 0644 : FileManager.modeBits(mode);
+        if (old.isPresent() && !isRegular(old.get())) {
+            throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a file");
+        }
+        if (expectedMtime != null) {
+            long actual = old.map(e -> e.getModTime().getTime()).orElse(-1L);
+            if (actual != expectedMtime) {
+                throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath
+                        + " changed since it was read (mtime " + actual + ", expected " + expectedMtime + ")");
+            }
+        }
+        int bits = mode != null ? FileManager.modeBits(mode) : old.map(e -> e.getMode() & 07777).orElse(0644);
+        // Docker unpacks into a folder that exists; folders to make go in the archive, under the nearest one that
+        // exists (naming an existing folder in it would reset that folder's mode and time).
+        String base = dir;
+        List<String> missing = new ArrayList<>();
+        if (old.isEmpty()) {
+            while (!base.equals("/") && header(id, base).isEmpty()) {
+                if (!createDirs) {
+                    throw ApiException.notFound("no such folder in the container: " + dir);
+                }
+                missing.addFirst(base.substring(base.lastIndexOf('/') + 1));
+                base = base.lastIndexOf('/') == 0 ? "/" : base.substring(0, base.lastIndexOf('/'));
+            }
+        }
+        long now = System.currentTimeMillis();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            TarArchiveEntry entry = new TarArchiveEntry(name);
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            String prefix = "";
+            for (String folder : missing) {
+                prefix += folder + "/";
+                TarArchiveEntry entry = new TarArchiveEntry(prefix);
+                entry.setMode(040755);
+                ownedBy(entry, null);
+                tar.putArchiveEntry(entry);
+                tar.closeArchiveEntry();
+            }
+            TarArchiveEntry entry = new TarArchiveEntry(prefix + name);
             entry.setSize(content.length);
             entry.setMode(0100000 | bits);
+            entry.setModTime(now);
+            ownedBy(entry, old.orElse(null));
             tar.putArchiveEntry(entry);
             tar.write(content);
             tar.closeArchiveEntry();
@@ -176,14 +248,85 @@ public class ContainerFiles {
             throw new IllegalStateException(e);
         }
         try {
-            docker.copyArchiveToContainerCmd(id).withRemotePath(dir)
+            docker.copyArchiveToContainerCmd(id).withRemotePath(base)
                     .withTarInputStream(new ByteArrayInputStream(bytes.toByteArray())).exec();
         } catch (NotFoundException e) {
             throw ApiException.notFound("no such folder in the container: " + dir);
         } catch (RuntimeException e) {
             throw DockerErrors.map(e);
         }
-        return path;
+        return new FileView(name, path, content.length, false, false, null, String.format("0%03o", bits & 0777),
+                old.map(ContainerFiles::owner).orElse("0"), now / 1000 * 1000);
+    }
+
+    private static void ownedBy(TarArchiveEntry entry, TarArchiveEntry old) {
+        entry.setUserId(old == null ? 0 : old.getLongUserId());
+        entry.setGroupId(old == null ? 0 : old.getLongGroupId());
+        entry.setUserName(old == null ? "" : old.getUserName());
+        entry.setGroupName(old == null ? "" : old.getGroupName());
+    }
+
+    private static boolean isRegular(TarArchiveEntry e) {
+        // Commons Compress counts every entry that is not a folder as a file, links included.
+        return !e.isDirectory() && !e.isSymbolicLink() && !e.isLink() && !e.isCharacterDevice()
+                && !e.isBlockDevice() && !e.isFIFO();
+    }
+
+    /** Where a link leads, in the container (Docker's archive gives the link itself, not what it names). */
+    private static String linkTarget(String linkPath, TarArchiveEntry link) {
+        String target = link.getLinkName();
+        return withinRoot(target.startsWith("/") ? target
+                : linkPath.substring(0, linkPath.lastIndexOf('/')) + "/" + target);
+    }
+
+    private static FileAccessException tooManyLinks(String userPath) {
+        return new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + ": more than " + MAX_LINKS
+                + " links in a row");
+    }
+
+    /** A link target as the container's kernel reads it: {@code ..} stops at the root. */
+    private static String withinRoot(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.removeLast();
+                }
+            } else {
+                parts.add(part);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    /** The tar header of a path in a container, read without the rest of its archive; empty when none is there. */
+    private Optional<TarArchiveEntry> header(String id, String path) {
+        try (InputStream tar = archive(id, path); TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
+            return Optional.ofNullable(in.getNextEntry());
+        } catch (ApiException e) {
+            if (e.status() == io.micronaut.http.HttpStatus.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static ApiException unreadable(IOException e) {
+        return new ApiException(io.micronaut.http.HttpStatus.BAD_GATEWAY, "docker_error",
+                "cannot read the container's archive: " + e.getMessage());
+    }
+
+    private static String mode(TarArchiveEntry e) {
+        return String.format("0%03o", e.getMode() & 0777);
+    }
+
+    private static String owner(TarArchiveEntry e) {
+        return e.getUserName().isEmpty() ? String.valueOf(e.getLongUserId()) : e.getUserName();
     }
 
     /**
@@ -228,7 +371,6 @@ public class ContainerFiles {
 
     private static FileView view(TarArchiveEntry e, String path, String name) {
         return new FileView(name, path, e.isDirectory() ? 0 : e.getSize(), e.isDirectory(), e.isSymbolicLink(), null,
-                String.format("0%03o", e.getMode() & 0777), e.getUserName().isEmpty() ? String.valueOf(e.getLongUserId())
-                : e.getUserName(), e.getModTime().getTime());
+                mode(e), owner(e), e.getModTime().getTime());
     }
 }

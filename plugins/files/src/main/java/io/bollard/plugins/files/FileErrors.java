@@ -13,15 +13,6 @@ final class FileErrors {
     }
 
     static ApiException map(FileAccessException e) {
-        return switch (e.reason()) {
-            case INVALID_PATH -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_path", e.getMessage());
-            case OUTSIDE_ROOT -> new ApiException(HttpStatus.FORBIDDEN, "outside_root", e.getMessage());
-            case NOT_FOUND -> ApiException.notFound(e.getMessage());
-            case CONFLICT -> ApiException.conflict(e.getMessage());
-            case FORBIDDEN -> new ApiException(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
-            case TOO_LARGE -> new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
-            case BAD_ARCHIVE -> new ApiException(HttpStatus.BAD_REQUEST, "bad_archive", e.getMessage());
-            case IO -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "io_error", e.getMessage());
-        };
+        return new ApiException(HttpStatus.valueOf(e.reason().status()), e.reason().code(), e.getMessage());
     }
 }

@@ -90,7 +90,10 @@ public class FilesController {
         Long mtime = null;
         String mode = null;
         if (place.isContainer()) {
-            bytes = containerFiles.read(container, p);
+            ContainerFiles.Read read = containerFiles.read(container, p);
+            bytes = read.bytes();
+            mtime = read.mtime();
+            mode = read.mode();
         } else {
             FileManager files = places.manager(place, false);
             FileEntry entry = files.stat(p);
@@ -115,9 +118,8 @@ public class FilesController {
         String p = required(request.path(), "path");
         byte[] bytes = Encodings.decode(request.content(), request.encoding());
         if (place.isContainer()) {
-            String written = containerFiles.write(request.container(), p, bytes, request.mode());
-            return new FileView(written.substring(written.lastIndexOf('/') + 1), written, bytes.length, false, false,
-                    null, request.mode(), null, System.currentTimeMillis());
+            return containerFiles.write(request.container(), p, bytes, request.mode(),
+                    Boolean.TRUE.equals(request.createDirs()), request.expectedMtime());
         }
         FileManager files = places.manager(place, true);
         return FileView.of(files.write(p, new ByteArrayInputStream(bytes), request.mode(),
