@@ -73,9 +73,9 @@ public class DockerClientFactory {
                 .maxConnections(200)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        // Every call to Docker is timed for /metrics, when metrics are on.
+        // Every call to Docker is timed for /metrics, when metrics are on; no call may climb to another endpoint.
         return DockerClientImpl.getInstance(new DirectBindingConfig(config),
-                meters == null ? http : new TimedDockerHttpClient(http, meters));
+                new DockerPathGuard(meters == null ? http : new TimedDockerHttpClient(http, meters)));
     }
 
     /**

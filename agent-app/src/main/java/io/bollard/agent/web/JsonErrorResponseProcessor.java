@@ -1,5 +1,6 @@
 package io.bollard.agent.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.bollard.plugin.error.ErrorBody;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpStatus;
@@ -8,6 +9,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.serde.exceptions.SerdeException;
 import jakarta.inject.Singleton;
 
 import java.util.stream.Collectors;
@@ -29,8 +31,30 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
         if (status.getCode() >= 500 && context.getRootCause().isPresent()) {
             // Internal details stay in the log.
             message = "Internal error; see the agent's log";
+        } else if (context.getRootCause().map(JsonErrorResponseProcessor::unreadableJson).orElse(false)) {
+            // The parser's words quote the body (a password, say) and name the agent's classes: say where only.
+            message = "the request body is not valid JSON for this route" + location(context.getRootCause().get());
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(new ErrorBody(ErrorCodes.of(status), message));
+    }
+
+    private static boolean unreadableJson(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonProcessingException || t instanceof SerdeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String location(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonProcessingException json && json.getLocation() != null) {
+                return " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr()
+                        + ")";
+            }
+        }
+        return "";
     }
 }

@@ -130,4 +130,53 @@ class FilterEnforcementIT {
         assertEquals(id, scope.docker().inspectContainerCmd(scope.name("keep")).exec().getId());
     }
 
+    @Test
+    void noRouteClimbsToAnotherDockerEndpoint() {
+        // docker-java puts names into Docker's URL as they are: ../containers/X would inspect or remove X.
+        for (String climb : List.of("..%2Fcontainers%2F" + hidden, "x%2F..%2F..%2Fcontainers%2F" + scope.name("hidden"),
+                "..%2Fvolumes%2Fanything")) {
+            assertError(agent.get("/agent/docker/images/" + climb), 400, "bad_request");
+            assertError(agent.delete("/agent/docker/images/" + climb + "?force=true"), 400, "bad_request");
+        }
+        assertError(agent.get("/agent/docker/containers/%2F..%2Fjson"), 404, "not_found");
+        assertError(agent.get("/agent/docker/files?volume=x%2F..&path=/"), 404, "not_found");
+        assertTrue(scope.docker().inspectContainerCmd(hidden).exec().getState().getRunning(), "still there");
+    }
+
+    @Test
+    void beforeAndSinceCannotTellThatAHiddenContainerExists() {
+        for (String key : List.of("before", "since")) {
+            for (String ref : List.of(scope.name("hidden"), hidden, scope.name("never-made"))) {
+                String filters = URLEncoder.encode("{\"" + key + "\":[\"" + ref + "\"]}", StandardCharsets.UTF_8);
+                assertError(agent.get("/agent/docker/containers?all=true&filters=" + filters), 404, "not_found");
+            }
+            String filters = URLEncoder.encode("{\"" + key + "\":[\"" + scope.name("shown") + "\"]}",
+                    StandardCharsets.UTF_8);
+            assertEquals(200, agent.get("/agent/docker/containers?all=true&filters=" + filters).statusCode());
+        }
+    }
+
+    @Test
+    void aNameConflictDoesNotNameTheHiddenContainer() {
+        String id = scope.run(scope.name("renamer"), Map.of(filterLabel, "yes"), "sleep", "300");
+        JsonNode error = assertError(agent.put("/agent/docker/containers/" + id,
+                "{\"name\":\"" + scope.name("hidden") + "\"}"), 409, "conflict");
+        assertFalse(error.path("message").asText().contains(hidden.substring(0, 12)), error.toString());
+        assertEquals(id, scope.docker().inspectContainerCmd(scope.name("renamer")).exec().getId());
+    }
+
+    @Test
+    void aStackWithAHiddenContainerHasNoFiles() throws Exception {
+        String stack = "hidden-" + scope.id().toLowerCase(java.util.Locale.ROOT);
+        scope.run(scope.name("stack-member"), Map.of(filterLabel, "no", "com.docker.compose.project", stack),
+                "sleep", "300");
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(agent.dataDir().resolve("stacks/" + stack));
+        java.nio.file.Files.writeString(folder.resolve(".env"), "SECRET=hunter2\n");
+        assertError(agent.get("/agent/docker/files/read?stack=" + stack + "&path=.env"), 404, "not_found");
+        assertError(agent.get("/agent/docker/files?stack=" + stack + "&path=/"), 404, "not_found");
+        assertError(agent.post("/agent/docker/files/write", "{\"stack\":\"" + stack
+                + "\",\"path\":\"compose.yaml\",\"content\":\"x\"}"), 404, "not_found");
+        assertFalse(java.nio.file.Files.exists(folder.resolve("compose.yaml")));
+    }
+
 }

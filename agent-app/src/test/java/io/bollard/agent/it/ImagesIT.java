@@ -172,6 +172,14 @@ class ImagesIT {
                 "bad_request");
         assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"a\",\"registry_auth\":{}}"), 400,
                 "bad_request");
+        // A body that is not JSON: the answer does not quote it (a password, here) nor name the agent's classes.
+        JsonNode unreadable = assertError(agent.post("/agent/docker/images/pull",
+                "{\"image\":\"a\",\"registry_auth\":{\"password\":S3cretPassw0rdX}}"), 400, "bad_request");
+        assertFalse(unreadable.toString().contains("S3cret"), unreadable.toString());
+        assertFalse(unreadable.toString().contains("io.bollard"), unreadable.toString());
+        for (String ref : List.of("..%2Fcontainers%2Fx", "UPPER", "a%3Fforce%3D1")) {
+            assertError(agent.get("/agent/docker/images/" + ref), 400, "bad_request");
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class DockerErrors {
 
     private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern STATUS_PREFIX = Pattern.compile("^Status \\d+: ");
+    private static final Pattern NAME_HOLDER = Pattern.compile("by container \"?[0-9a-f]{12,64}\"?");
 
     private DockerErrors() {
     }
@@ -101,9 +102,9 @@ public final class DockerErrors {
     public static String dockerMessage(DockerException docker) {
         String raw = docker.getMessage() == null ? "" : docker.getMessage().trim();
         Matcher m = JSON_MESSAGE.matcher(raw);
-        if (m.find()) {
-            return m.group(1).replace("\\\"", "\"").replace("\\\\", "\\");
-        }
-        return STATUS_PREFIX.matcher(raw).replaceFirst("");
+        String message = m.find() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\")
+                : STATUS_PREFIX.matcher(raw).replaceFirst("");
+        // A name conflict names the other container by id, and it may be one the agent's filter hides.
+        return NAME_HOLDER.matcher(message).replaceAll("by another container");
     }
 }

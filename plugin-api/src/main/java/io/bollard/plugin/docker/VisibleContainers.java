@@ -10,8 +10,10 @@ import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.filter.LabelFilter;
 import jakarta.inject.Singleton;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The containers the agent may see: every route that takes a container reference resolves it here.
@@ -21,6 +23,12 @@ import java.util.Map;
  */
 @Singleton
 public class VisibleContainers {
+
+    /** The label Compose marks a project's containers with. */
+    public static final String COMPOSE_PROJECT_LABEL = "com.docker.compose.project";
+
+    /** A container name (Docker's own pattern, optionally with its leading slash), id or id prefix. */
+    private static final Pattern REFERENCE = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
 
     private final DockerClient docker;
     private final LabelFilter filter;
@@ -44,7 +52,7 @@ public class VisibleContainers {
      * @throws ApiException 404 when the container does not exist or is hidden
      */
     public InspectContainerResponse inspect(String reference) {
-        if (reference == null || reference.isBlank() || reference.contains("/") && !reference.startsWith("/")) {
+        if (reference == null || !REFERENCE.matcher(reference).matches()) {
             throw noSuchContainer(reference);
         }
         InspectContainerResponse found;
@@ -87,7 +95,7 @@ public class VisibleContainers {
      *         with identical calls made at the same time, so it must not be changed)
      */
     public List<Container> list(boolean all, Map<String, List<String>> callerFilters) {
-        Map<String, List<String>> filters = filter.narrow(callerFilters);
+        Map<String, List<String>> filters = filter.narrow(containersResolved(callerFilters));
         return lists.get(new ListKey(all, filters), () -> {
             ListContainersCmd cmd = docker.listContainersCmd().withShowAll(all);
             filters.forEach(cmd::withFilter);
@@ -100,6 +108,25 @@ public class VisibleContainers {
     }
 
     /**
+     * The caller's filters with the containers that {@code before} and {@code since} name resolved through the
+     * filter: a hidden one answers 404 like a missing one, instead of Docker answering for it (which would tell
+     * that it exists, and order the list around it).
+     */
+    private Map<String, List<String>> containersResolved(Map<String, List<String>> callerFilters) {
+        if (!callerFilters.containsKey("before") && !callerFilters.containsKey("since")) {
+            return callerFilters;
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>(callerFilters);
+        for (String key : List.of("before", "since")) {
+            List<String> refs = callerFilters.get(key);
+            if (refs != null) {
+                out.put(key, refs.stream().map(this::resolveId).toList());
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether a listed container is visible.
      *
      * @param container a container from a Docker list call
@@ -109,6 +136,25 @@ public class VisibleContainers {
         String[] names = container.getNames();
         String name = names == null || names.length == 0 ? null : names[0];
         return filter.matches(name, container.getLabels());
+    }
+
+    /**
+     * Whether a Compose project (a stack) may be seen: every one of its containers, {@code compose run} ones
+     * included, must be visible; a project without containers is.
+     *
+     * @param project the project name
+     * @return true when no container of it is hidden
+     */
+    public boolean isProjectVisible(String project) {
+        if (filter.isEmpty()) {
+            return true;
+        }
+        try {
+            return docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(COMPOSE_PROJECT_LABEL, project)).exec().stream().allMatch(this::isVisible);
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
     }
 
     /** @return the filter in force */

@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
 @RequiresPlugin(FilesPlugin.ID)
 public class Places {
 
+    /** Docker's pattern for volume names. */
+    private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{1,254}");
+
     private static final Pattern STACK_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
     private final DockerClient docker;
@@ -103,6 +106,10 @@ public class Places {
         if (stack == null || !STACK_NAME.matcher(stack).matches()) {
             throw ApiException.badRequest("stack must be a stack name (lowercase letters, digits, - and _)");
         }
+        if (!containers.isProjectVisible(stack)) {
+            // The compose plugin hides such a stack on its routes; its files are hidden the same way.
+            throw ApiException.notFound("No such stack: " + stack);
+        }
         Path root = stacksDir.resolve(stack);
         if (!Files.isDirectory(root)) {
             if (!create) {
@@ -141,6 +148,10 @@ public class Places {
      * @return Docker's inspect answer
      */
     public InspectVolumeResponse visibleVolume(String name) {
+        if (name == null || !VOLUME_NAME.matcher(name).matches()) {
+            // Not a name Docker gives a volume, so none has it (and a path such as x/.. never reaches Docker).
+            throw ApiException.notFound("No such volume: " + name);
+        }
         InspectVolumeResponse volume;
         try {
             volume = docker.inspectVolumeCmd(name).exec();
@@ -148,6 +159,9 @@ public class Places {
             throw ApiException.notFound("No such volume: " + name);
         } catch (RuntimeException e) {
             throw DockerErrors.map(e);
+        }
+        if (volume == null || !name.equals(volume.getName())) {
+            throw ApiException.notFound("No such volume: " + name);
         }
         if (!filter.isEmpty() && !filter.matchesLabels(volume.getLabels()) && usersOf(name).isEmpty()) {
             throw ApiException.notFound("No such volume: " + name);

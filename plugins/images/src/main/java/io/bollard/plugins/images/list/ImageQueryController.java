@@ -76,6 +76,7 @@ public class ImageQueryController {
      */
     @Get("/{+ref}")
     public ImageDetails inspect(@PathVariable String ref) {
+        ImageReference.requireNameOrId(ref);
         InspectImageResponse i;
         try {
             i = docker.inspectImageCmd(ref).exec();

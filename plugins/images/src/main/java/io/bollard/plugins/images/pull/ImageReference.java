@@ -12,7 +12,16 @@ import java.util.regex.Pattern;
  */
 public record ImageReference(String repository, String tag) {
 
-    private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@+-]*");
+    /** A host name label, as in a registry's domain. */
+    private static final String DOMAIN_PART = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    /** Docker's reference grammar (distribution/reference): optional domain and port, path, tag, digest. */
+    private static final Pattern VALID = Pattern.compile(
+            "(?:" + DOMAIN_PART + "(?:\\." + DOMAIN_PART + ")*(?::[0-9]+)?/)?"
+            + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+            + "(?::[\\w][\\w.-]{0,127})?"
+            + "(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
+    /** An image id or id prefix, with or without its algorithm. */
+    private static final Pattern ID = Pattern.compile("(?:sha256:)?[0-9a-f]{1,64}");
 
     /**
      * Parses a reference such as {@code busybox}, {@code host:5000/a/b:tag} or {@code a/b@sha256:...}.
@@ -36,6 +45,21 @@ public record ImageReference(String repository, String tag) {
             return new ImageReference(ref.substring(0, colon), ref.substring(colon + 1));
         }
         return new ImageReference(ref, "latest");
+    }
+
+    /**
+     * Checks a name an image route was given: a reference, an id or an id prefix.
+     *
+     * @param text what the caller named
+     * @return the text
+     * @throws ApiException 400 when it is none of those (a path such as {@code ../containers/x} among them)
+     */
+    public static String requireNameOrId(String text) {
+        if (text == null || text.length() > 1024 || !(ID.matcher(text).matches() || VALID.matcher(text).matches())) {
+            throw ApiException.badRequest("'" + text + "' is not an image id or reference such as "
+                    + "registry:5000/team/app:1.2");
+        }
+        return text;
     }
 
     /** @return {@code repository:tag}, or {@code repository@digest} */

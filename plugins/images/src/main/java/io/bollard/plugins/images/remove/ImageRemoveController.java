@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.PruneType;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.error.ApiException;
+import io.bollard.plugins.images.pull.ImageReference;
 import io.bollard.plugin.filter.LabelFilter;
 import io.bollard.plugins.images.ImagesPlugin;
 import io.micronaut.core.annotation.Nullable;
@@ -53,12 +54,13 @@ public class ImageRemoveController {
         if ("prune".equals(ref) || "pull".equals(ref)) {
             throw ApiException.notFound("No such image: " + ref);
         }
+        ImageReference.requireNameOrId(ref);
         try {
             docker.removeImageCmd(ref).withForce(force).withNoPrune(noprune).exec();
         } catch (NotFoundException e) {
             throw ApiException.notFound("No such image: " + ref);
         } catch (ConflictException e) {
-            if (!filter.isEmpty()) {
+            if (!filter.isEmpty() && DockerErrors.dockerMessage(e).contains("container")) {
                 // Docker names the container; with a filter in force it may be one the caller must not see.
                 throw ApiException.conflict("image " + ref + " is in use by a container");
             }
