@@ -2,6 +2,7 @@ package io.bollard.agent.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.model.HostConfig;
 import io.bollard.testing.DockerScope;
 import io.bollard.testing.TestDocker;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -288,6 +290,103 @@ class ComposeIT {
         } finally {
             scope.docker().removeContainerCmd(id).withForce(true).exec();
         }
+    }
+
+    @Test
+    void volumesTheFilterHidesAreNeitherUsedNorRemoved() {
+        String name = name("reach");
+        String secret = name("secret-data");
+        String owned = name + "_data";
+        // Volumes without the filter's label: another team's data, one even labelled as this stack's.
+        scope.docker().createVolumeCmd().withName(secret).exec();
+        scope.docker().createVolumeCmd().withName(owned).withLabels(Map.of("com.docker.compose.project", name))
+                .exec();
+        try {
+            for (String volumes : List.of("stolen: {external: true, name: " + secret + "}",
+                    "stolen: {name: " + secret + "}")) {
+                String compose = """
+                        services:
+                          x:
+                            image: %s
+                            command: sleep 600
+                            volumes: ["stolen:/s"]
+                        volumes:
+                          %s
+                        """.formatted(TestDocker.busybox(), volumes);
+                JsonNode refused = assertError(agent.post("/agent/docker/deploy/compose", body(name, compose,
+                        Map.of())), 409, "conflict");
+                assertTrue(refused.path("message").asText().contains("volume " + secret), refused.toString());
+                assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")));
+            }
+            String plain = """
+                    services:
+                      x:
+                        image: %s
+                        command: sleep 600
+                        stop_grace_period: 1s
+                    """.formatted(TestDocker.busybox());
+            assertEquals(200, agent.post("/agent/docker/deploy/compose", body(name, plain, Map.of())).statusCode());
+            JsonNode removed = RunningAgent.json(agent.post("/agent/docker/compose/remove",
+                    "{\"name\":\"" + name + "\",\"volumes\":true}"));
+            assertFalse(texts(removed.path("operations")).contains("remove volume " + owned), removed.toString());
+            assertEquals(owned, scope.docker().inspectVolumeCmd(owned).exec().getName(), "still there");
+        } finally {
+            scope.docker().removeVolumeCmd(secret).exec();
+            scope.docker().removeVolumeCmd(owned).exec();
+        }
+    }
+
+    @Test
+    void aStackTheNameFilterWouldHideIsRefused() {
+        try (RunningAgent named = RunningAgent.start(Map.of("DOCKER_FILTER", "name=^keep-"))) {
+            String compose = """
+                    services:
+                      web:
+                        image: %s
+                        command: sleep 600
+                    """.formatted(TestDocker.busybox());
+            String name = name("elsewhere");
+            JsonNode refused = assertError(named.post("/agent/docker/deploy/compose", body(name, compose, Map.of())),
+                    400, "bad_request");
+            assertTrue(refused.path("message").asText().contains(name + "-web-1"), refused.toString());
+            assertTrue(scope.docker().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of("com.docker.compose.project", name)).exec().isEmpty());
+        }
+    }
+
+    @Test
+    void removeTakesOneOffContainersAndARefusedDeployWritesNothing() throws Exception {
+        String name = name("oneoff");
+        String compose = """
+                services:
+                  web:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                """.formatted(TestDocker.busybox());
+        assertEquals(200, agent.post("/agent/docker/deploy/compose", body(name, compose, Map.of())).statusCode());
+        Path folder = agent.dataDir().resolve("stacks/" + name);
+        String dotenv = Files.readString(folder.resolve(".env"));
+        Files.createDirectory(folder.resolve("sub"));
+        // files: .env changes, but sub is a folder: nothing may be written.
+        ObjectNode refusedBody = (ObjectNode) RunningAgent.JSON.readTree(body(name, compose, Map.of()));
+        refusedBody.set("files", RunningAgent.JSON.valueToTree(Map.of(".env", "CHANGED=1\n", "sub", "x")));
+        assertError(agent.post("/agent/docker/deploy/compose", refusedBody.toString()), 409, "conflict");
+        assertEquals(dotenv, Files.readString(folder.resolve(".env")));
+
+        // A `compose run` container of the stack, on its network, as docker-compose makes one.
+        String oneOff = scope.docker().createContainerCmd(TestDocker.busybox()).withName(name + "_web_run_1")
+                .withCmd("sleep", "600").withLabels(Map.of("com.docker.compose.project", name,
+                        "com.docker.compose.service", "web", "com.docker.compose.oneoff", "True",
+                        DockerScope.LABEL, scope.id()))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(name + "_default")).exec().getId();
+        scope.docker().startContainerCmd(oneOff).exec();
+        HttpResponse<String> removed = agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}");
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertTrue(scope.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("com.docker.compose.project", name)).exec().isEmpty());
+        assertTrue(scope.docker().listNetworksCmd().withNameFilter(name + "_default").exec().stream()
+                .noneMatch(n -> n.getName().equals(name + "_default")));
     }
 
     @Test

@@ -23,10 +23,20 @@ public final class Deployer {
     private final Executor executor;
 
     /**
+     * A deployer that may use and remove every network and volume.
+     *
      * @param docker the Docker client
      */
     public Deployer(DockerClient docker) {
-        this.engine = new EngineState(docker);
+        this(docker, labels -> true);
+    }
+
+    /**
+     * @param docker  the Docker client
+     * @param visible which existing networks and volumes, by their labels, stacks may use and remove
+     */
+    public Deployer(DockerClient docker, java.util.function.Predicate<java.util.Map<String, String>> visible) {
+        this.engine = new EngineState(docker, visible);
         this.executor = new Executor(docker);
     }
 
@@ -74,7 +84,7 @@ public final class Deployer {
      * @return the steps done
      */
     public List<String> stop(String project, Project file, Consumer<ProgressEvent> progress) {
-        return executor.run(Planner.stop(engine.labelled(project)), removal(project, file), progress);
+        return executor.run(Planner.stop(engine.labelled(project, false)), removal(project, file), progress);
     }
 
     /**
@@ -87,7 +97,7 @@ public final class Deployer {
      * @return the steps done
      */
     public List<String> down(String project, Project file, boolean volumes, Consumer<ProgressEvent> progress) {
-        return executor.run(Planner.down(engine.labelled(project), volumes), removal(project, file), progress);
+        return executor.run(Planner.down(engine.labelled(project, true), volumes), removal(project, file), progress);
     }
 
     /** Stopping and removing need no file (the steps name what they act on) but use its grace periods. */

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import io.bollard.compose.ComposeException;
 import io.bollard.compose.model.Network;
 import io.bollard.compose.model.Project;
 import io.bollard.compose.model.Service;
@@ -18,19 +19,59 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Reads what the engine has of a project, by Compose's project label (so stacks made by Docker Compose are seen too).
  */
 public final class EngineState {
 
+    /** Networks every engine has; joining one names nobody's object. */
+    private static final Set<String> PREDEFINED_NETWORKS = Set.of("bridge", "host", "none");
+
     private final DockerClient docker;
+    private final Predicate<Map<String, String>> visible;
 
     /**
-     * @param docker the Docker client
+     * @param docker  the Docker client
+     * @param visible which networks and volumes, by their labels, the caller may use and remove
      */
-    public EngineState(DockerClient docker) {
+    public EngineState(DockerClient docker, Predicate<Map<String, String>> visible) {
         this.docker = docker;
+        this.visible = visible;
+    }
+
+    /**
+     * The existing networks and volumes a project names that the caller may not see (by their labels), such as
+     * another stack's volume named as {@code external}: a deploy must not reach them.
+     *
+     * @param project the project
+     * @return {@code volume NAME} and {@code network NAME} for each, empty when none
+     */
+    public List<String> hiddenObjects(Project project) {
+        List<String> hidden = new ArrayList<>();
+        for (Network n : project.networks().values()) {
+            if (PREDEFINED_NETWORKS.contains(n.name())) {
+                continue;
+            }
+            docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
+                    .filter(x -> x.getName().equals(n.name()) && !visible.test(labels(x.getLabels())))
+                    .findFirst().ifPresent(x -> hidden.add("network " + n.name()));
+        }
+        for (Volume v : project.volumes().values()) {
+            try {
+                if (!visible.test(labels(docker.inspectVolumeCmd(v.name()).exec().getLabels()))) {
+                    hidden.add("volume " + v.name());
+                }
+            } catch (NotFoundException e) {
+                // not there yet: it will be made with the caller's labels
+            }
+        }
+        return hidden;
+    }
+
+    private static Map<String, String> labels(Map<String, String> labels) {
+        return labels == null ? Map.of() : labels;
     }
 
     /**
@@ -40,11 +81,15 @@ public final class EngineState {
      * @return its containers
      */
     public List<ObservedContainer> containers(String project) {
+        return containers(project, false);
+    }
+
+    private List<ObservedContainer> containers(String project, boolean oneOffs) {
         List<ObservedContainer> out = new ArrayList<>();
         for (Container c : docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(ComposeLabels.PROJECT, project)).exec()) {
             Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-            if ("True".equalsIgnoreCase(labels.get(ComposeLabels.ONEOFF))) {
+            if (!oneOffs && "True".equalsIgnoreCase(labels.get(ComposeLabels.ONEOFF))) {
                 continue;
             }
             out.add(new ObservedContainer(c.getId(), name(c), labels.getOrDefault(ComposeLabels.SERVICE, ""),
@@ -62,6 +107,10 @@ public final class EngineState {
      * @return containers, the networks and volumes it names that exist, and its images' ids
      */
     public ObservedState observe(Project project) {
+        List<String> hidden = hiddenObjects(project);
+        if (!hidden.isEmpty()) {
+            throw new ComposeException(hiddenMessage(hidden));
+        }
         Set<String> networks = new HashSet<>();
         for (Network n : project.networks().values()) {
             if (!docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
@@ -95,19 +144,34 @@ public final class EngineState {
      * carry its project label.
      *
      * @param project the project name
+     * @param oneOffs  include {@code compose run} containers (removing a stack removes them, as Compose does: they
+     *                 hold its networks)
      * @return its state
      */
-    public ObservedState labelled(String project) {
+    public ObservedState labelled(String project, boolean oneOffs) {
         Set<String> networks = new HashSet<>();
-        docker.listNetworksCmd().withFilter("label", List.of(ComposeLabels.PROJECT + "=" + project)).exec()
-                .forEach(n -> networks.add(n.getName()));
+        // Objects that carry the project's label but not the caller's are left alone, as if they were not there.
+        docker.listNetworksCmd().withFilter("label", List.of(ComposeLabels.PROJECT + "=" + project)).exec().stream()
+                .filter(n -> visible.test(labels(n.getLabels()))).forEach(n -> networks.add(n.getName()));
         Set<String> volumes = new HashSet<>();
         var listed = docker.listVolumesCmd().withFilter("label", List.of(ComposeLabels.PROJECT + "=" + project))
                 .exec().getVolumes();
         if (listed != null) {
-            listed.forEach(v -> volumes.add(v.getName()));
+            listed.stream().filter(v -> visible.test(labels(v.getLabels()))).forEach(v -> volumes.add(v.getName()));
         }
-        return new ObservedState(containers(project), networks, volumes, Map.of());
+        return new ObservedState(containers(project, oneOffs), networks, volumes, Map.of());
+    }
+
+    /**
+     * The refusal for a deploy that names hidden objects.
+     *
+     * @param hidden what {@link #hiddenObjects} found
+     * @return the message
+     */
+    public static String hiddenMessage(List<String> hidden) {
+        return String.join(", ", hidden) + (hidden.size() == 1 ? " exists" : " exist")
+                + " but this agent's label filter does not show " + (hidden.size() == 1 ? "it" : "them")
+                + "; name another";
     }
 
     /** {@code db:service_healthy:false,cache:service_started:false} to {@code [db, cache]}. */

@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -47,6 +48,9 @@ public final class Executor {
     private static final Pattern ANONYMOUS_VOLUME = Pattern.compile("[0-9a-f]{64}");
     private static final Duration POLL = Duration.ofMillis(250);
     private static final int MAX_PARALLEL = 8;
+
+    private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern CONTAINER_ID = Pattern.compile("by container \"?[0-9a-f]{12,64}\"?");
 
     private final DockerClient docker;
 
@@ -139,12 +143,14 @@ public final class Executor {
         return plan.operations().stream().filter(done::contains).map(Operation::toString).toList();
     }
 
-    private static String message(Throwable e) {
+    static String message(Throwable e) {
         if (e instanceof DockerException d && d.getMessage() != null) {
-            // docker-java wraps the engine's JSON: {"message":"..."}; keep the engine's words.
+            // docker-java wraps the engine's JSON: {"message":"..."}; keep the engine's words, unescaped.
             String m = d.getMessage();
-            int at = m.indexOf("\"message\":\"");
-            return at < 0 ? m.strip() : m.substring(at + 11, Math.max(at + 11, m.lastIndexOf('"'))).strip();
+            Matcher json = JSON_MESSAGE.matcher(m);
+            String words = json.find() ? json.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : m.strip();
+            // A name conflict names the other container's id, which may be one the agent's filter hides.
+            return CONTAINER_ID.matcher(words.strip()).replaceAll("by another container");
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

@@ -6,6 +6,7 @@ import io.bollard.compose.ComposeException;
 import io.bollard.compose.apply.ApplyContext;
 import io.bollard.compose.apply.ApplyException;
 import io.bollard.compose.apply.Deployer;
+import io.bollard.compose.apply.EngineState;
 import io.bollard.compose.apply.ProgressEvent;
 import io.bollard.compose.load.ComposeFile;
 import io.bollard.compose.load.LoadRequest;
@@ -13,6 +14,7 @@ import io.bollard.compose.load.LoadedProject;
 import io.bollard.compose.load.ProjectLoader;
 import io.bollard.compose.model.Project;
 import io.bollard.compose.model.Service;
+import io.bollard.compose.plan.ComposeLabels;
 import io.bollard.compose.plan.PlanOptions;
 import io.bollard.compose.validate.Policy;
 import io.bollard.files.FileAccessException;
@@ -203,6 +205,8 @@ public class Deployments {
             Project project = loaded.project();
             policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null));
             joinedContainersVisible(project);
+            namesMatchTheFilter(project);
+            hiddenObjectsRefused(project);
             Map<String, String> written = new LinkedHashMap<>(files);
             written.put(StackStore.COMPOSE_FILE, request.compose());
             store.write(name, written);
@@ -255,6 +259,41 @@ public class Deployments {
                     visible.inspect(mode.substring("container:".length()));
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses a stack whose containers the filter's name terms would hide: deployed, the agent could neither show
+     * nor stop nor remove it. (Its labels are no obstacle: new objects get the filter's labels.)
+     */
+    private void namesMatchTheFilter(Project project) {
+        if (filter.isEmpty()) {
+            return;
+        }
+        Map<String, String> labels = filter.labelsForNewObjects();
+        for (Service s : project.services().values()) {
+            for (int n = 1; n <= Math.max(1, s.replicas()); n++) {
+                String container = s.containerName() != null ? s.containerName()
+                        : ComposeLabels.containerName(project.name(), s.name(), n);
+                if (!filter.matches(container, labels)) {
+                    throw ApiException.badRequest("service " + s.name() + ": its container " + container
+                            + " would not match the agent's name filter (DOCKER_FILTER), so the stack could not be "
+                            + "seen or removed through this agent; choose a stack name or container_name it matches");
+                }
+            }
+        }
+    }
+
+    /** Refuses existing networks and volumes the filter hides (another stack's data, named as external). */
+    private void hiddenObjectsRefused(Project project) {
+        List<String> hidden;
+        try {
+            hidden = deployer.engine().hiddenObjects(project);
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+        if (!hidden.isEmpty()) {
+            throw ApiException.conflict(EngineState.hiddenMessage(hidden));
         }
     }
 

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,7 +175,8 @@ public class StackStore {
 
     /** A stack file the sandbox refuses (a link a container planted, say), as the caller's error, not a 500. */
     private static ApiException refused(String name, FileAccessException e) {
-        return new ApiException(HttpStatus.FORBIDDEN, "outside_root", "stack " + name + ": " + e.getMessage());
+        return new ApiException(HttpStatus.valueOf(e.reason().status()), e.reason().code(), "stack " + name + ": "
+                + e.getMessage());
     }
 
     /**
@@ -192,11 +194,47 @@ public class StackStore {
         }
     }
 
+    /**
+     * Writes all files or none: a file that cannot be written puts back the ones written before it (their old
+     * bytes, read first; stack files are small) and removes the ones that were new.
+     */
     private static void writeAll(FileManager manager, Map<String, String> files) {
-        // Dotenv files hold passwords: readable by the agent only. Other files keep their mode (or 0644), as
-        // containers running as other users may mount them.
-        files.forEach((path, text) -> manager.write(path, new ByteArrayInputStream(text.getBytes(
-                StandardCharsets.UTF_8)), path.endsWith(".env") ? "0600" : null, true, null));
+        Map<String, byte[]> before = new LinkedHashMap<>();
+        List<String> written = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                String path = file.getKey();
+                before.put(path, existingBytes(manager, path));
+                // Dotenv files hold passwords: readable by the agent only. Other files keep their mode (or 0644),
+                // as containers running as other users may mount them.
+                manager.write(path, new ByteArrayInputStream(file.getValue().getBytes(StandardCharsets.UTF_8)),
+                        path.endsWith(".env") ? "0600" : null, true, null);
+                written.add(path);
+            }
+        } catch (FileAccessException e) {
+            for (String path : written.reversed()) {
+                try {
+                    byte[] old = before.get(path);
+                    if (old == null) {
+                        manager.delete(path, false);
+                    } else {
+                        manager.write(path, new ByteArrayInputStream(old), null, false, null);
+                    }
+                } catch (FileAccessException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A file's bytes before a write, or null when there is no regular file (the write makes one or refuses). */
+    private static byte[] existingBytes(FileManager manager, String path) {
+        try {
+            return manager.read(path);
+        } catch (FileAccessException e) {
+            return null;
+        }
     }
 
     /**

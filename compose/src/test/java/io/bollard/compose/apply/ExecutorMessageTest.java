@@ -1,0 +1,28 @@
+package io.bollard.compose.apply;
+
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ExecutorMessageTest {
+
+    @Test
+    void aNameConflictDoesNotNameTheOtherContainersId() {
+        String id = "edb717eb0123456789abcdef0123456789abcdef0123456789abcdef2d301b0a";
+        ConflictException e = new ConflictException("Status 409: {\"message\":\"Conflict. The container name "
+                + "\\\"/web-1\\\" is already in use by container \\\"" + id + "\\\". You have to remove (or rename) "
+                + "that container to be able to reuse that name.\"}\n");
+        assertEquals("Conflict. The container name \"/web-1\" is already in use by another container. You have to "
+                + "remove (or rename) that container to be able to reuse that name.", Executor.message(e));
+    }
+
+    @Test
+    void dockersEscapesAreUndone() {
+        InternalServerErrorException e = new InternalServerErrorException("Status 500: {\"message\":\"Get "
+                + "\\\"https://registry-1.docker.io/v2/\\\": dial tcp: lookup registry-1.docker.io: no such host\"}");
+        assertEquals("Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host",
+                Executor.message(e));
+    }
+}
