@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -178,6 +179,26 @@ class ContainerEditIT {
         InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
         assertEquals(oldId, now.getId());
         assertEquals("running", now.getState().getStatus());
+    }
+
+    @Test
+    void concurrentEditsOfOneContainerLeaveOneContainer() throws Exception {
+        String name = scope.name("conc");
+        scope.run(name, Map.of(), c -> c.withHostConfig(HostConfig.newHostConfig()).withVolumes(new Volume("/anon")),
+                "sleep", "600");
+        List<CompletableFuture<java.net.http.HttpResponse<String>>> edits = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String body = "{\"env\": [\"V=" + i + "\"]}";
+            edits.add(CompletableFuture.supplyAsync(() -> agent.put("/agent/docker/containers/" + name, body)));
+        }
+        List<Integer> statuses = edits.stream().map(f -> f.join().statusCode()).sorted().toList();
+        assertEquals(200, statuses.getFirst(), statuses.toString());
+        assertTrue(statuses.stream().allMatch(s -> s == 200 || s == 409), statuses.toString());
+        // Exactly one container holds the name's place: no parked copy, no second one running.
+        List<String> names = scope.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(scope.labels()).exec().stream().map(c -> c.getNames()[0])
+                .filter(n -> n.startsWith("/" + name)).toList();
+        assertEquals(List.of("/" + name), names);
     }
 
     private static void assertGone(String id) {

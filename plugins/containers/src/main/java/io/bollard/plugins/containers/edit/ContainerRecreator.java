@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -54,9 +55,13 @@ public class ContainerRecreator {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerRecreator.class);
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Set<String> NON_NETWORK_MODES = Set.of("host", "none");
+    /** What a container's name gets while an edit replaces it. */
+    private static final String PARKED = "-bollard-replaced-";
 
     private final DockerClient docker;
     private final VisibleContainers containers;
+    /** Ids and names of the containers being edited now. */
+    private final Set<String> editing = ConcurrentHashMap.newKeySet();
 
     /**
      * @param docker     the Docker client
@@ -79,20 +84,47 @@ public class ContainerRecreator {
             throw ApiException.badRequest("the request changes nothing: give at least one of name, image, env, "
                     + "labels, restart_policy, memory_limit, cpu_limit, ports, volumes, cmd");
         }
-        InspectContainerResponse old = containers.inspect(reference);
-        Desired desired = desired(old, edit);
-        if (!containers.filter().matches(desired.name, desired.labels)) {
-            throw ApiException.badRequest("the edited container would not match this agent's filter ("
-                    + containers.filter() + "), so the agent could no longer see it; keep its labels and name");
+        // One edit of a container at a time, however it is named: a second one would find it parked, or its
+        // half-made replacement, and take that for the container (two copies running on the same volumes).
+        List<String> held = new ArrayList<>();
+        try {
+            hold(held, reference, reference);
+            InspectContainerResponse old = containers.inspect(reference);
+            String name = ContainerViews.stripSlash(old.getName());
+            if (name.contains(PARKED)) {
+                throw busy(reference);
+            }
+            hold(held, old.getId(), reference);
+            hold(held, name, reference);
+            Desired desired = desired(old, edit);
+            if (!containers.filter().matches(desired.name, desired.labels)) {
+                throw ApiException.badRequest("the edited container would not match this agent's filter ("
+                        + containers.filter() + "), so the agent could no longer see it; keep its labels and name");
+            }
+            return recreate(old, desired);
+        } finally {
+            held.forEach(editing::remove);
         }
-        return recreate(old, desired);
+    }
+
+    private void hold(List<String> held, String key, String reference) {
+        if (!held.contains(key)) {
+            if (!editing.add(key)) {
+                throw busy(reference);
+            }
+            held.add(key);
+        }
+    }
+
+    private static ApiException busy(String reference) {
+        return ApiException.conflict("container " + reference + " is being edited; try again when that edit ends");
     }
 
     private ContainerEditResult recreate(InspectContainerResponse old, Desired desired) {
         String oldId = old.getId();
         String oldName = ContainerViews.stripSlash(old.getName());
         boolean wasRunning = Boolean.TRUE.equals(old.getState().getRunning());
-        String parked = truncate(oldName, 40) + "-bollard-replaced-" + UUID.randomUUID().toString().substring(0, 8);
+        String parked = truncate(oldName, 40) + PARKED + UUID.randomUUID().toString().substring(0, 8);
         Deque<Runnable> undo = new ArrayDeque<>();
         String newId = null;
         try {
