@@ -1,6 +1,7 @@
 package io.bollard.agent;
 
 import io.bollard.agent.config.AgentSettings;
+import io.bollard.agent.config.SettingsException;
 import io.bollard.agent.edge.EdgeTunnel;
 import io.bollard.agent.tls.Certificates;
 import io.bollard.agent.tls.TlsSetup;
@@ -48,6 +49,7 @@ public final class HealthcheckCommand {
     public static int run(Map<String, String> env, PrintStream out) {
         boolean edge = "edge".equalsIgnoreCase(env.getOrDefault("AGENT_MODE", "direct").trim());
         int port;
+        boolean tls;
         if (edge) {
             // In edge mode the listener is loopback-only on a port the system picked; the agent wrote it down.
             Path portFile = Path.of(env.getOrDefault("AGENT_DATA_DIR", "/data")).resolve(EdgeTunnel.LISTENER_PORT_FILE);
@@ -57,10 +59,17 @@ public final class HealthcheckCommand {
                 out.println("unhealthy: the agent's listener port is not in " + portFile + " (is the agent running?)");
                 return 1;
             }
+            tls = false;
         } else {
-            port = Integer.parseInt(env.getOrDefault("AGENT_PORT", String.valueOf(AgentSettings.DEFAULT_PORT)).trim());
+            try {
+                // The agent's own readings, so both agree on every value the agent accepts.
+                port = AgentSettings.port(env);
+                tls = AgentSettings.tls(env);
+            } catch (SettingsException e) {
+                out.println("unhealthy: " + e.getMessage());
+                return 1;
+            }
         }
-        boolean tls = !edge && !"false".equalsIgnoreCase(env.getOrDefault("AGENT_TLS", "true").trim());
         String url = (tls ? "https" : "http") + "://127.0.0.1:" + port + "/agent/ping";
         try {
             HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();

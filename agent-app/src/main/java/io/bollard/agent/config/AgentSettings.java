@@ -1,5 +1,6 @@
 package io.bollard.agent.config;
 
+import io.bollard.agent.identity.StoredAgentIdentity;
 import io.bollard.plugin.PluginConfigurationProperties;
 import io.bollard.plugin.docker.DockerEndpoint;
 import io.bollard.plugin.filter.LabelFilter;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,7 +93,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
             throw new SettingsException("DOCKER_FILTER", e.getMessage());
         }
         String secret = blankToNull(env.get("AGENT_SECRET")) == null ? null : secret(env.get("AGENT_SECRET"));
-        int port = port(value(env, "AGENT_PORT", String.valueOf(DEFAULT_PORT)));
+        int port = port(env);
         String hostname = blankToNull(env.get("AGENT_HOSTNAME"));
         if (hostname != null && !hostname.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
             throw new SettingsException("AGENT_HOSTNAME", "'" + hostname + "' is not a host name");
@@ -111,7 +113,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         }
         EdgeSettings edge = edge(env);
         // In edge mode the agent serves only a loopback listener the tunnel calls; TLS is the tunnel's.
-        boolean tls = edge == null && bool("AGENT_TLS", value(env, "AGENT_TLS", "true"));
+        boolean tls = edge == null && tls(env);
         Path tlsCert = readableFile("AGENT_TLS_CERT", env.get("AGENT_TLS_CERT"));
         Path tlsKey = readableFile("AGENT_TLS_KEY", env.get("AGENT_TLS_KEY"));
         Path tlsClientCa = readableFile("AGENT_TLS_CLIENT_CA", env.get("AGENT_TLS_CLIENT_CA"));
@@ -275,6 +277,28 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         return value;
     }
 
+    /**
+     * {@code AGENT_PORT}, read as the agent reads it (also for its {@code healthcheck} command).
+     *
+     * @param env the environment
+     * @return the port
+     * @throws SettingsException when it is not a port number
+     */
+    public static int port(Map<String, String> env) {
+        return port(value(env, "AGENT_PORT", String.valueOf(DEFAULT_PORT)));
+    }
+
+    /**
+     * {@code AGENT_TLS}, read as the agent reads it (also for its {@code healthcheck} command).
+     *
+     * @param env the environment
+     * @return whether the listener serves HTTPS (in direct mode)
+     * @throws SettingsException when it is not true or false
+     */
+    public static boolean tls(Map<String, String> env) {
+        return bool("AGENT_TLS", value(env, "AGENT_TLS", "true"));
+    }
+
     private static int port(String value) {
         try {
             int port = Integer.parseInt(value.trim());
@@ -334,6 +358,16 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         }
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new SettingsException("AGENT_DATA_DIR", "'" + dir + "' is not a writable folder");
+        }
+        // The agent's id is read when a route first needs it; a damaged one must stop the start, not fail routes.
+        Path idFile = dir.resolve(StoredAgentIdentity.ID_FILE);
+        if (Files.exists(idFile)) {
+            try {
+                UUID.fromString(Files.readString(idFile).trim());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SettingsException("AGENT_DATA_DIR", "'" + idFile + "' does not hold the agent's id (a "
+                        + "UUID); remove it and the agent makes a new id");
+            }
         }
         return dir;
     }

@@ -24,10 +24,15 @@ import java.util.regex.Pattern;
  */
 final class LocalForwarder implements AutoCloseable {
 
-    /** Headers that describe one hop (or that the JDK's client sets itself), never forwarded. */
+    /**
+     * Headers that describe one hop (or that the JDK's client sets itself), never forwarded; and {@code Origin}: a
+     * request from the server is no browser's, and Micronaut refuses a foreign origin sent to a loopback listener
+     * (its guard against drive-by requests to localhost) with an empty 403.
+     */
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "http2-settings",
-            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol");
+            "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol",
+            "origin");
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 

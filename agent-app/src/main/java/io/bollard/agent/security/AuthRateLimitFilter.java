@@ -1,6 +1,5 @@
 package io.bollard.agent.security;
 
-import io.bollard.agent.web.PingController;
 import io.bollard.plugin.error.ErrorBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -9,6 +8,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
@@ -16,10 +16,11 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import java.util.OptionalLong;
 
 /**
- * Answers 429 with {@code Retry-After} to a client address that failed authentication too often, before any
- * token is looked at; ping stays open.
+ * Answers enrollment attempts from a client address that failed authentication too often with 429 and
+ * {@code Retry-After}, before the enrollment token is compared. Other routes answer 429 only to requests that fail
+ * authentication ({@link UnauthorizedHandler}): a valid token is never slowed.
  */
-@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@ServerFilter("/agent/enroll")
 public class AuthRateLimitFilter implements Ordered {
 
     private final AuthFailureLimiter limiter;
@@ -40,18 +41,22 @@ public class AuthRateLimitFilter implements Ordered {
     @RequestFilter
     @Nullable
     public HttpResponse<?> check(HttpRequest<?> request) {
-        if (PingController.PATH.equals(request.getPath())) {
-            return null;
-        }
         OptionalLong wait = limiter.retryAfter(request.getRemoteAddress().getAddress());
-        if (wait.isEmpty()) {
-            return null;
-        }
+        return wait.isEmpty() ? null : tooManyRequests(wait.getAsLong());
+    }
+
+    /**
+     * The answer to a blocked address.
+     *
+     * @param seconds how long the block lasts
+     * @return a JSON 429 with {@code Retry-After}
+     */
+    static MutableHttpResponse<?> tooManyRequests(long seconds) {
         return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(wait.getAsLong()))
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds))
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(new ErrorBody("too_many_requests", "Too many failed authentications from this address; "
-                        + "try again in " + wait.getAsLong() + " s"));
+                        + "try again in " + seconds + " s"));
     }
 
     @Override

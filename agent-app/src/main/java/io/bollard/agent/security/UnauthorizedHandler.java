@@ -13,9 +13,12 @@ import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler;
 import jakarta.inject.Singleton;
 
+import java.util.OptionalLong;
+
 /**
  * Answers a refused request with a JSON 401 (no valid token) or 403, and a {@code WWW-Authenticate} challenge;
- * each 401 counts against the client's address.
+ * each 401 counts against the client's address, and an address that failed too often gets 429 with
+ * {@code Retry-After} instead, for a while (a request with a valid token never comes here, so it is not slowed).
  */
 @Singleton
 @Replaces(DefaultAuthorizationExceptionHandler.class)
@@ -37,7 +40,12 @@ public class UnauthorizedHandler implements ExceptionHandler<AuthorizationExcept
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(new ErrorBody("forbidden", "This token may not use this route"));
         }
-        limiter.failed(request.getRemoteAddress().getAddress());
+        java.net.InetAddress address = request.getRemoteAddress().getAddress();
+        OptionalLong wait = limiter.retryAfter(address);
+        if (wait.isPresent()) {
+            return AuthRateLimitFilter.tooManyRequests(wait.getAsLong());
+        }
+        limiter.failed(address);
         return HttpResponse.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .contentType(MediaType.APPLICATION_JSON_TYPE)

@@ -125,6 +125,15 @@ class AgentSettingsTest {
     }
 
     @Test
+    void aDamagedAgentIdStopsStartup() throws Exception {
+        Files.writeString(data.resolve("agent-id"), "notauuid\n");
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> AgentSettings.fromEnvironment(env("AGENT_DATA_DIR", data.toString()), null));
+        assertTrue(e.getMessage().startsWith("AGENT_DATA_DIR: ") && e.getMessage().contains("agent-id"),
+                e.getMessage());
+    }
+
+    @Test
     void dataDirIsCreated() {
         Path nested = data.resolve("a/b");
         AgentSettings.fromEnvironment(env("AGENT_DATA_DIR", nested.toString()), null);

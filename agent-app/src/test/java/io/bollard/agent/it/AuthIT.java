@@ -91,6 +91,15 @@ class AuthIT {
     }
 
     @Test
+    void clocksMayDifferByThirtySeconds() throws Exception {
+        JWTClaimsSet justExpired = new JWTClaimsSet.Builder().subject("it")
+                .expirationTime(Date.from(Instant.now().minusSeconds(5))).build();
+        assertEquals(200, call(sign(agent.secret(), justExpired)).statusCode());
+        JWTClaimsSet almostValid = valid().notBeforeTime(Date.from(Instant.now().plusSeconds(10))).build();
+        assertEquals(200, call(sign(agent.secret(), almostValid)).statusCode());
+    }
+
+    @Test
     void tokenWithoutExpiryIsRefused() throws Exception {
         assertError(call(sign(agent.secret(), new JWTClaimsSet.Builder().subject("it").build())), 401, "unauthorized");
     }

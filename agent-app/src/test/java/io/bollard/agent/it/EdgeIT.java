@@ -164,6 +164,12 @@ class EdgeIT {
         EdgeTestServer.Exchange ping = connection.request("GET", "/agent/ping", null, Map.of(), null);
         assertEquals(200, ping.status(WAIT));
         assertEquals("ok", RunningAgent.JSON.readTree(ping.awaitBody(WAIT)).path("status").asText());
+
+        // A server that passes on its own client's Origin is not a browser attacking localhost.
+        Map<String, String> withOrigin = new java.util.HashMap<>(authed());
+        withOrigin.put("Origin", "https://manager.example.com");
+        EdgeTestServer.Exchange fromABrowser = connection.request("GET", "/agent/info", null, withOrigin, null);
+        assertEquals(200, fromABrowser.status(WAIT));
     }
 
     @Test

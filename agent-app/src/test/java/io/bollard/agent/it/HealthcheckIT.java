@@ -48,9 +48,21 @@ class HealthcheckIT {
 
     @Test
     void plainHttpAgentToo() {
-        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_TLS", "false"))) {
-            Result r = healthcheck(agent, Map.of("AGENT_TLS", "false"));
-            assertEquals(0, r.exit(), r.out());
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_TLS", "off"))) {
+            // Every spelling of false the agent takes, the healthcheck takes too.
+            for (String off : new String[]{"false", "off", "no", "0", "False"}) {
+                Result r = healthcheck(agent, Map.of("AGENT_TLS", off));
+                assertEquals(0, r.exit(), off + ": " + r.out());
+            }
+        }
+    }
+
+    @Test
+    void aBadSettingIsNamedNotAStackTrace() {
+        try (RunningAgent agent = RunningAgent.start()) {
+            Result r = healthcheck(agent, Map.of("AGENT_PORT", "abc"));
+            assertEquals(1, r.exit());
+            assertEquals("unhealthy: AGENT_PORT: 'abc' is not a port number (1-65535)", r.out().strip());
         }
     }
 
