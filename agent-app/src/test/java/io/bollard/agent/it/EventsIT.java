@@ -120,6 +120,7 @@ class EventsIT {
                     .noneMatch(e -> "container".equals(e.path("type").asText())), images.body());
             assertError(agent.get("/agent/docker/events?type=bogus"), 400, "bad_request");
             assertError(agent.get("/agent/docker/events?since=yesterday"), 400, "bad_request");
+            assertError(agent.get("/agent/docker/events?since=10m&until=2h"), 400, "bad_request");
         }
     }
 

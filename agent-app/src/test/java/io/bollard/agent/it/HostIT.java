@@ -82,9 +82,11 @@ class HostIT {
         assertTrue(sample.path("memory_total").asLong() > 0, sample.toString());
         ws.close();
 
-        WebSockets.Session bad = WebSockets.open(agent, "/agent/host/stats/ws?interval=0");
-        assertEquals(4400, bad.awaitClose().code());
-        assertFalse(bad.frames().size() > 0);
+        for (String interval : new String[]{"0", "-1", "abc", "1.5", "99999999999"}) {
+            WebSockets.Session bad = WebSockets.open(agent, "/agent/host/stats/ws?interval=" + interval);
+            assertEquals(4400, bad.awaitClose().code(), interval);
+            assertFalse(bad.frames().size() > 0, interval);
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ final class EventConverter {
 
     /** Attributes Docker puts beside a container's labels in its events; they are not labels. */
     static final Set<String> NOT_LABELS = Set.of("name", "image", "exitCode", "signal", "execID", "container",
-            "type", "driver", "destination", "propagation", "read/write", "execDuration");
+            "type", "driver", "destination", "propagation", "read/write", "execDuration", "oldName");
 
     private EventConverter() {
     }

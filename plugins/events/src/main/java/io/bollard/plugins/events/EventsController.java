@@ -1,6 +1,8 @@
 package io.bollard.plugins.events;
 
 import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.error.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -10,9 +12,12 @@ import io.micronaut.http.annotation.QueryValue;
 import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /agent/docker/events?since=&until=&type=}: events as NDJSON, one {@link AgentEvent} a line. Without
@@ -48,8 +53,19 @@ public class EventsController {
     public HttpResponse<Flux<byte[]>> events(@Nullable @QueryValue String since, @Nullable @QueryValue String until,
                                              @Nullable @QueryValue List<String> type) {
         EventsQuery query = EventsQuery.parse(since, until, type, Instant.now());
+        // Once the first line is out the status is sent: a failure after it (Docker gone during a past window) is
+        // the stream's last line, in the error model's fields, instead of a cut connection.
         Flux<byte[]> lines = query.events(hub)
-                .map(value -> JsonText.line(json, value));
+                .map(value -> JsonText.line(json, value))
+                .onErrorResume(e -> {
+                    ApiException error = DockerErrors.map(e);
+                    Map<String, String> line = new LinkedHashMap<>();
+                    line.put("type", "agent");
+                    line.put("action", "error");
+                    line.put("error", error.code());
+                    line.put("message", error.getMessage());
+                    return Mono.just(JsonText.line(json, line));
+                });
         return HttpResponse.ok(lines).contentType(new MediaType(NDJSON));
     }
 }

@@ -45,8 +45,12 @@ public record EventsQuery(@Nullable Integer since, @Nullable Integer until, Set<
                 throw ApiException.badRequest("type '" + t + "' is not one of " + TYPES.stream().sorted().toList());
             }
         }
-        return new EventsQuery(TimeParameter.epochSeconds("since", since, now),
-                TimeParameter.epochSeconds("until", until, now), wanted);
+        Integer from = TimeParameter.epochSeconds("since", since, now);
+        Integer to = TimeParameter.epochSeconds("until", until, now);
+        if (from != null && to != null && from > to) {
+            throw ApiException.badRequest("since (" + since + ") is after until (" + until + ")");
+        }
+        return new EventsQuery(from, to, wanted);
     }
 
     /**

@@ -45,12 +45,9 @@ public class HostStatsWebSocket {
      * @param session  the socket
      */
     @OnOpen
-    public void onOpen(@Nullable @QueryValue Integer interval, WebSocketSession session) {
+    public void onOpen(@Nullable @QueryValue String interval, WebSocketSession session) {
         WebSocketStreams.startBlocking(session, () -> {
-            int seconds = interval == null ? 2 : interval;
-            if (seconds < 1) {
-                throw ApiException.badRequest("interval must be at least 1 second");
-            }
+            int seconds = seconds(interval);
             String dockerRoot = metrics.dockerRootDir();
             AtomicReference<long[]> previous = new AtomicReference<>(metrics.ticks());
             return Flux.interval(Duration.ofSeconds(seconds))
@@ -62,6 +59,25 @@ public class HostStatsWebSocket {
         });
     }
 
+
+    /**
+     * The interval asked for, read here rather than bound by Micronaut, which reads a value it cannot convert as
+     * none (so {@code interval=abc} would silently mean the default).
+     */
+    static int seconds(@Nullable String interval) {
+        if (interval == null || interval.isBlank()) {
+            return 2;
+        }
+        try {
+            int seconds = Integer.parseInt(interval.trim());
+            if (seconds >= 1 && seconds <= 3600) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("interval must be whole seconds from 1 to 3600, not '" + interval + "'");
+    }
 
     /**
      * Client messages are not part of the protocol and are ignored.
