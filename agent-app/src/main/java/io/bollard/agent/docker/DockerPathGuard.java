@@ -47,19 +47,31 @@ public final class DockerPathGuard implements DockerHttpClient {
     static void check(String pathAndQuery) {
         int query = pathAndQuery.indexOf('?');
         String path = query < 0 ? pathAndQuery : pathAndQuery.substring(0, query);
-        for (String segment : path.split("/", -1)) {
-            String decoded = segment.indexOf('%') < 0 ? segment : decode(segment);
-            if (decoded.equals(".") || decoded.equals("..")) {
-                throw ApiException.badRequest("a name or reference may not hold a '" + decoded + "' path segment");
+        // docker-java writes a / inside a value as %2F, and Docker decodes the path before cleaning it (then
+        // redirects to the cleaned one, which the transport follows): so segments are read fully decoded.
+        String decoded = path;
+        for (int rounds = 0; decoded.indexOf('%') >= 0 && rounds < 5; rounds++) {
+            String next = decode(decoded);
+            if (next.equals(decoded)) {
+                break;
+            }
+            decoded = next;
+        }
+        if (decoded.indexOf('#') >= 0 || decoded.indexOf('\\') >= 0) {
+            throw ApiException.badRequest("a name or reference may not hold '#' or '\\'");
+        }
+        for (String segment : decoded.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw ApiException.badRequest("a name or reference may not hold a '" + segment + "' path segment");
             }
         }
     }
 
-    private static String decode(String segment) {
+    private static String decode(String text) {
         try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return segment;
+            return text;
         }
     }
 }

@@ -179,4 +179,17 @@ class FilterEnforcementIT {
         assertFalse(java.nio.file.Files.exists(folder.resolve("compose.yaml")));
     }
 
+    @Test
+    void anImageCommittedFromAHiddenContainerDoesNotNameIt() {
+        String repository = "bollard-it/committed-" + scope.id().toLowerCase(java.util.Locale.ROOT);
+        String image = scope.docker().commitCmd(hidden).withRepository(repository).withTag("v1").exec();
+        try {
+            JsonNode details = RunningAgent.json(agent.get("/agent/docker/images/" + repository + ":v1"));
+            assertEquals(image, details.path("id").asText());
+            assertFalse(details.toString().contains(hidden.substring(0, 12)), details.toString());
+        } finally {
+            scope.docker().removeImageCmd(image).withForce(true).exec();
+        }
+    }
+
 }

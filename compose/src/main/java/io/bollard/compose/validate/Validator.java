@@ -23,6 +23,8 @@ public final class Validator {
 
     private static final Set<String> CONDITIONS = Set.of("service_started", "service_healthy",
             "service_completed_successfully");
+    private static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
+    private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.:/@+-]{0,511}");
     private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:\\d+)?");
     private static final Set<String> PULL_POLICIES = Set.of("always", "missing", "never", "if_not_present");
     private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp");
@@ -61,6 +63,9 @@ public final class Validator {
             service(project, s, "services." + s.name());
         }
         cycles(project);
+        // Names go into Docker's URLs: only what Docker itself allows, so no value can climb to another endpoint.
+        project.volumes().forEach((k, v) -> dockerName(v.name(), "volumes." + k + ".name"));
+        project.networks().forEach((k, n) -> dockerName(n.name(), "networks." + k + ".name"));
         project.secrets().forEach((k, o) -> fileObject(o, "secrets." + k));
         project.configs().forEach((k, o) -> fileObject(o, "configs." + k));
     }
@@ -68,6 +73,8 @@ public final class Validator {
     private void service(Project project, Service s, String path) {
         if (s.image() == null || s.image().isBlank()) {
             add(path + ".image", "missing: the agent deploys images, so every service needs one");
+        } else if (!IMAGE.matcher(s.image()).matches() || List.of(s.image().split("/", -1)).contains("..")) {
+            add(path + ".image", "'" + s.image() + "' is not an image reference such as registry:5000/team/app:1.2");
         }
         if (s.restart() != null && !RESTART.matcher(s.restart()).matches()) {
             add(path + ".restart", "'" + s.restart() + "' is not no, always, on-failure[:n] or unless-stopped");
@@ -198,6 +205,13 @@ public final class Validator {
         }
         trail.removeLast();
         done.add(name);
+    }
+
+    private void dockerName(String name, String path) {
+        if (name != null && !DOCKER_NAME.matcher(name).matches()) {
+            add(path, "'" + name + "' is not a name Docker takes (letters, digits, _ . -, starting with a letter or "
+                    + "digit)");
+        }
     }
 
     private void add(String path, String problem) {

@@ -57,6 +57,25 @@ class ValidatorTest {
     }
 
     @Test
+    void namesThatWouldClimbToAnotherDockerEndpointAreRefused() {
+        String message = problems("""
+                services:
+                  a:
+                    image: ../containers/x
+                    volumes: ["v:/v"]
+                    networks: [n]
+                volumes:
+                  v: {external: true, name: "../containers/hidden/json"}
+                networks:
+                  n: {name: "x/../../volumes"}
+                """);
+        assertTrue(message.contains("services.a.image: '../containers/x' is not an image reference"), message);
+        assertTrue(message.contains("volumes.v.name: '../containers/hidden/json' is not a name Docker takes"),
+                message);
+        assertTrue(message.contains("networks.n.name: 'x/../../volumes' is not a name Docker takes"), message);
+    }
+
+    @Test
     void valuesTheEngineWouldRefuse() {
         assertTrue(problems("services:\n  a:\n    image: x\n    ports: [{target: 70000}]\n")
                 .startsWith("services.a.ports[0]: container port 70000"));

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param architecture its CPU architecture
  * @param os           its operating system
  * @param containers   how many containers the agent may see use it
- * @param raw          Docker's inspect document, unchanged
+ * @param raw          Docker's inspect document (with a label filter, without the id of the container the image
+ *                     was committed from)
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record ImageDetails(String id, List<String> repoTags, List<String> repoDigests, long size,

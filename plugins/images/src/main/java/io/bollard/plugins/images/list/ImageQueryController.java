@@ -87,7 +87,28 @@ public class ImageQueryController {
         }
         return new ImageDetails(i.getId(), list(i.getRepoTags()), list(i.getRepoDigests()),
                 i.getSize() == null ? 0 : i.getSize(), i.getCreated(), i.getArch(), i.getOs(),
-                usage().getOrDefault(i.getId(), 0), DockerJson.toDocument(i));
+                usage().getOrDefault(i.getId(), 0), raw(i));
+    }
+
+    /**
+     * Docker's inspect answer; with a label filter, without the id of the container an image was committed from
+     * ({@code Container}, and the host name Docker took from it), which may be one the filter hides.
+     */
+    private Map<String, Object> raw(InspectImageResponse image) {
+        Map<String, Object> raw = DockerJson.toDocument(image);
+        if (!containers.filter().isEmpty() && image.getContainer() != null && !image.getContainer().isEmpty()) {
+            String container = image.getContainer();
+            raw.remove("Container");
+            for (String config : List.of("Config", "ContainerConfig")) {
+                if (raw.get(config) instanceof Map<?, ?> c && c.get("Hostname") instanceof String host
+                        && !host.isEmpty() && container.startsWith(host)) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> writable = (Map<String, Object>) c;
+                    writable.remove("Hostname");
+                }
+            }
+        }
+        return raw;
     }
 
     /** Containers the agent may see, counted by the image they run. */
