@@ -8,32 +8,36 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
-import org.apache.commons.compress.archivers.zip.ZipFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -261,7 +265,6 @@ public final class Archives {
                         }
                     }
                 }
-                unpacking.finishFolders();
             } catch (FileSystemException e) {
                 throw new FileAccessException(FileAccessException.Reason.IO, "cannot write the unpacked files: "
                         + reason(e) + "; nothing was unpacked", e);
@@ -271,7 +274,12 @@ public final class Archives {
             }
             Path tree = staging.resolve("tree");
             checkNothingInTheWay(tree, target, "");
-            new Placement(staging.resolve("backups")).moveInto(tree, target);
+            Placement placement = new Placement(staging.resolve("backups"));
+            placement.moveInto(tree, target);
+            // Folder modes and times last, on the folders this unpack made: a read-only folder's mode set while
+            // staging would stop its own entries from moving out (the agent runs as a user, not root), and a
+            // folder's time changes as entries land in it.
+            unpacking.finishFolders(target, placement.merged);
             done = true;
             return unpacking.entries;
         } finally {
@@ -308,7 +316,7 @@ public final class Archives {
     /** The entries of one archive unpacked into a staging sandbox, counted against the limits. */
     private final class Unpacking {
         private final Sandbox stage;
-        private final List<Runnable> folderAttributes = new ArrayList<>();
+        private final Map<String, Attributes> folderAttributes = new LinkedHashMap<>();
         private int entries;
         private long bytes;
 
@@ -363,8 +371,7 @@ public final class Archives {
                     Files.deleteIfExists(dest);
                     Files.createDirectory(dest);
                 }
-                // A folder's time changes as entries land in it: set when all are in.
-                folderAttributes.add(() -> attributes.apply(dest));
+                folderAttributes.put(String.join("/", parts), attributes);
                 return;
             }
             Files.deleteIfExists(dest);
@@ -443,9 +450,14 @@ public final class Archives {
             }
         }
 
-        void finishFolders() {
-            for (int i = folderAttributes.size() - 1; i >= 0; i--) {
-                folderAttributes.get(i).run();
+        void finishFolders(Path target, Set<Path> merged) {
+            List<Map.Entry<String, Attributes>> folders = new ArrayList<>(folderAttributes.entrySet());
+            folders.sort(Comparator.comparing((Map.Entry<String, Attributes> e) -> e.getKey().length()).reversed());
+            for (Map.Entry<String, Attributes> folder : folders) {
+                Path placed = target.resolve(folder.getKey());
+                if (!merged.contains(placed)) {
+                    folder.getValue().apply(placed);
+                }
             }
         }
     }
@@ -509,6 +521,8 @@ public final class Archives {
     private static final class Placement {
         private final Path backups;
         private final Deque<IoAction> undo = new ArrayDeque<>();
+        /** Folders that were there before and took entries in: they keep their own mode and time. */
+        private final Set<Path> merged = new HashSet<>();
         private int count;
 
         Placement(Path backups) {
@@ -540,6 +554,7 @@ public final class Archives {
                     Path dest = target.resolve(child.getFileName().toString());
                     if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
                             && Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                        merged.add(dest);
                         place(child, dest);
                     } else if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                         Path backup = backups.resolve(String.valueOf(count++));

@@ -89,6 +89,23 @@ class ArchivesTest {
     }
 
     @Test
+    void folderModesApplyToNewFoldersOnlyAndAfterTheirEntries() throws Exception {
+        Path existing = Files.createDirectories(root.resolve("ro-target/kept"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+        byte[] tar = tar(t -> {
+            folder(t, "ro/", 0555);
+            file(t, "ro/f", "in a read-only folder");
+            folder(t, "kept/", 0700);
+            file(t, "kept/g", "in a folder that was there");
+        });
+        archives.unpack(new ByteArrayInputStream(tar), Archives.Format.TAR, "ro-target");
+        assertEquals("in a read-only folder", Files.readString(root.resolve("ro-target/ro/f")));
+        assertEquals("r-xr-xr-x", perms("ro-target/ro"));
+        assertEquals("rwxr-xr-x", perms("ro-target/kept"), "a folder that was there keeps its mode");
+        Files.setPosixFilePermissions(root.resolve("ro-target/ro"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
     void hardLinksAreLinkedNotCopied() throws Exception {
         // 21 names for one 600 KiB file under a 1 MiB limit: a copy for each would write 12 MiB.
         byte[] tar = tar(t -> {
@@ -252,6 +269,13 @@ class ArchivesTest {
         e.setSize(b.length);
         tar.putArchiveEntry(e);
         tar.write(b);
+        tar.closeArchiveEntry();
+    }
+
+    private static void folder(TarArchiveOutputStream tar, String name, int mode) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode(040000 | mode);
+        tar.putArchiveEntry(e);
         tar.closeArchiveEntry();
     }
 
