@@ -68,6 +68,16 @@ final class ContainerSpec {
         List<String> deps = new ArrayList<>();
         s.dependsOn().forEach((name, d) -> deps.add(name + ":" + d.condition() + ":"
                 + Boolean.TRUE.equals(d.restart())));
+        // Namespaces joined from another service are dependencies too, as Compose records them: stop and remove
+        // (which read this label, a stack may have no file here) take the joining service first.
+        for (String mode : java.util.Arrays.asList(s.networkMode(), s.pid(), s.ipc())) {
+            if (mode != null && mode.startsWith("service:")) {
+                String other = mode.substring("service:".length());
+                if (!s.dependsOn().containsKey(other) && deps.stream().noneMatch(d -> d.startsWith(other + ":"))) {
+                    deps.add(other + ":service_started:true");
+                }
+            }
+        }
         labels.put(ComposeLabels.DEPENDS_ON, String.join(",", deps));
         return labels;
     }

@@ -51,6 +51,8 @@ public final class Executor {
 
     private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern CONTAINER_ID = Pattern.compile("by container \"?[0-9a-f]{12,64}\"?");
+    /** Docker lists a volume's users by id ({@code volume is in use - [id, id]}). */
+    private static final Pattern USERS = Pattern.compile("in use - \\[[0-9a-f, ]*\\]");
 
     private final DockerClient docker;
 
@@ -150,7 +152,8 @@ public final class Executor {
             Matcher json = JSON_MESSAGE.matcher(m);
             String words = json.find() ? json.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : m.strip();
             // A name conflict names the other container's id, which may be one the agent's filter hides.
-            return CONTAINER_ID.matcher(words.strip()).replaceAll("by another container");
+            return USERS.matcher(CONTAINER_ID.matcher(words.strip()).replaceAll("by another container"))
+                    .replaceAll("in use by other containers");
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

@@ -19,6 +19,14 @@ class ExecutorMessageTest {
     }
 
     @Test
+    void aVolumesUsersAreNotNamed() {
+        String a = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        ConflictException e = new ConflictException("Status 409: {\"message\":\"remove web_data: volume is in use - ["
+                + a + ", " + a.replace('0', 'f') + "]\"}");
+        assertEquals("remove web_data: volume is in use by other containers", Executor.message(e));
+    }
+
+    @Test
     void dockersEscapesAreUndone() {
         InternalServerErrorException e = new InternalServerErrorException("Status 500: {\"message\":\"Get "
                 + "\\\"https://registry-1.docker.io/v2/\\\": dial tcp: lookup registry-1.docker.io: no such host\"}");

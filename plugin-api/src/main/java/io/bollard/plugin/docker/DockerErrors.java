@@ -24,6 +24,8 @@ public final class DockerErrors {
     private static final Pattern JSON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern STATUS_PREFIX = Pattern.compile("^Status \\d+: ");
     private static final Pattern NAME_HOLDER = Pattern.compile("by container \"?[0-9a-f]{12,64}\"?");
+    /** Docker lists a volume's users by id ({@code volume is in use - [id, id]}). */
+    private static final Pattern USERS = Pattern.compile("in use - \\[[0-9a-f, ]*\\]");
 
     private DockerErrors() {
     }
@@ -105,6 +107,7 @@ public final class DockerErrors {
         String message = m.find() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\")
                 : STATUS_PREFIX.matcher(raw).replaceFirst("");
         // A name conflict names the other container by id, and it may be one the agent's filter hides.
-        return NAME_HOLDER.matcher(message).replaceAll("by another container");
+        return USERS.matcher(NAME_HOLDER.matcher(message).replaceAll("by another container"))
+                .replaceAll("in use by other containers");
     }
 }

@@ -8,6 +8,7 @@ import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugins.compose.ComposePlugin;
+import io.bollard.plugins.compose.stack.DeployOutcome;
 import io.bollard.plugins.compose.stack.StackRecord;
 import io.bollard.plugins.compose.stack.StackStore;
 import jakarta.inject.Singleton;
@@ -129,8 +130,21 @@ public class Stacks {
         StackView v = view(name, record.isPresent() ? "agent" : "external", containers, deploying);
         return new StackView(v.name(), v.status(), v.source(), v.services(),
                 record.isPresent() ? store.composeFile(name).orElse(null) : null,
-                record.map(StackRecord::files).orElse(null), record.map(StackRecord::lastDeploy).orElse(null),
-                deploying);
+                record.map(StackRecord::files).orElse(null),
+                record.map(StackRecord::lastDeploy).map(d -> seen(d, deploying)).orElse(null), deploying);
+    }
+
+    /**
+     * A deploy recorded as running while none runs was cut off by the agent stopping (its record is written as
+     * running when it starts): it is shown as interrupted, not as running for ever.
+     */
+    static DeployOutcome seen(DeployOutcome outcome, boolean deploying) {
+        if (deploying || !"running".equals(outcome.status())) {
+            return outcome;
+        }
+        return new DeployOutcome("interrupted", outcome.operations(), outcome.failedStep(),
+                "the agent stopped before this deploy ended; deploy again to finish it", outcome.warnings(),
+                outcome.startedAt(), outcome.finishedAt());
     }
 
     private static StackView view(String name, String source, List<Container> containers, boolean deploying) {

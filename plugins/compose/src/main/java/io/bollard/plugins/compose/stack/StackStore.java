@@ -21,12 +21,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -195,46 +198,71 @@ public class StackStore {
     }
 
     /**
-     * Writes all files or none: a file that cannot be written puts back the ones written before it (their old
-     * bytes, read first; stack files are small) and removes the ones that were new.
+     * Writes all files or none: a file that cannot be written puts back the ones written before it (a second name
+     * for each old file, a hard link, is kept until the end) and removes the ones that were new.
      */
     private static void writeAll(FileManager manager, Map<String, String> files) {
-        Map<String, byte[]> before = new LinkedHashMap<>();
+        Map<String, Path> backups = new LinkedHashMap<>();
         List<String> written = new ArrayList<>();
         try {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 String path = file.getKey();
-                before.put(path, existingBytes(manager, path));
+                backups.put(path, backup(manager, path));
                 // Dotenv files hold passwords: readable by the agent only. Other files keep their mode (or 0644),
                 // as containers running as other users may mount them.
                 manager.write(path, new ByteArrayInputStream(file.getValue().getBytes(StandardCharsets.UTF_8)),
                         path.endsWith(".env") ? "0600" : null, true, null);
                 written.add(path);
             }
-        } catch (FileAccessException e) {
+        } catch (RuntimeException e) {
             for (String path : written.reversed()) {
                 try {
-                    byte[] old = before.get(path);
+                    Path old = backups.get(path);
                     if (old == null) {
                         manager.delete(path, false);
                     } else {
-                        manager.write(path, new ByteArrayInputStream(old), null, false, null);
+                        Files.move(old, manager.sandbox().resolve(path), StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
                     }
-                } catch (FileAccessException undo) {
+                } catch (IOException | RuntimeException undo) {
                     e.addSuppressed(undo);
                 }
             }
             throw e;
+        } finally {
+            backups.values().stream().filter(java.util.Objects::nonNull).forEach(b -> {
+                try {
+                    Files.deleteIfExists(b);
+                } catch (IOException ignored) {
+                    // A leftover .bollard-backup-* file holds an old version only.
+                }
+            });
         }
     }
 
-    /** A file's bytes before a write, or null when there is no regular file (the write makes one or refuses). */
-    private static byte[] existingBytes(FileManager manager, String path) {
+    /** A second name for the file a write will replace, or null when there is no regular file there yet. */
+    private static Path backup(FileManager manager, String path) {
+        Path real;
         try {
-            return manager.read(path);
+            real = manager.sandbox().resolve(path);
         } catch (FileAccessException e) {
+            return null; // its folder is missing: the write makes it, or refuses
+        }
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
+        Path backup = real.resolveSibling(".bollard-backup-" + UUID.randomUUID());
+        try {
+            Files.createLink(backup, real);
+        } catch (IOException | UnsupportedOperationException e) {
+            try {
+                Files.copy(real, backup, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException copy) {
+                throw new FileAccessException(FileAccessException.Reason.IO, path + ": cannot keep the old file "
+                        + "while writing the new one", copy);
+            }
+        }
+        return backup;
     }
 
     /**
