@@ -201,6 +201,19 @@ class ContainerEditIT {
         assertEquals(List.of("/" + name), names);
     }
 
+    @Test
+    void removingAnEditedContainerWithItsVolumesRemovesItsFormerlyAnonymousVolume() {
+        String name = scope.name("anon");
+        String id = scope.run(name, Map.of(), c -> c.withVolumes(new Volume("/anon")), "sleep", "600");
+        String volume = scope.docker().inspectContainerCmd(id).exec().getMounts().getFirst().getName();
+        assertEquals(200, agent.put("/agent/docker/containers/" + name, "{\"env\": [\"E=1\"]}").statusCode());
+        assertEquals(volume, scope.docker().inspectContainerCmd(name).exec().getMounts().getFirst().getName(),
+                "the edit kept the volume");
+        assertEquals(200, agent.delete("/agent/docker/containers/" + name + "?force=true&volumes=true").statusCode());
+        assertTrue(scope.docker().listVolumesCmd().exec().getVolumes().stream()
+                .noneMatch(v -> v.getName().equals(volume)), "volume " + volume + " left behind");
+    }
+
     private static void assertGone(String id) {
         assertTrue(scope.docker().listContainersCmd().withShowAll(true).exec().stream()
                 .noneMatch(c -> c.getId().equals(id)), "old container " + id + " removed");

@@ -97,6 +97,7 @@ public class ContainerRecreator {
             hold(held, old.getId(), reference);
             hold(held, name, reference);
             Desired desired = desired(old, edit);
+            hold(held, desired.name, reference); // a rename: the new name is the container's too while it runs
             if (!containers.filter().matches(desired.name, desired.labels)) {
                 throw ApiException.badRequest("the edited container would not match this agent's filter ("
                         + containers.filter() + "), so the agent could no longer see it; keep its labels and name");

@@ -1,6 +1,9 @@
 package io.bollard.plugins.containers.lifecycle;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
@@ -15,6 +18,10 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /agent/docker/containers/{id}/start|stop|restart} and {@code DELETE /agent/docker/containers/{id}}.
@@ -26,6 +33,10 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 @RequiresPlugin(ContainersPlugin.ID)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ContainerLifecycleController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerLifecycleController.class);
+    /** The names Docker gives the volumes it makes on its own. */
+    private static final Pattern GENERATED_VOLUME_NAME = Pattern.compile("[0-9a-f]{64}");
 
     private final DockerClient docker;
     private final VisibleContainers containers;
@@ -109,9 +120,36 @@ public class ContainerLifecycleController {
     @Delete("/{id}")
     public LifecycleResult remove(@PathVariable String id, @QueryValue(defaultValue = "false") boolean force,
                                   @QueryValue(defaultValue = "false") boolean volumes) {
-        String fullId = containers.resolveId(id);
+        InspectContainerResponse container = containers.inspect(id);
+        String fullId = container.getId();
         call(() -> docker.removeContainerCmd(fullId).withForce(force).withRemoveVolumes(volumes).exec());
+        if (volumes) {
+            removeFormerlyAnonymousVolumes(container);
+        }
         return new LifecycleResult(fullId, "remove", "removed", true);
+    }
+
+    /**
+     * An edit re-attaches a container's anonymous volumes by name to keep their data, after which Docker counts them
+     * as named and leaves them behind; volumes with Docker's generated names go with the container as promised.
+     * One that another container still uses stays (Docker refuses).
+     */
+    private void removeFormerlyAnonymousVolumes(InspectContainerResponse container) {
+        if (container.getMounts() == null) {
+            return;
+        }
+        for (InspectContainerResponse.Mount m : container.getMounts()) {
+            if (m.getName() != null && GENERATED_VOLUME_NAME.matcher(m.getName()).matches()) {
+                try {
+                    docker.removeVolumeCmd(m.getName()).exec();
+                } catch (NotFoundException | ConflictException gone) {
+                    // Removed with the container (it was still anonymous), or in use elsewhere.
+                } catch (RuntimeException e) {
+                    LOG.warn("Container {} removed, but its volume {} was not: {}", container.getId(), m.getName(),
+                            e.getMessage());
+                }
+            }
+        }
     }
 
     private String stateOf(String fullId) {
