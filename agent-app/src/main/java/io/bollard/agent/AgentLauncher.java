@@ -2,16 +2,23 @@ package io.bollard.agent;
 
 import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.config.AgentSettings;
+import io.bollard.agent.config.SettingsException;
+import io.bollard.agent.plugins.PluginJars;
 import io.bollard.agent.tls.TlsMaterial;
 import io.bollard.agent.tls.TlsSetup;
-import io.bollard.agent.plugins.PluginJars;
+import io.bollard.plugin.AgentPlugin;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Starts the agent: prepares TLS, puts plugin jars on the class loader, then starts Micronaut with the checked
@@ -38,7 +45,7 @@ public final class AgentLauncher {
         }
         ClassLoader loader = PluginJars.classLoader(settings.pluginsDir(), AgentLauncher.class.getClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
-        return Micronaut.build(new String[0])
+        ApplicationContext context = Micronaut.build(new String[0])
                 .singletons(tls == null ? new Object[0] : new Object[] {tls})
                 .classLoader(loader)
                 .mainClass(Bollard.class)
@@ -48,6 +55,28 @@ public final class AgentLauncher {
                 .environmentPropertySource(false)
                 .properties(properties)
                 .start();
+        Set<String> loaded = context.getBeansOfType(AgentPlugin.class).stream().map(AgentPlugin::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        List<String> unknown = unknownPlugins(settings, loaded);
+        if (!unknown.isEmpty()) {
+            context.close();
+            throw new SettingsException("AGENT_PLUGINS", "no plugin has the id " + String.join(", ", unknown)
+                    + " (this agent has " + String.join(", ", loaded) + ")");
+        }
+        return context;
+    }
+
+    /**
+     * Ids the allow-list names that no plugin has: a typo there would otherwise start an agent quietly missing the
+     * plugin meant. An id switched off by its own {@code AGENT_PLUGINS_<ID>_ENABLED=false} is not unknown.
+     */
+    static List<String> unknownPlugins(AgentSettings settings, Set<String> loaded) {
+        if (settings.pluginAllowList() == null) {
+            return List.of();
+        }
+        return Arrays.stream(settings.pluginAllowList().split(",")).map(String::trim).filter(id -> !id.isEmpty())
+                .filter(id -> !loaded.contains(id) && !Boolean.FALSE.equals(settings.pluginSwitches().get(id)))
+                .distinct().toList();
     }
 
     /**

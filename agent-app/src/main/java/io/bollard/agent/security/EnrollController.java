@@ -91,7 +91,7 @@ public class EnrollController {
         }
         String secret;
         try {
-            secret = secrets.enroll();
+            secret = secrets.enroll(tokenDigest);
         } catch (SecretStore.AlreadyEnrolledException e) {
             throw new ApiException(HttpStatus.CONFLICT, "already_enrolled",
                     "This agent is enrolled already; its enrollment token is spent");

@@ -11,6 +11,7 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import jakarta.inject.Singleton;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -32,7 +34,11 @@ public class SecretStore implements SignatureConfiguration {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Where the digest of the enrollment token that was used is kept, in the data folder. */
+    public static final String SPENT_TOKEN_FILE = "enroll-token-spent";
+
     private final Path storedFile;
+    private final Path spentFile;
     private volatile byte[] secret;
 
     /**
@@ -42,6 +48,7 @@ public class SecretStore implements SignatureConfiguration {
     public SecretStore(@Nullable @Property(name = AgentConfigurationProperties.SECRET) String configured,
                        @Property(name = AgentConfigurationProperties.DATA_DIR) String dataDir) {
         this.storedFile = Path.of(dataDir).resolve(AgentSettings.STORED_SECRET_FILE);
+        this.spentFile = Path.of(dataDir).resolve(SPENT_TOKEN_FILE);
         this.secret = configured != null ? configured.getBytes(StandardCharsets.UTF_8) : readStored(storedFile);
     }
 
@@ -81,11 +88,15 @@ public class SecretStore implements SignatureConfiguration {
      * Makes and stores a new 256-bit secret, once: the file is linked into place only if none exists, so of two
      * concurrent enrollments (in this process or another) exactly one wins.
      *
+     * <p>The enrollment token's digest is kept too ({@value #SPENT_TOKEN_FILE}): with the secret's file removed,
+     * the same token still cannot enroll the agent again; re-enrolling takes a new token.
+     *
+     * @param tokenDigest the SHA-256 of the enrollment token presented
      * @return the new secret, hex
-     * @throws AlreadyEnrolledException when a secret exists already
+     * @throws AlreadyEnrolledException when a secret exists already, or this token was spent
      */
-    public synchronized String enroll() {
-        if (secret != null || Files.exists(storedFile)) {
+    public synchronized String enroll(byte[] tokenDigest) {
+        if (secret != null || Files.exists(storedFile) || spent(tokenDigest)) {
             throw new AlreadyEnrolledException();
         }
         byte[] raw = new byte[32];
@@ -100,7 +111,24 @@ public class SecretStore implements SignatureConfiguration {
             throw new UncheckedIOException("cannot store the secret in " + storedFile, e);
         }
         secret = hex.getBytes(StandardCharsets.UTF_8);
+        try {
+            AtomicFiles.write(spentFile, "rw-------",
+                    out -> out.write((HexFormat.of().formatHex(tokenDigest) + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            // The secret is stored, which alone refuses a second enrollment while it is there.
+            LoggerFactory.getLogger(SecretStore.class).warn("Could not record the spent enrollment token in {}: {}",
+                    spentFile, e.getMessage());
+        }
         return hex;
+    }
+
+    private boolean spent(byte[] tokenDigest) {
+        try {
+            return Files.exists(spentFile) && MessageDigest.isEqual(HexFormat.of().parseHex(
+                    Files.readString(spentFile, StandardCharsets.UTF_8).trim()), tokenDigest);
+        } catch (IOException | IllegalArgumentException e) {
+            return true; // a record that cannot be read refuses rather than lets a token be used twice
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
 import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -100,6 +101,16 @@ class AuthIT {
     }
 
     @Test
+    void aMalformedUrlIsA400NotAFailedAuthentication() throws Exception {
+        // The JDK's client will not send such a URL, so it goes over a bare TLS socket.
+        for (String path : List.of("/agent/docker/containers/%zz", "/agent/docker/containers?all=%zz")) {
+            assertEquals(400, rawStatus(path, agent.token()), path);
+        }
+        assertEquals(404, agent.send(HttpRequest.newBuilder(agent.uri("/")).build()).statusCode(),
+                "nothing is served at /");
+    }
+
+    @Test
     void tokenWithoutExpiryIsRefused() throws Exception {
         assertError(call(sign(agent.secret(), new JWTClaimsSet.Builder().subject("it").build())), 401, "unauthorized");
     }
@@ -128,6 +139,17 @@ class AuthIT {
     void unknownRouteIs401ForAnonymousCaller() {
         assertError(agent.send(HttpRequest.newBuilder(agent.uri("/agent/no-such-route")).build()), 401,
                 "unauthorized");
+    }
+
+    private static int rawStatus(String target, String token) throws Exception {
+        javax.net.ssl.SSLContext tls = RunningAgent.trusting(agent.dataDir().resolve("certs/agent-cert.pem"));
+        try (java.net.Socket socket = tls.getSocketFactory().createSocket("localhost", agent.port())) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + token + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     private static JWTClaimsSet.Builder valid() {

@@ -77,6 +77,11 @@ class EnrollIT {
             String cliToken = out.toString(StandardCharsets.UTF_8).trim();
             assertEquals(200, again.send(again.authedWith("/agent/info", cliToken).build()).statusCode());
         }
+        // The token itself is spent: without the stored secret, it still cannot enroll the agent again.
+        Files.delete(data.resolve(AgentSettings.STORED_SECRET_FILE));
+        try (RunningAgent third = RunningAgent.start(enrollEnv(data))) {
+            assertError(enroll(third, TOKEN), 409, "already_enrolled");
+        }
     }
 
     @Test

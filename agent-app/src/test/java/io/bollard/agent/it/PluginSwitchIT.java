@@ -1,6 +1,7 @@
 package io.bollard.agent.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bollard.agent.config.SettingsException;
 import io.bollard.plugin.AgentPlugin;
 import io.bollard.plugin.RequiresPlugin;
 import io.micronaut.inject.BeanDefinition;
@@ -14,6 +15,7 @@ import java.util.Map;
 import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,9 +55,16 @@ class PluginSwitchIT {
         try (RunningAgent all = RunningAgent.start()) {
             plugins = new ArrayList<>(all.context().getBeansOfType(AgentPlugin.class));
         }
-        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_PLUGINS", "none-of-these"))) {
+        // The one plugin allowed is switched off on its own: no plugin at all.
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_PLUGINS", "containers",
+                "AGENT_PLUGINS_CONTAINERS_ENABLED", "false"))) {
             plugins.forEach(p -> assertOff(agent, p));
         }
+        // An id no plugin has is a typo, not a quiet agent without the plugin meant.
+        SettingsException unknown = assertThrows(SettingsException.class,
+                () -> RunningAgent.start(Map.of("AGENT_PLUGINS", "containers,none-of-these")));
+        assertTrue(unknown.getMessage().startsWith("AGENT_PLUGINS: no plugin has the id none-of-these"),
+                unknown.getMessage());
         for (AgentPlugin plugin : plugins) {
             try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_PLUGINS", plugin.id()))) {
                 assertEquals(List.of(plugin.id()), pluginIds(agent));
