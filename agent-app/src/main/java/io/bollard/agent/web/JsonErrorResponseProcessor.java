@@ -33,7 +33,9 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
             message = "Internal error; see the agent's log";
         } else if (context.getRootCause().map(JsonErrorResponseProcessor::unreadableJson).orElse(false)) {
             // The parser's words quote the body (a password, say) and name the agent's classes: say where only.
-            message = "the request body is not valid JSON for this route" + location(context.getRootCause().get());
+            message = "the request body is not valid JSON for this route" + location(context.getRootCause().get())
+                    + (mentions(context.getRootCause().get(), StrictBooleanDeserializer.EXPECTED)
+                    ? ": a field takes true or false only" : "");
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(new ErrorBody(ErrorCodes.of(status), message));
@@ -42,6 +44,15 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
     private static boolean unreadableJson(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof JsonProcessingException || t instanceof SerdeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentions(Throwable failure, String words) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(words)) {
                 return true;
             }
         }
