@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -88,7 +89,10 @@ public enum Policy {
                 refused.add(p + ".devices: device mappings are not allowed");
             }
             for (String opt : s.securityOpt()) {
-                if (opt.contains("unconfined")) {
+                String o = opt.toLowerCase(Locale.ROOT).replace(':', '=');
+                // A custom seccomp profile can allow every call ({"defaultAction":"SCMP_ACT_ALLOW"}), and label
+                // disable switches SELinux confinement off: both are unconfined by another name.
+                if (o.contains("unconfined") || o.startsWith("seccomp=") || o.equals("label=disable")) {
                     refused.add(p + ".security_opt: " + opt + " is not allowed");
                 }
             }
@@ -106,6 +110,7 @@ public enum Policy {
                 refused.add("volumes." + key + ".driver_opts: driver options (host binds, devices) are not allowed");
             }
         });
+        writableFoldersHoldNoOtherSource(project, refused);
         for (FileObject o : project.secrets().values()) {
             if (o.file() != null && !inside(o.file(), stackDir, files)) {
                 refused.add("secrets." + o.name() + ".file: " + o.file() + " is outside the stack folder");
@@ -118,6 +123,42 @@ public enum Policy {
         }
         if (!refused.isEmpty()) {
             throw new ComposeException("AGENT_COMPOSE_POLICY is restricted: " + String.join("; ", refused));
+        }
+    }
+
+    /**
+     * Refuses a bind source, secret or config file that lies inside a folder some service mounts writable: that
+     * service's container could replace it with a link to anywhere on the host before the engine mounts it for
+     * another service (or at a restart), after the agent's own link check ran. A folder mounted writable by two
+     * services is the same mount, not one inside the other.
+     */
+    private static void writableFoldersHoldNoOtherSource(Project project, List<String> refused) {
+        List<Map.Entry<String, Path>> writable = new ArrayList<>();
+        List<Map.Entry<String, Path>> sources = new ArrayList<>();
+        for (Service s : project.services().values()) {
+            for (Service.Mount m : s.volumes()) {
+                if ("bind".equals(m.type()) && m.source() != null) {
+                    Path source = Path.of(m.source()).normalize();
+                    sources.add(Map.entry("services." + s.name() + ".volumes: " + m.source(), source));
+                    if (!m.readOnly()) {
+                        writable.add(Map.entry("services." + s.name(), source));
+                    }
+                }
+            }
+        }
+        project.secrets().values().stream().filter(o -> o.file() != null).forEach(o ->
+                sources.add(Map.entry("secrets." + o.name() + ".file: " + o.file(), Path.of(o.file()).normalize())));
+        project.configs().values().stream().filter(o -> o.file() != null).forEach(o ->
+                sources.add(Map.entry("configs." + o.name() + ".file: " + o.file(), Path.of(o.file()).normalize())));
+        for (Map.Entry<String, Path> source : sources) {
+            for (Map.Entry<String, Path> folder : writable) {
+                if (!source.getValue().equals(folder.getValue()) && source.getValue().startsWith(folder.getValue())) {
+                    refused.add(source.getKey() + " lies inside " + folder.getValue() + ", which " + folder.getKey()
+                            + " mounts writable (its container could replace it with a link out of the stack "
+                            + "folder); mount that folder read-only or keep the two apart");
+                    break;
+                }
+            }
         }
     }
 

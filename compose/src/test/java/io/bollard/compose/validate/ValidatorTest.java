@@ -18,6 +18,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,42 @@ class ValidatorTest {
                 .startsWith("services.a.cap_add: 'FLY' is not a Linux capability"));
         assertTrue(problems("services:\n  a:\n    image: x\n    logging: {driver: carrier-pigeon}\n")
                 .startsWith("services.a.logging.driver: 'carrier-pigeon'"));
+    }
+
+    @Test
+    void theRestrictedPolicyRefusesSourcesInsideAWritableMountAndCustomSeccomp(@TempDir Path dir) {
+        // a could plant a link at ./later (a host folder) before b's container mounts it.
+        Project planted = load("""
+                services:
+                  a:
+                    image: x
+                    volumes: [".:/stack"]
+                  b:
+                    image: x
+                    volumes: ["./later:/hostetc:ro", "./ro:/ro:ro"]
+                  c:
+                    image: x
+                    volumes: ["./shared:/s", "./shared:/t"]
+                    security_opt: ['seccomp={"defaultAction":"SCMP_ACT_ALLOW"}', "label:disable", "no-new-privileges"]
+                """, dir);
+        String message = assertThrows(ComposeException.class,
+                () -> Policy.RESTRICTED.check(planted, dir, new Sandbox(dir))).getMessage();
+        assertTrue(message.contains("services.b.volumes: " + dir.resolve("later") + " lies inside " + dir
+                + ", which services.a mounts writable"), message);
+        assertTrue(message.contains("seccomp="), message);
+        assertTrue(message.contains("label:disable is not allowed"), message);
+        assertFalse(message.contains("no-new-privileges"), message);
+        // The same folder mounted writable twice is one mount; read-only mounts hold nothing a container can plant.
+        Project apart = load("""
+                services:
+                  a:
+                    image: x
+                    volumes: ["./data:/data", "./conf:/conf:ro"]
+                  b:
+                    image: x
+                    volumes: ["./data:/data", "./conf/app.yml:/app.yml:ro"]
+                """, dir);
+        assertDoesNotThrow(() -> Policy.RESTRICTED.check(apart, dir, new Sandbox(dir)));
     }
 
     @Test
