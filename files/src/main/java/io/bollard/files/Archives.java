@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,6 +138,7 @@ public final class Archives {
             throws IOException {
         @SuppressWarnings("unchecked")
         ArchiveOutputStream<ArchiveEntry> out = (ArchiveOutputStream<ArchiveEntry>) archive;
+        Map<Object, String> firstNames = new HashMap<>();
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
@@ -183,6 +185,21 @@ public final class Archives {
                 }
                 if (!attrs.isRegularFile()) {
                     return FileVisitResult.CONTINUE;
+                }
+                if (format != Format.ZIP) {
+                    // A file with several names in the folder goes once; its other names are hard links to it,
+                    // so the archive is no larger than the folder (and unpacks as links again).
+                    String first = firstNames.putIfAbsent(attrs.fileKey() == null ? name : attrs.fileKey(), name);
+                    if (first != null && attrs.fileKey() != null && ((Number) Files.getAttribute(f, "unix:nlink",
+                            LinkOption.NOFOLLOW_LINKS)).intValue() > 1) {
+                        TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
+                        link.setLinkName(first);
+                        link.setModTime(attrs.lastModifiedTime().toMillis());
+                        owner(link, f);
+                        out.putArchiveEntry(link);
+                        out.closeArchiveEntry();
+                        return FileVisitResult.CONTINUE;
+                    }
                 }
                 ArchiveEntry e;
                 if (format == Format.ZIP) {
@@ -241,7 +258,7 @@ public final class Archives {
      * @return how many entries were unpacked
      */
     public int unpack(InputStream archive, Format format, String userPath) {
-        Path made = firstMissingFolder(userPath);
+        List<Path> made = missingFolders(userPath);
         files.mkdirs(userPath);
         boolean done = false;
         Path staging = null;
@@ -286,7 +303,7 @@ public final class Archives {
             if (staging != null) {
                 deleteTree(staging);
             }
-            if (!done && made != null) {
+            if (!done) {
                 removeEmptyFolders(made);
             }
         }
@@ -374,7 +391,7 @@ public final class Archives {
                 folderAttributes.put(String.join("/", parts), attributes);
                 return;
             }
-            Files.deleteIfExists(dest);
+            replace(name, dest);
             try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW)) {
                 copy(in, out);
             }
@@ -420,7 +437,7 @@ public final class Archives {
             if (linkName.isEmpty() || linkName.startsWith("/") || !stage.inside(linkTarget)) {
                 throw refused(name, "is a link pointing outside (" + linkName + ")");
             }
-            Files.deleteIfExists(dest);
+            replace(name, dest);
             Path relative = dest.getParent().relativize(linkTarget);
             Files.createSymbolicLink(dest, relative.toString().isEmpty() ? Path.of(".") : relative);
         }
@@ -431,11 +448,14 @@ public final class Archives {
             for (String part : parts) {
                 linkTarget = linkTarget.resolve(part);
             }
+            if (linkTarget.equals(dest) && Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS)) {
+                return; // a link to itself: the file is there already
+            }
             if (parts.contains("..") || !stage.inside(linkTarget)
                     || !Files.isRegularFile(linkTarget, LinkOption.NOFOLLOW_LINKS)) {
                 throw refused(name, "is a hard link to something not unpacked before it (" + linkName + ")");
             }
-            Files.deleteIfExists(dest);
+            replace(name, dest);
             try {
                 // A hard link, as tar makes it: no second copy of the bytes, so nothing to count.
                 Files.createLink(dest, linkTarget);
@@ -448,6 +468,15 @@ public final class Archives {
                 Files.copy(linkTarget, dest, LinkOption.NOFOLLOW_LINKS);
                 bytes += size;
             }
+        }
+
+        /** Makes room for an entry that is not a folder: an earlier entry of the same name goes, a folder does not. */
+        private void replace(String name, Path dest) throws IOException {
+            if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAccessException(FileAccessException.Reason.BAD_ARCHIVE, "archive entry '" + name
+                        + "' is a file or link where the archive has a folder; nothing was unpacked");
+            }
+            Files.deleteIfExists(dest);
         }
 
         void finishFolders(Path target, Set<Path> merged) {
@@ -582,43 +611,43 @@ public final class Archives {
         void run() throws IOException;
     }
 
-    /** The highest folder of a path that does not exist yet, or null when all do (or it cannot be told). */
-    private Path firstMissingFolder(String userPath) {
+    /** The folders of a path that do not exist yet, outermost first (empty when all do, or it cannot be told). */
+    private List<Path> missingFolders(String userPath) {
+        List<Path> missing = new ArrayList<>();
         try {
             List<String> parts = Sandbox.components(userPath);
             if (parts.contains("..")) {
-                return null;
+                return missing;
             }
             StringBuilder prefix = new StringBuilder();
             for (String part : parts) {
                 prefix.append('/').append(part);
+                if (!missing.isEmpty()) {
+                    missing.add(missing.getLast().resolve(part)); // below a missing folder: nothing to resolve yet
+                    continue;
+                }
                 Path p = files.sandbox().resolve(prefix.toString());
                 if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                    return p;
+                    missing.add(p);
                 }
             }
-            return null;
         } catch (FileAccessException e) {
-            return null;
+            // a path that does not resolve makes nothing to remove
         }
+        return missing;
     }
 
-    /** Removes the empty folders of a tree this call made; anything written into it meanwhile stays. */
-    private static void removeEmptyFolders(Path top) {
-        if (!Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(top)) {
-            all.sorted(Comparator.reverseOrder()).filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .forEach(p -> {
-                        try {
-                            Files.delete(p);
-                        } catch (IOException ignored) {
-                            // Not empty: somebody else's file is in it.
-                        }
-                    });
-        } catch (IOException ignored) {
-            // Best effort, as above.
+    /**
+     * Removes the folders this call made, innermost first, while they are empty: a folder another request made
+     * or wrote into meanwhile stays (and so do the ones around it).
+     */
+    private static void removeEmptyFolders(List<Path> made) {
+        for (Path folder : made.reversed()) {
+            try {
+                Files.deleteIfExists(folder);
+            } catch (IOException notEmpty) {
+                return;
+            }
         }
     }
 

@@ -35,6 +35,15 @@ import java.util.stream.Stream;
  */
 public final class FileManager {
 
+    /** Locks for writes, by the written file's path (striped: a lock per file would have to be forgotten). */
+    private static final Object[] WRITING = new Object[64];
+
+    static {
+        for (int i = 0; i < WRITING.length; i++) {
+            WRITING[i] = new Object();
+        }
+    }
+
     private final Sandbox sandbox;
     private final Limits limits;
 
@@ -135,6 +144,7 @@ public final class FileManager {
      * @return the written file's entry
      */
     public FileEntry write(String userPath, InputStream content, String mode, boolean createDirs, Long expectedMtime) {
+        Set<PosixFilePermission> requested = mode != null ? permissions(mode) : null; // refused before any folder
         if (createDirs) {
             mkdirs(parentOf(userPath));
         }
@@ -146,6 +156,15 @@ public final class FileManager {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for " + userPath);
         }
+        // One write of a file at a time in this agent, from the expected_mtime check to the rename: two writers
+        // that read the same mtime must not both succeed, the second over the first.
+        synchronized (WRITING[Math.floorMod(target.hashCode(), WRITING.length)]) {
+            return writeChecked(userPath, target, dir, content, requested, expectedMtime);
+        }
+    }
+
+    private FileEntry writeChecked(String userPath, Path target, Path dir, InputStream content,
+                                   Set<PosixFilePermission> requested, Long expectedMtime) {
         PosixFileAttributes old = null;
         try {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -173,7 +192,7 @@ public final class FileManager {
                 written = copyLimited(content, stream, limits.maxUploadBytes(), userPath);
                 out.force(true);
             }
-            Set<PosixFilePermission> perms = mode != null ? permissions(mode)
+            Set<PosixFilePermission> perms = requested != null ? requested
                     : old != null ? old.permissions() : PosixFilePermissions.fromString("rw-r--r--");
             Files.setPosixFilePermissions(tmp, perms);
             if (old != null) {

@@ -106,6 +106,27 @@ class ArchivesTest {
     }
 
     @Test
+    void aFileWhereTheArchiveHasAFolderIsABadArchive() throws Exception {
+        byte[] tar = tar(t -> {
+            file(t, "a/inner", "x");
+            file(t, "a", "a file over the folder");
+        });
+        FileAccessException e = assertThrows(FileAccessException.class,
+                () -> archives.unpack(new ByteArrayInputStream(tar), Archives.Format.TAR, "clash2"));
+        assertEquals(FileAccessException.Reason.BAD_ARCHIVE, e.reason(), e.getMessage());
+    }
+
+    @Test
+    void aRefusedUnpackRemovesOnlyTheFoldersItMade() throws Exception {
+        Files.createDirectories(root.resolve("p2/keep"));
+        byte[] evil = zip("ok.txt", "x", "../../evil.txt", "y");
+        assertThrows(FileAccessException.class,
+                () -> archives.unpack(new ByteArrayInputStream(evil), Archives.Format.ZIP, "p2/new/deeper"));
+        assertFalse(Files.exists(root.resolve("p2/new")));
+        assertTrue(Files.isDirectory(root.resolve("p2/keep")), "an empty folder it did not make stays");
+    }
+
+    @Test
     void hardLinksAreLinkedNotCopied() throws Exception {
         // 21 names for one 600 KiB file under a 1 MiB limit: a copy for each would write 12 MiB.
         byte[] tar = tar(t -> {
@@ -117,6 +138,21 @@ class ArchivesTest {
         assertEquals(21, archives.unpack(new ByteArrayInputStream(tar), Archives.Format.TAR, "links"));
         assertEquals(21, Files.getAttribute(root.resolve("links/copy7"), "unix:nlink"));
         assertTrue(Files.isSameFile(root.resolve("links/big.bin"), root.resolve("links/copy19")));
+    }
+
+    @Test
+    void hardLinksRoundTripAsLinks() throws Exception {
+        Path src = Files.createDirectories(root.resolve("hl/sub"));
+        Files.writeString(src.resolve("big"), "x".repeat(100_000));
+        Files.createLink(src.resolve("other"), src.resolve("big"));
+        Files.createLink(root.resolve("hl/third"), src.resolve("big"));
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        archives.pack("hl", Archives.Format.TAR, packed);
+        assertTrue(packed.size() < 150_000, "the bytes go once: " + packed.size());
+        archives.unpack(new ByteArrayInputStream(packed.toByteArray()), Archives.Format.TAR, "hl-copy");
+        assertTrue(Files.isSameFile(root.resolve("hl-copy/sub/big"), root.resolve("hl-copy/sub/other")));
+        assertTrue(Files.isSameFile(root.resolve("hl-copy/sub/big"), root.resolve("hl-copy/third")));
+        assertEquals(100_000, Files.size(root.resolve("hl-copy/third")));
     }
 
     @Test

@@ -188,6 +188,27 @@ class FilesIT {
         HttpResponse<byte[]> bad = agent.http().send(agent.authed("/agent/docker/files/download?volume=" + volume
                 + "&path=blob.bin").header("Range", "bytes=200000-").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(416, bad.statusCode());
+        java.util.Map<String, Integer> ranges = new java.util.LinkedHashMap<>();
+        ranges.put("bytes=99990-99999999999999999999", 206); // past Long's range: to the end
+        ranges.put("bytes=99999999999999999999-", 416);
+        ranges.put("bytes=-99999999999999999999", 206);     // more than the file: all of it
+        ranges.put("bytes=0-1,3-4", 200);                   // several ranges, an unknown unit, last before first:
+        ranges.put("items=0-1", 200);                       // ignored, the whole file (RFC 9110)
+        ranges.put("bytes=5-2", 200);
+        ranges.put("bytes=-0", 416);
+        ranges.forEach((range, status) -> {
+            try {
+                HttpResponse<byte[]> r = agent.http().send(agent.authed("/agent/docker/files/download?volume="
+                        + volume + "&path=blob.bin").header("Range", range).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(status, r.statusCode(), range);
+                if (status == 200) {
+                    assertEquals(data.length, r.body().length, range);
+                }
+            } catch (Exception e) {
+                throw new AssertionError(range, e);
+            }
+        });
         // HEAD answers the headers; the file opened for the body that is never sent is closed all the same.
         HttpResponse<Void> head = agent.http().send(agent.authed("/agent/docker/files/download?volume=" + volume
                 + "&path=blob.bin").method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
@@ -255,6 +276,10 @@ class FilesIT {
                 assertEquals(1000, Files.getAttribute(copy.resolve("secret"), "unix:uid"), "owners travel in tar");
             }
         }
+        // A part refused by its name leaves nothing, the parts before it included.
+        assertError(upload(new Multipart().field("volume", volume).field("path", "/refused-up")
+                .file("file", "ok.txt", "A".getBytes()).file("file", "..", "B".getBytes())), 400, "bad_request");
+        assertFalse(Files.exists(mountpoint.resolve("refused-up/ok.txt")));
         HttpResponse<String> plain = upload(new Multipart().field("volume", volume).field("path", "/uploads")
                 .file("file", "a.txt", "A".getBytes()).file("file", "b.txt", "B".getBytes()));
         assertEquals(200, plain.statusCode(), plain.body());
@@ -334,6 +359,16 @@ class FilesIT {
                 json(Map.of("path", "/tmp/x", "content", "y"))).statusCode());
         assertEquals("y", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + stopped
                 + "&path=/tmp/x")).path("content").asText());
+    }
+
+    @Test
+    void aBooleanFieldTakesTrueOrFalseOnly() {
+        // Micronaut read any string as false: {"dangling_only": "maybe"} pruned every unused image.
+        JsonNode refused = assertError(agent.post("/agent/docker/files/write", json(Map.of("volume", volume,
+                "path", "/strict/x.txt", "content", "x", "create_dirs", "yes"))), 400, "bad_request");
+        assertTrue(refused.path("message").asText().contains("true or false"), refused.toString());
+        assertFalse(Files.exists(mountpoint.resolve("strict")));
+        // (Not tried on the prune route itself: were the check missing, the test would prune the engine's images.)
     }
 
     @Test

@@ -124,27 +124,42 @@ public class FileDownloadController {
         return fileWithRange(pending, files, p, entry, range);
     }
 
+    /** A byte position as written, past {@code Long.MAX_VALUE} taken as that (it is past any file's end). */
+    private static long saturated(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     private HttpResponse<ByteBody> fileWithRange(ChunkedReads.Pending pending, FileManager files, String path,
                                                  FileEntry entry, String range) {
         long size = entry.size();
         long start = 0;
         long end = size - 1;
         boolean partial = false;
-        if (range != null) {
-            Matcher m = RANGE.matcher(range.trim());
-            if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
-                return rangeNotSatisfiable(size);
+        Matcher m = range == null ? null : RANGE.matcher(range.trim());
+        // One bytes range is served; anything else (several ranges, another unit, a last byte before the first)
+        // is ignored as RFC 9110 says, and the whole file goes out.
+        if (m != null && m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            long first = m.group(1).isEmpty() ? -1 : saturated(m.group(1));
+            long last = m.group(2).isEmpty() ? -1 : saturated(m.group(2));
+            if (first < 0 || last < 0 || last >= first) {
+                if (first < 0) {
+                    if (last == 0) {
+                        return rangeNotSatisfiable(size);
+                    }
+                    start = Math.max(0, size - last);
+                } else {
+                    start = first;
+                    end = last < 0 ? size - 1 : Math.min(last, size - 1);
+                }
+                if (start >= size) {
+                    return rangeNotSatisfiable(size);
+                }
+                partial = true;
             }
-            if (m.group(1).isEmpty()) {
-                start = Math.max(0, size - Long.parseLong(m.group(2)));
-            } else {
-                start = Long.parseLong(m.group(1));
-                end = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            }
-            if (start >= size || start > end) {
-                return rangeNotSatisfiable(size);
-            }
-            partial = true;
         }
         SeekableByteChannel channel = files.open(path);
         try {

@@ -204,7 +204,7 @@ public class FilesController {
                     case "volume" -> volume = value;
                     case "stack" -> stack = value;
                     case "path" -> path = value;
-                    case "extract" -> extract = Boolean.parseBoolean(value.trim());
+                    case "extract" -> extract = flag("extract", value);
                     case "container" -> throw ApiException.badRequest("upload into containers is not supported; "
                             + "use POST /agent/docker/containers/{id}/files/write");
                     default -> throw ApiException.badRequest("unknown form field '" + part.getName() + "'");
@@ -216,19 +216,24 @@ public class FilesController {
         if (uploads.isEmpty()) {
             throw ApiException.badRequest("no file part: send one or more parts named file");
         }
+        // Every part's name (and, to extract, format) is checked before any is written.
+        for (CompletedFileUpload upload : uploads) {
+            String name = upload.getFilename();
+            if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.equals(".")
+                    || name.equals("..")) {
+                throw ApiException.badRequest("each file needs a plain file name, not '" + name + "'");
+            }
+            if (extract && Archives.Format.ofName(name) == null) {
+                throw ApiException.badRequest(name + " is not a .tar, .tar.gz, .tgz or .zip archive");
+            }
+        }
         Place place = new Place(volume, stack, null).checked();
         FileManager files = places.manager(place, true);
         List<FileView> out = new ArrayList<>();
         for (CompletedFileUpload upload : uploads) {
             String name = upload.getFilename();
-            if (name == null || name.isBlank() || name.contains("/") || name.contains("\\")) {
-                throw ApiException.badRequest("each file needs a plain file name, not '" + name + "'");
-            }
             try (InputStream in = upload.getInputStream()) {
                 Archives.Format format = extract ? Archives.Format.ofName(name) : null;
-                if (extract && format == null) {
-                    throw ApiException.badRequest(name + " is not a .tar, .tar.gz, .tgz or .zip archive");
-                }
                 if (format != null) {
                     new Archives(files, places.limits()).unpack(in, format, path);
                     out.add(FileView.of(files.stat(path)));
@@ -242,6 +247,14 @@ public class FilesController {
             }
         }
         return out;
+    }
+
+    private static boolean flag(String field, String value) {
+        return switch (value.trim()) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw ApiException.badRequest(field + " takes true or false, not '" + value.trim() + "'");
+        };
     }
 
     private static void noContainer(Place place, String operation) {
