@@ -2,8 +2,10 @@ package io.bollard.agent.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Volume;
 import io.bollard.testing.DockerScope;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +168,8 @@ class ContainerEditIT {
         assertError(agent.put("/agent/docker/containers/" + name, "{\"memory_limit\": -1}"), 400, "bad_request");
         assertError(agent.put("/agent/docker/containers/" + name, "{\"env\": \"A=1\"}"), 400, "bad_request");
         assertError(agent.put("/agent/docker/containers/" + name, "not json"), 400, "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"image\": \"x/../../volumes/v\"}"), 400,
+                "bad_request");
         assertEquals(oldId, scope.docker().inspectContainerCmd(name).exec().getId());
     }
 
@@ -212,6 +216,26 @@ class ContainerEditIT {
         assertEquals(200, agent.delete("/agent/docker/containers/" + name + "?force=true&volumes=true").statusCode());
         assertTrue(scope.docker().listVolumesCmd().exec().getVolumes().stream()
                 .noneMatch(v -> v.getName().equals(volume)), "volume " + volume + " left behind");
+    }
+
+    @Test
+    void volumesReplaceNamedMountsAndAFixedAddressIsKept() {
+        String volume = scope.name("named");
+        scope.docker().createVolumeCmd().withName(volume).withLabels(scope.labels()).exec();
+        String network = scope.name("fixed");
+        scope.docker().createNetworkCmd().withName(network).withLabels(scope.labels())
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet("10.231.123.0/24")))
+                .exec();
+        String name = scope.name("mounts");
+        scope.run(name, Map.of(), c -> c.withIpv4Address("10.231.123.50").withHostConfig(HostConfig.newHostConfig()
+                .withNetworkMode(network).withBinds(new Bind(volume, new Volume("/named")))), "sleep", "600");
+        assertEquals(200, agent.put("/agent/docker/containers/" + name, "{\"volumes\": []}").statusCode());
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+        assertTrue(now.getMounts() == null || now.getMounts().stream().noneMatch(m -> volume.equals(m.getName())),
+                "volumes: [] drops the named volume: " + now.getMounts());
+        assertEquals("10.231.123.50", now.getNetworkSettings().getNetworks().get(network).getIpAddress());
+        scope.docker().removeContainerCmd(now.getId()).withForce(true).exec();
+        scope.docker().removeNetworkCmd(network).exec();
     }
 
     private static void assertGone(String id) {

@@ -192,4 +192,18 @@ class FilterEnforcementIT {
         }
     }
 
+    @Test
+    void anEditCannotMountWhatTheFilterHides() {
+        String hiddenVolume = scope.name("hidden-vol");
+        scope.docker().createVolumeCmd().withName(hiddenVolume).withLabels(Map.of(filterLabel, "no",
+                io.bollard.testing.DockerScope.LABEL, scope.id())).exec();
+        String id = scope.run(scope.name("mounter"), Map.of(filterLabel, "yes"), "sleep", "300");
+        assertError(agent.put("/agent/docker/containers/" + id, "{\"volumes\":[\"" + hiddenVolume + ":/h\"]}"),
+                404, "not_found");
+        String dockerRoot = scope.docker().infoCmd().exec().getDockerRootDir();
+        assertError(agent.put("/agent/docker/containers/" + id, "{\"volumes\":[\"" + dockerRoot + "/volumes/"
+                + hiddenVolume + "/_data:/h:ro\"]}"), 400, "bad_request");
+        assertEquals(id, scope.docker().inspectContainerCmd(scope.name("mounter")).exec().getId(), "unchanged");
+    }
+
 }

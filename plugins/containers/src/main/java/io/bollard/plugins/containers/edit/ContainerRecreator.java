@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ContainerConfig;
@@ -55,6 +56,9 @@ public class ContainerRecreator {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerRecreator.class);
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Set<String> NON_NETWORK_MODES = Set.of("host", "none");
+    private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.:/@+-]{0,511}");
+    /** The names Docker gives the volumes it makes on its own. */
+    private static final Pattern GENERATED_VOLUME_NAME = Pattern.compile("[0-9a-f]{64}");
     /** What a container's name gets while an edit replaces it. */
     private static final String PARKED = "-bollard-replaced-";
 
@@ -230,6 +234,15 @@ public class ContainerRecreator {
             if (!aliases.isEmpty()) {
                 cmd.withAliases(aliases);
             }
+            // A fixed address (--ip) on the first network is kept, as on the others (the old one, stopped, has
+            // given it up).
+            ContainerNetwork.Ipam ipam = primaryEndpoint.getIpamConfig();
+            if (ipam != null && ipam.getIpv4Address() != null && !ipam.getIpv4Address().isEmpty()) {
+                cmd.withIpv4Address(ipam.getIpv4Address());
+            }
+            if (ipam != null && ipam.getIpv6Address() != null && !ipam.getIpv6Address().isEmpty()) {
+                cmd.withIpv6Address(ipam.getIpv6Address());
+            }
         }
         return cmd.exec().getId();
     }
@@ -278,7 +291,7 @@ public class ContainerRecreator {
         ContainerConfig c = old.getConfig();
         Desired d = new Desired();
         d.name = edit.name() != null ? checkName(edit.name()) : ContainerViews.stripSlash(old.getName());
-        d.image = edit.image() != null ? nonBlank("image", edit.image()) : c.getImage();
+        d.image = edit.image() != null ? imageReference(nonBlank("image", edit.image())) : c.getImage();
         ImageDefaults inherited = edit.image() != null && !edit.image().equals(c.getImage())
                 ? ImageDefaults.of(inspectImage(old.getImageId())) : ImageDefaults.NONE;
         d.env = edit.env() != null ? checkEnv(edit.env()) : inherited.ownEnv(c.getEnv());
@@ -328,12 +341,68 @@ public class ContainerRecreator {
             for (String spec : edit.volumes()) {
                 binds.add(parseBind(spec));
             }
+            bindsVisible(binds);
             host.withBinds(binds);
             host.withMounts(List.of());
         }
         keepAnonymousVolumes(old, host);
         d.hostConfig = host;
         return d;
+    }
+
+    /** Refuses what cannot be an image reference before anything changes (Docker's client throws for it later). */
+    private static String imageReference(String image) {
+        if (!IMAGE.matcher(image).matches() || List.of(image.split("/", -1)).contains("..")) {
+            throw ApiException.badRequest("image: '" + image + "' is not an image reference such as "
+                    + "registry:5000/team/app:1.2");
+        }
+        return image;
+    }
+
+    /**
+     * With a label filter, an edit may mount only what the filter shows: a named volume whose labels match or that
+     * a visible container uses (as the files routes see volumes), and no host folder inside Docker's own data folder
+     * (where every volume lies). Otherwise the edited container would read a hidden volume's data.
+     */
+    private void bindsVisible(List<Bind> binds) {
+        if (containers.filter().isEmpty()) {
+            return;
+        }
+        String dockerRoot = null;
+        for (Bind b : binds) {
+            String source = b.getPath();
+            if (source.startsWith("/")) {
+                if (dockerRoot == null) {
+                    dockerRoot = call(() -> docker.infoCmd().exec().getDockerRootDir());
+                }
+                if (dockerRoot != null && java.nio.file.Path.of(source).normalize()
+                        .startsWith(java.nio.file.Path.of(dockerRoot))) {
+                    throw ApiException.badRequest("volumes: with a label filter, " + source + " (inside Docker's "
+                            + "data folder) cannot be mounted");
+                }
+                continue;
+            }
+            Map<String, String> labels;
+            try {
+                labels = docker.inspectVolumeCmd(source).exec().getLabels();
+            } catch (NotFoundException e) {
+                continue; // Docker makes it
+            } catch (RuntimeException e) {
+                throw DockerErrors.map(e);
+            }
+            if (!containers.filter().matchesLabels(labels)
+                    && containers.list(true, Map.of("volume", List.of(source))).isEmpty()) {
+                throw ApiException.notFound("No such volume: " + source);
+            }
+        }
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> dockerCall) {
+        try {
+            return dockerCall.get();
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
     }
 
     /** Volumes Docker made on its own (image VOLUME, -v /path) are re-attached by name, so their data stays. */
@@ -349,7 +418,10 @@ public class ContainerRecreator {
         }
         for (InspectContainerResponse.Mount m : old.getMounts()) {
             String target = m.getDestination() == null ? null : m.getDestination().getPath();
-            if (m.getName() != null && target != null && !covered.contains(target)) {
+            // Only volumes Docker made and named itself: a named volume is the user's to keep or drop with the
+            // edit's own list (volumes: [] drops them all).
+            if (m.getName() != null && GENERATED_VOLUME_NAME.matcher(m.getName()).matches() && target != null
+                    && !covered.contains(target)) {
                 binds.add(new Bind(m.getName(), new Volume(target)));
             }
         }
