@@ -390,6 +390,50 @@ class ComposeIT {
     }
 
     @Test
+    void aRedeployRecreatesServicesWhoseMountedFilesOrVolumeNamesChanged() {
+        String name = name("inputs");
+        String compose = """
+                services:
+                  app:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    volumes: ["./app.conf:/app.conf:ro", "data:/data"]
+                  other:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                volumes:
+                  data:
+                    name: %s
+                """;
+        String first = compose.formatted(TestDocker.busybox(), TestDocker.busybox(), name + "-one");
+        ObjectNode body = RunningAgent.JSON.createObjectNode();
+        body.put("name", name);
+        body.put("compose", first);
+        body.set("files", RunningAgent.JSON.valueToTree(Map.of("app.conf", "version=1\n")));
+        assertEquals(200, agent.post("/agent/docker/deploy/compose", body.toString()).statusCode());
+        String read = "/agent/docker/files/read?container=" + name + "-app-1&path=/app.conf";
+        assertEquals("version=1\n", RunningAgent.json(agent.get(read)).path("content").asText());
+
+        body.set("files", RunningAgent.JSON.valueToTree(Map.of("app.conf", "version=2\n")));
+        JsonNode changed = RunningAgent.json(agent.post("/agent/docker/deploy/compose", body.toString()));
+        assertTrue(texts(changed.path("operations")).contains("recreate container " + name + "-app-1"),
+                changed.toString());
+        assertFalse(texts(changed.path("operations")).stream().anyMatch(op -> op.contains("other")), changed.toString());
+        assertEquals("version=2\n", RunningAgent.json(agent.get(read)).path("content").asText());
+
+        body.put("compose", compose.formatted(TestDocker.busybox(), TestDocker.busybox(), name + "-two"));
+        JsonNode renamed = RunningAgent.json(agent.post("/agent/docker/deploy/compose", body.toString()));
+        assertTrue(texts(renamed.path("operations")).contains("recreate container " + name + "-app-1"),
+                renamed.toString());
+        assertTrue(scope.docker().inspectContainerCmd(name + "-app-1").exec().getMounts().stream()
+                .anyMatch(m -> (name + "-two").equals(m.getName())), "mounts the renamed volume");
+        assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\",\"volumes\":true}")
+                .statusCode());
+    }
+
+    @Test
     void aStackDockerComposeMadeIsListedAndCanBeStoppedAndRemoved() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("docker-compose", "version")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,

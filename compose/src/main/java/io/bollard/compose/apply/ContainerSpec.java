@@ -61,6 +61,10 @@ final class ContainerSpec {
         labels.put(ComposeLabels.CONTAINER_NUMBER, String.valueOf(number));
         labels.put(ComposeLabels.ONEOFF, "False");
         labels.put(ComposeLabels.CONFIG_HASH, ConfigHash.of(s));
+        String inputs = context.inputs().get(s.name());
+        if (inputs != null) {
+            labels.put(ComposeLabels.INPUTS_HASH, inputs);
+        }
         labels.put(ComposeLabels.WORKING_DIR, context.workingDir());
         labels.put(ComposeLabels.CONFIG_FILES, String.join(",", context.configFiles()));
         labels.put(ComposeLabels.VERSION, ComposeLabels.AGENT_VERSION);

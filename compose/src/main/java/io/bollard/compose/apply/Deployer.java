@@ -49,13 +49,14 @@ public final class Deployer {
      * Brings the engine to the project.
      *
      * @param context  the project and labels
-     * @param options  orphan and pull choices
+     * @param choices  orphan and pull choices (the inputs hashes come from the context)
      * @param progress receives each step's events
      * @return the steps done
      * @throws ApplyException at a refused step
      * @throws io.bollard.compose.ComposeException when the plan cannot be made (a missing external network, ...)
      */
-    public List<String> deploy(ApplyContext context, PlanOptions options, Consumer<ProgressEvent> progress) {
+    public List<String> deploy(ApplyContext context, PlanOptions choices, Consumer<ProgressEvent> progress) {
+        PlanOptions options = new PlanOptions(choices.removeOrphans(), choices.pull(), context.inputs());
         Plan plan = Planner.plan(context.project(), engine.observe(context.project()), options);
         List<Operation> pulls = plan.operations().stream().filter(op -> op.kind() == Operation.Kind.PULL_IMAGE)
                 .toList();
@@ -63,7 +64,7 @@ public final class Deployer {
         if (!pulls.isEmpty()) {
             done.addAll(executor.run(new Plan(pulls, List.of(), List.of()), context, progress));
             plan = Planner.plan(context.project(), engine.observe(context.project()),
-                    new PlanOptions(options.removeOrphans(), false));
+                    new PlanOptions(options.removeOrphans(), false, options.inputs()));
         }
         try {
             done.addAll(executor.run(plan, context, progress));

@@ -95,7 +95,7 @@ public final class EngineState {
             out.add(new ObservedContainer(c.getId(), name(c), labels.getOrDefault(ComposeLabels.SERVICE, ""),
                     number(labels.get(ComposeLabels.CONTAINER_NUMBER)), labels.get(ComposeLabels.CONFIG_HASH),
                     c.getImageId(), c.getState(), health(c.getStatus()),
-                    dependencies(labels.get(ComposeLabels.DEPENDS_ON))));
+                    dependencies(labels.get(ComposeLabels.DEPENDS_ON)), labels.get(ComposeLabels.INPUTS_HASH)));
         }
         return out;
     }

@@ -16,6 +16,11 @@ public final class ComposeLabels {
     public static final String ONEOFF = "com.docker.compose.oneoff";
     /** The hash of the service's configuration the container was made from. */
     public static final String CONFIG_HASH = "com.docker.compose.config-hash";
+    /**
+     * The agent's own hash of what a service's containers take from outside its own keys (the Docker names of its
+     * networks and volumes, the bytes of the single files it mounts): a change there recreates them too.
+     */
+    public static final String INPUTS_HASH = "io.bollard.compose.inputs-hash";
     /** The project folder. */
     public static final String WORKING_DIR = "com.docker.compose.project.working_dir";
     /** The Compose files, comma-separated. */

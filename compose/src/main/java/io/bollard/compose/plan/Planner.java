@@ -101,7 +101,7 @@ public final class Planner {
             boolean joinsReplaced = s.networkMode() != null && s.networkMode().startsWith("service:")
                     && replaced.contains(s.networkMode().substring("service:".length()));
             service(project, s, observed, sorted(byService.getOrDefault(name, List.of())), serviceOps, unchanged,
-                    wave, joinsReplaced);
+                    wave, joinsReplaced, options.inputs().get(name));
             if (serviceOps.stream().anyMatch(op -> op.kind() == Operation.Kind.CREATE_CONTAINER
                     || op.kind() == Operation.Kind.RECREATE_CONTAINER)) {
                 replaced.add(name);
@@ -122,7 +122,8 @@ public final class Planner {
     }
 
     private static void service(Project project, Service s, ObservedState observed, List<ObservedContainer> existing,
-                                List<Operation> ops, List<String> unchanged, int wave, boolean recreate) {
+                                List<Operation> ops, List<String> unchanged, int wave, boolean recreate,
+                                String inputs) {
         String chain = "service " + s.name();
         String hash = ConfigHash.of(s);
         String imageId = observed.images().get(s.image());
@@ -142,7 +143,8 @@ public final class Planner {
                 ops.add(new Operation(Operation.Kind.CREATE_CONTAINER, name, s.name(), n, null, wave, chain));
                 ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null, wave, chain));
             } else if (recreate || !hash.equals(c.configHash()) || imageId != null && !imageId.equals(c.imageId())
-                    || !name.equals(c.name())) {
+                    || !name.equals(c.name()) || inputs != null && c.inputsHash() != null
+                    && !inputs.equals(c.inputsHash())) {
                 ops.add(new Operation(Operation.Kind.RECREATE_CONTAINER, name, s.name(), n, c.id(), wave, chain));
                 ops.add(new Operation(Operation.Kind.START_CONTAINER, name, s.name(), n, null, wave, chain));
             } else if (!c.running()) {

@@ -39,9 +39,14 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +78,8 @@ public class Deployments {
     private final Policy policy;
     private final Duration waitLimit;
     private final Map<String, Object> busy = new ConcurrentHashMap<>();
+    /** Set when the agent stops: a deploy that fails then was cut off, not refused. */
+    private volatile boolean stopping;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofPlatform().name("compose-deploy-", 0).daemon(true).factory());
 
@@ -216,7 +223,8 @@ public class Deployments {
             store.save(record);
             Run run = new Run(name);
             ApplyContext context = new ApplyContext(project, store.hostDir(name).toString(),
-                    List.of(StackStore.COMPOSE_FILE), filter.labelsForNewObjects(), auths, waitLimit);
+                    List.of(StackStore.COMPOSE_FILE), filter.labelsForNewObjects(), auths, waitLimit,
+                    inputs(name, project));
             PlanOptions options = new PlanOptions(Boolean.TRUE.equals(request.removeOrphans()),
                     Boolean.TRUE.equals(request.pull()));
             threads.execute(() -> run(run, record, context, options, loaded.warnings()));
@@ -284,6 +292,60 @@ public class Deployments {
         }
     }
 
+    /**
+     * Each service's inputs hash: the Docker names of the networks and volumes it uses, and the bytes of the stack
+     * files it mounts one by one (bind mounts of a file, secrets, configs). The stack's files are replaced by a
+     * rename, so a container that mounts one file keeps the old bytes until it is made again; a volume or network
+     * renamed in the file is a new one; both must recreate the service, though its own keys did not change.
+     */
+    private Map<String, String> inputs(String name, Project project) {
+        Path hostDir = store.hostDir(name).normalize();
+        Map<String, String> out = new TreeMap<>();
+        for (Service s : project.services().values()) {
+            List<String> parts = new ArrayList<>();
+            new TreeMap<>(s.networks()).keySet().forEach(key -> parts.add("network " + key + "="
+                    + (project.networks().containsKey(key) ? project.networks().get(key).name() : key)));
+            for (Service.Mount m : s.volumes()) {
+                if ("volume".equals(m.type()) && m.source() != null && project.volumes().containsKey(m.source())) {
+                    parts.add("volume " + m.source() + "=" + project.volumes().get(m.source()).name());
+                } else if ("bind".equals(m.type())) {
+                    parts.add("bind " + m.source() + "=" + fileDigest(name, hostDir, m.source()));
+                }
+            }
+            s.secrets().forEach(g -> parts.add("secret " + g.source() + "=" + fileDigest(name, hostDir,
+                    project.secrets().containsKey(g.source()) ? project.secrets().get(g.source()).file() : null)));
+            s.configs().forEach(g -> parts.add("config " + g.source() + "=" + fileDigest(name, hostDir,
+                    project.configs().containsKey(g.source()) ? project.configs().get(g.source()).file() : null)));
+            out.put(s.name(), sha256(String.join("\n", parts)));
+        }
+        return out;
+    }
+
+    /** The digest of a stack file's bytes, or "-" for anything else (a folder, a path outside, none). */
+    private String fileDigest(String name, Path hostDir, String hostPath) {
+        if (hostPath == null) {
+            return "-";
+        }
+        Path p = Path.of(hostPath).normalize();
+        if (!p.startsWith(hostDir) || p.equals(hostDir)) {
+            return "-";
+        }
+        try {
+            return store.read(name, hostDir.relativize(p).toString()).map(Deployments::sha256).orElse("-");
+        } catch (RuntimeException notAFile) {
+            return "-"; // a folder, or too large to read: its mount shows changes by itself, or nothing to compare
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Refuses existing networks and volumes the filter hides (another stack's data, named as external). */
     private void hiddenObjectsRefused(Project project) {
         List<String> hidden;
@@ -343,7 +405,8 @@ public class Deployments {
                     + " steps", Instant.now().toString(), run.name(), done, warnings, null);
         } catch (ApplyException e) {
             run.failure = e.getCause();
-            outcome = new DeployOutcome("failed", e.done(), e.failed().toString(), e.reason(), warnings, started,
+            outcome = stopping ? interrupted(e.done(), warnings, started)
+                    : new DeployOutcome("failed", e.done(), e.failed().toString(), e.reason(), warnings, started,
                     Instant.now().toString());
             result = new DeployResult("deploy", "error", e.getMessage(), Instant.now().toString(), run.name(),
                     e.done(), warnings, e.failed().toString());
@@ -352,7 +415,8 @@ public class Deployments {
             run.failure = e;
             String message = e instanceof ComposeException ? e.getMessage() : e instanceof Error
                     ? "the deploy stopped: " + e : DockerErrors.map(e).getMessage();
-            outcome = new DeployOutcome("failed", List.of(), null, message, warnings, started,
+            outcome = stopping ? interrupted(List.of(), warnings, started)
+                    : new DeployOutcome("failed", List.of(), null, message, warnings, started,
                     Instant.now().toString());
             result = new DeployResult("deploy", "error", message, Instant.now().toString(), run.name(), List.of(),
                     warnings, null);
@@ -399,11 +463,20 @@ public class Deployments {
         return out;
     }
 
-    /** Lets running deploys finish their current step before the agent stops. */
+    private static DeployOutcome interrupted(List<String> done, List<String> warnings, String started) {
+        return new DeployOutcome("interrupted", done, null, "the agent stopped during this deploy; deploy again to "
+                + "finish it", warnings, started, Instant.now().toString());
+    }
+
+    /**
+     * Stops running deploys when the agent stops: their waits are interrupted and each records itself as
+     * interrupted, with the steps it did, before the Docker client closes under it.
+     */
     @PreDestroy
     void close() throws InterruptedException {
-        threads.shutdown();
-        if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
+        stopping = true;
+        threads.shutdownNow();
+        if (!threads.awaitTermination(3, TimeUnit.SECONDS)) {
             LOG.warn("deploys still running at shutdown: {}", new ArrayList<>(busy.keySet()));
         }
     }
