@@ -61,7 +61,7 @@ public final class AgentLauncher {
         if (!unknown.isEmpty()) {
             context.close();
             throw new SettingsException("AGENT_PLUGINS", "no plugin has the id " + String.join(", ", unknown)
-                    + " (this agent has " + String.join(", ", loaded) + ")");
+                    + " (this agent has " + (loaded.isEmpty() ? "none" : String.join(", ", loaded)) + ")");
         }
         return context;
     }
