@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -36,11 +37,11 @@ import java.util.stream.Stream;
 public final class FileManager {
 
     /** Locks for writes, by the written file's path (striped: a lock per file would have to be forgotten). */
-    private static final Object[] WRITING = new Object[64];
+    private static final ReentrantLock[] WRITING = new ReentrantLock[64];
 
     static {
         for (int i = 0; i < WRITING.length; i++) {
-            WRITING[i] = new Object();
+            WRITING[i] = new ReentrantLock();
         }
     }
 
@@ -156,62 +157,41 @@ public final class FileManager {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for " + userPath);
         }
-        // One write of a file at a time in this agent, from the expected_mtime check to the rename: two writers
-        // that read the same mtime must not both succeed, the second over the first.
-        synchronized (WRITING[Math.floorMod(target.hashCode(), WRITING.length)]) {
-            return writeChecked(userPath, target, dir, content, requested, expectedMtime);
-        }
-    }
-
-    private FileEntry writeChecked(String userPath, Path target, Path dir, InputStream content,
-                                   Set<PosixFilePermission> requested, Long expectedMtime) {
-        PosixFileAttributes old = null;
-        try {
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a file");
-                }
-                old = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            }
-            if (expectedMtime != null) {
-                long actual = old == null ? -1 : old.lastModifiedTime().toMillis();
-                if (actual != expectedMtime) {
-                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath
-                            + " changed since it was read (mtime " + actual + ", expected " + expectedMtime + ")");
-                }
-            }
-        } catch (IOException e) {
-            throw io(userPath, e);
-        }
+        checkReplaceable(userPath, target, expectedMtime); // early, before the bytes are read; again at the rename
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, ".bollard-", ".tmp");
-            long written;
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream stream = Channels.newOutputStream(out)) {
-                written = copyLimited(content, stream, limits.maxUploadBytes(), userPath);
+                copyLimited(content, stream, limits.maxUploadBytes(), userPath);
                 out.force(true);
             }
-            Set<PosixFilePermission> perms = requested != null ? requested
-                    : old != null ? old.permissions() : PosixFilePermissions.fromString("rw-r--r--");
-            Files.setPosixFilePermissions(tmp, perms);
-            if (old != null) {
-                PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-                try {
-                    view.setOwner(old.owner());
-                    view.setGroup(old.group());
-                } catch (IOException notPermitted) {
-                    // Only root may give files away; an unprivileged agent keeps its own ownership.
-                }
-            }
+            // The check of expected_mtime and the rename hold the file's lock (not the copy before them): two
+            // writers that read the same mtime cannot both succeed, the second over the first.
+            ReentrantLock lock = WRITING[Math.floorMod(target.hashCode(), WRITING.length)];
+            lock.lock();
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-            if (written < 0) {
-                throw new IllegalStateException();
+                PosixFileAttributes old = checkReplaceable(userPath, target, expectedMtime);
+                Set<PosixFilePermission> perms = requested != null ? requested
+                        : old != null ? old.permissions() : PosixFilePermissions.fromString("rw-r--r--");
+                Files.setPosixFilePermissions(tmp, perms);
+                if (old != null) {
+                    PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+                    try {
+                        view.setOwner(old.owner());
+                        view.setGroup(old.group());
+                    } catch (IOException notPermitted) {
+                        // Only root may give files away; an unprivileged agent keeps its own ownership.
+                    }
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                tmp = null;
+            } finally {
+                lock.unlock();
             }
             return entry(target);
         } catch (IOException e) {
@@ -225,6 +205,29 @@ public final class FileManager {
                 }
             }
         }
+    }
+
+    /** The attributes of the file a write replaces (null when new), refusing a non-file or a changed mtime. */
+    private static PosixFileAttributes checkReplaceable(String userPath, Path target, Long expectedMtime) {
+        PosixFileAttributes old = null;
+        try {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a file");
+                }
+                old = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw io(userPath, e);
+        }
+        if (expectedMtime != null) {
+            long actual = old == null ? -1 : old.lastModifiedTime().toMillis();
+            if (actual != expectedMtime) {
+                throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath
+                        + " changed since it was read (mtime " + actual + ", expected " + expectedMtime + ")");
+            }
+        }
+        return old;
     }
 
     /**

@@ -143,4 +143,40 @@ class FileManagerTest {
         assertThrows(FileAccessException.class, () -> files.write("m.txt", text("x"), "0999", false, null));
         assertEquals("0755", files.write("m.txt", text("x"), "755", false, null).mode());
     }
+    @Test
+    void ofWritersThatReadTheSameMtimeOneWins() throws Exception {
+        files.write("race.txt", new java.io.ByteArrayInputStream("start".getBytes()), null, false, null);
+        long mtime = files.stat("race.txt").mtime();
+        for (int round = 0; round < 5; round++) {
+            int writers = 8;
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+                for (int i = 0; i < writers; i++) {
+                    String text = "writer " + i + " round " + round;
+                    long expected = mtime;
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            files.write("race.txt", new java.io.ByteArrayInputStream(text.getBytes()), null, false,
+                                    expected);
+                            return true;
+                        } catch (FileAccessException e) {
+                            return false;
+                        }
+                    }));
+                }
+                go.countDown();
+                long wins = 0;
+                for (var r : results) {
+                    wins += r.get() ? 1 : 0;
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(1, wins, "round " + round);
+            }
+            mtime = files.stat("race.txt").mtime();
+            // The file system's clock may not move between rounds: wait until the next write gets a new mtime.
+            Thread.sleep(20);
+        }
+    }
+
 }
