@@ -396,9 +396,9 @@ class ComposeIT {
                 services:
                   app:
                     image: %s
-                    command: sleep 600
+                    command: ["sh", "-c", "echo changed > /state.json; exec sleep 600"]
                     stop_grace_period: 1s
-                    volumes: ["./app.conf:/app.conf:ro", "data:/data"]
+                    volumes: ["./app.conf:/app.conf:ro", "./state.json:/state.json", "data:/data"]
                   other:
                     image: %s
                     command: sleep 600
@@ -411,10 +411,20 @@ class ComposeIT {
         ObjectNode body = RunningAgent.JSON.createObjectNode();
         body.put("name", name);
         body.put("compose", first);
-        body.set("files", RunningAgent.JSON.valueToTree(Map.of("app.conf", "version=1\n")));
+        body.set("files", RunningAgent.JSON.valueToTree(Map.of("app.conf", "version=1\n", "state.json", "{}")));
         assertEquals(200, agent.post("/agent/docker/deploy/compose", body.toString()).statusCode());
         String read = "/agent/docker/files/read?container=" + name + "-app-1&path=/app.conf";
         assertEquals("version=1\n", RunningAgent.json(agent.get(read)).path("content").asText());
+        // A file the container writes itself (mounted writable) is no change to the stack: nothing is recreated.
+        String state = "/agent/docker/files/read?stack=" + name + "&path=state.json";
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!"changed\n".equals(RunningAgent.json(agent.get(state)).path("content").asText())
+                && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+        body.set("files", RunningAgent.JSON.valueToTree(Map.of("app.conf", "version=1\n")));
+        JsonNode same = RunningAgent.json(agent.post("/agent/docker/deploy/compose", body.toString()));
+        assertEquals(0, same.path("operations").size(), same.toString());
 
         body.set("files", RunningAgent.JSON.valueToTree(Map.of("app.conf", "version=2\n")));
         JsonNode changed = RunningAgent.json(agent.post("/agent/docker/deploy/compose", body.toString()));

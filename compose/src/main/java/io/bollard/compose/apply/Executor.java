@@ -99,11 +99,17 @@ public final class Executor {
                     for (List<Operation> chain : chains.values()) {
                         futures.add(threads.submit(() -> chain(run, chain, events, done)));
                     }
-                    for (Future<Failure> future : futures) {
-                        Failure f = future.get();
-                        if (f != null) {
-                            failures.add(f);
+                    try {
+                        for (Future<Failure> future : futures) {
+                            Failure f = future.get();
+                            if (f != null) {
+                                failures.add(f);
+                            }
                         }
+                    } catch (InterruptedException e) {
+                        // The agent stops: the parallel steps' waits end too, before the pool's close waits for them.
+                        threads.shutdownNow();
+                        throw e;
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -92,7 +92,8 @@ public enum Policy {
                 String o = opt.toLowerCase(Locale.ROOT).replace(':', '=');
                 // A custom seccomp profile can allow every call ({"defaultAction":"SCMP_ACT_ALLOW"}), and label
                 // disable switches SELinux confinement off: both are unconfined by another name.
-                if (o.contains("unconfined") || o.startsWith("seccomp=") || o.equals("label=disable")) {
+                if (o.contains("unconfined") || o.startsWith("seccomp=") || o.equals("label=disable")
+                        || o.startsWith("label=type")) {
                     refused.add(p + ".security_opt: " + opt + " is not allowed");
                 }
             }
@@ -110,7 +111,7 @@ public enum Policy {
                 refused.add("volumes." + key + ".driver_opts: driver options (host binds, devices) are not allowed");
             }
         });
-        writableFoldersHoldNoOtherSource(project, refused);
+        writableFoldersHoldNoOtherSource(project, stackDir, files, refused);
         for (FileObject o : project.secrets().values()) {
             if (o.file() != null && !inside(o.file(), stackDir, files)) {
                 refused.add("secrets." + o.name() + ".file: " + o.file() + " is outside the stack folder");
@@ -132,13 +133,14 @@ public enum Policy {
      * another service (or at a restart), after the agent's own link check ran. A folder mounted writable by two
      * services is the same mount, not one inside the other.
      */
-    private static void writableFoldersHoldNoOtherSource(Project project, List<String> refused) {
+    private static void writableFoldersHoldNoOtherSource(Project project, Path stackDir, Sandbox files,
+                                                         List<String> refused) {
         List<Map.Entry<String, Path>> writable = new ArrayList<>();
         List<Map.Entry<String, Path>> sources = new ArrayList<>();
         for (Service s : project.services().values()) {
             for (Service.Mount m : s.volumes()) {
                 if ("bind".equals(m.type()) && m.source() != null) {
-                    Path source = Path.of(m.source()).normalize();
+                    Path source = real(m.source(), stackDir, files);
                     sources.add(Map.entry("services." + s.name() + ".volumes: " + m.source(), source));
                     if (!m.readOnly()) {
                         writable.add(Map.entry("services." + s.name(), source));
@@ -147,9 +149,9 @@ public enum Policy {
             }
         }
         project.secrets().values().stream().filter(o -> o.file() != null).forEach(o ->
-                sources.add(Map.entry("secrets." + o.name() + ".file: " + o.file(), Path.of(o.file()).normalize())));
+                sources.add(Map.entry("secrets." + o.name() + ".file: " + o.file(), real(o.file(), stackDir, files))));
         project.configs().values().stream().filter(o -> o.file() != null).forEach(o ->
-                sources.add(Map.entry("configs." + o.name() + ".file: " + o.file(), Path.of(o.file()).normalize())));
+                sources.add(Map.entry("configs." + o.name() + ".file: " + o.file(), real(o.file(), stackDir, files))));
         for (Map.Entry<String, Path> source : sources) {
             for (Map.Entry<String, Path> folder : writable) {
                 if (!source.getValue().equals(folder.getValue()) && source.getValue().startsWith(folder.getValue())) {
@@ -159,6 +161,23 @@ public enum Policy {
                     break;
                 }
             }
+        }
+    }
+
+    /**
+     * A path in the stack folder with the links in it followed (an alias planted there names the same folder),
+     * written as the engine sees it; a path outside, or one that does not resolve, as written.
+     */
+    private static Path real(String path, Path dir, Sandbox files) {
+        Path p = Path.of(path).normalize();
+        Path d = dir.normalize();
+        if (files == null || !p.startsWith(d) || p.equals(d)) {
+            return p;
+        }
+        try {
+            return d.resolve(files.root().relativize(files.resolve(d.relativize(p).toString())).toString());
+        } catch (FileAccessException | IllegalArgumentException e) {
+            return p;
         }
     }
 

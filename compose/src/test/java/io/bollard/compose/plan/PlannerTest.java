@@ -80,6 +80,27 @@ class PlannerTest {
     }
 
     @Test
+    void changedInputsRecreateTheServiceButAMissingLabelDoesNot() {
+        Project p = project(resource("stack.yaml"));
+        List<ObservedContainer> labelled = new ArrayList<>();
+        for (ObservedContainer c : running(p)) {
+            labelled.add(new ObservedContainer(c.id(), c.name(), c.service(), c.number(), c.configHash(), c.imageId(),
+                    c.state(), c.health(), c.dependsOn(), "inputs-" + c.service()));
+        }
+        Map<String, String> same = new java.util.HashMap<>();
+        p.services().keySet().forEach(name -> same.put(name, "inputs-" + name));
+        assertEquals(resource("unchanged.txt"), Planner.plan(p, state(labelled), new PlanOptions(true, false, same))
+                .print());
+        Map<String, String> dbChanged = new java.util.HashMap<>(same);
+        dbChanged.put("db", "inputs-db-2");
+        String plan = Planner.plan(p, state(labelled), new PlanOptions(false, false, dbChanged)).print();
+        assertTrue(plan.contains("recreate container demo-db-1\n"), plan);
+        // Containers made before the label existed are not recreated for it.
+        assertEquals(resource("unchanged.txt"), Planner.plan(p, state(running(p)), new PlanOptions(true, false,
+                dbChanged)).print());
+    }
+
+    @Test
     void aNewImageIdRecreatesItsContainers() {
         Project p = project(resource("stack.yaml"));
         Map<String, String> images = new java.util.HashMap<>(IMAGES);

@@ -92,7 +92,7 @@ class ValidatorTest {
     }
 
     @Test
-    void theRestrictedPolicyRefusesSourcesInsideAWritableMountAndCustomSeccomp(@TempDir Path dir) {
+    void theRestrictedPolicyRefusesSourcesInsideAWritableMountAndCustomSeccomp(@TempDir Path dir) throws IOException {
         // a could plant a link at ./later (a host folder) before b's container mounts it.
         Project planted = load("""
                 services:
@@ -125,6 +125,23 @@ class ValidatorTest {
                     volumes: ["./data:/data", "./conf/app.yml:/app.yml:ro"]
                 """, dir);
         assertDoesNotThrow(() -> Policy.RESTRICTED.check(apart, dir, new Sandbox(dir)));
+        // An alias in the stack folder names the same folder: compared by where it leads.
+        java.nio.file.Files.createDirectories(dir.resolve("data"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("alias"), Path.of("data"));
+        Project aliased = load("""
+                services:
+                  a:
+                    image: x
+                    volumes: ["./data:/data"]
+                  b:
+                    image: x
+                    volumes: ["./alias/x:/x:ro"]
+                    security_opt: ["label=type:spc_t"]
+                """, dir);
+        String viaAlias = assertThrows(ComposeException.class,
+                () -> Policy.RESTRICTED.check(aliased, dir, new Sandbox(dir))).getMessage();
+        assertTrue(viaAlias.contains("services.b.volumes: " + dir.resolve("alias/x")), viaAlias);
+        assertTrue(viaAlias.contains("label=type:spc_t is not allowed"), viaAlias);
     }
 
     @Test

@@ -294,7 +294,7 @@ public class Deployments {
 
     /**
      * Each service's inputs hash: the Docker names of the networks and volumes it uses, and the bytes of the stack
-     * files it mounts one by one (bind mounts of a file, secrets, configs). The stack's files are replaced by a
+     * files it mounts one by one read-only (bind mounts of a file, secrets, configs). The stack's files are replaced by a
      * rename, so a container that mounts one file keeps the old bytes until it is made again; a volume or network
      * renamed in the file is a new one; both must recreate the service, though its own keys did not change.
      */
@@ -308,7 +308,9 @@ public class Deployments {
             for (Service.Mount m : s.volumes()) {
                 if ("volume".equals(m.type()) && m.source() != null && project.volumes().containsKey(m.source())) {
                     parts.add("volume " + m.source() + "=" + project.volumes().get(m.source()).name());
-                } else if ("bind".equals(m.type())) {
+                } else if ("bind".equals(m.type()) && m.readOnly()) {
+                    // Read-only only: a file the container writes itself (acme.json, a database) changes between
+                    // deploys without any change to the stack.
                     parts.add("bind " + m.source() + "=" + fileDigest(name, hostDir, m.source()));
                 }
             }
@@ -331,7 +333,7 @@ public class Deployments {
             return "-";
         }
         try {
-            return store.read(name, hostDir.relativize(p).toString()).map(Deployments::sha256).orElse("-");
+            return store.digest(name, hostDir.relativize(p).toString()).orElse("-");
         } catch (RuntimeException notAFile) {
             return "-"; // a folder, or too large to read: its mount shows changes by itself, or nothing to compare
         }
@@ -421,6 +423,9 @@ public class Deployments {
             result = new DeployResult("deploy", "error", message, Instant.now().toString(), run.name(), List.of(),
                     warnings, null);
         }
+        // A deploy interrupted by the agent stopping still writes its record (an interrupted thread's file
+        // channel would refuse).
+        Thread.interrupted();
         try {
             store.save(record.with(outcome));
         } catch (RuntimeException e) {

@@ -176,6 +176,31 @@ public class StackStore {
         }
     }
 
+    /**
+     * The SHA-256 of a stack file's bytes, streamed (any size).
+     *
+     * @param name the stack
+     * @param path the file's path in the stack folder
+     * @return hex digits, or empty when there is no regular file there
+     */
+    public Optional<String> digest(String name, String path) {
+        if (existingSandbox(name).isEmpty()) {
+            return Optional.empty();
+        }
+        try (java.nio.channels.SeekableByteChannel in = new FileManager(sandbox(name), LIMITS).open(path)) {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
+            while (in.read(buf) >= 0) {
+                buf.flip();
+                sha.update(buf);
+                buf.clear();
+            }
+            return Optional.of(java.util.HexFormat.of().formatHex(sha.digest()));
+        } catch (FileAccessException | IOException | java.security.NoSuchAlgorithmException e) {
+            return Optional.empty();
+        }
+    }
+
     /** A stack file the sandbox refuses (a link a container planted, say), as the caller's error, not a 500. */
     private static ApiException refused(String name, FileAccessException e) {
         return new ApiException(HttpStatus.valueOf(e.reason().status()), e.reason().code(), "stack " + name + ": "
