@@ -12,8 +12,8 @@ import java.io.IOException;
  * Reads a JSON boolean in a request body as exactly {@code true} or {@code false}.
  *
  * <p>Micronaut's own reading turns any other string into {@code false}: {@code {"dangling_only": "maybe"}} asked
- * an image prune for every unused image, the opposite of the field's default. Anything but a JSON boolean (or null,
- * for an optional field) is now a 400.
+ * an image prune for every unused image, the opposite of the field's default. Anything but a JSON boolean, the
+ * strings {@code "true"} and {@code "false"}, or null for an optional field is now a 400.
  */
 @Singleton
 public class StrictBooleanDeserializer implements NullableDeserializer<Boolean> {
@@ -27,6 +27,10 @@ public class StrictBooleanDeserializer implements NullableDeserializer<Boolean> 
         Object value = decoder.decodeArbitrary();
         if (value instanceof Boolean b) {
             return b;
+        }
+        // The strings "true" and "false" too, as clients that quote every value send them (and were read right).
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.valueOf((String) value);
         }
         throw decoder.createDeserializationException(EXPECTED + ", not " + describe(value), null);
     }

@@ -203,6 +203,7 @@ class FilterEnforcementIT {
         String dockerRoot = scope.docker().infoCmd().exec().getDockerRootDir();
         assertError(agent.put("/agent/docker/containers/" + id, "{\"volumes\":[\"" + dockerRoot + "/volumes/"
                 + hiddenVolume + "/_data:/h:ro\"]}"), 400, "bad_request");
+        assertError(agent.put("/agent/docker/containers/" + id, "{\"volumes\":[\"/:/h:ro\"]}"), 400, "bad_request");
         assertEquals(id, scope.docker().inspectContainerCmd(scope.name("mounter")).exec().getId(), "unchanged");
     }
 

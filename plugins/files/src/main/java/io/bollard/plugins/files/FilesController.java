@@ -250,7 +250,7 @@ public class FilesController {
     }
 
     private static boolean flag(String field, String value) {
-        return switch (value.trim()) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false", "" -> false;
             default -> throw ApiException.badRequest(field + " takes true or false, not '" + value.trim() + "'");

@@ -341,7 +341,7 @@ public class ContainerRecreator {
             for (String spec : edit.volumes()) {
                 binds.add(parseBind(spec));
             }
-            bindsVisible(binds);
+            bindsVisible(old, binds);
             host.withBinds(binds);
             host.withMounts(List.of());
         }
@@ -364,21 +364,23 @@ public class ContainerRecreator {
      * a visible container uses (as the files routes see volumes), and no host folder inside Docker's own data folder
      * (where every volume lies). Otherwise the edited container would read a hidden volume's data.
      */
-    private void bindsVisible(List<Bind> binds) {
+    private void bindsVisible(InspectContainerResponse old, List<Bind> binds) {
         if (containers.filter().isEmpty()) {
             return;
         }
-        String dockerRoot = null;
+        Set<String> mountedBefore = new HashSet<>();
+        if (old.getMounts() != null) {
+            old.getMounts().stream().filter(m -> m.getName() == null && m.getSource() != null)
+                    .forEach(m -> mountedBefore.add(m.getSource()));
+        }
         for (Bind b : binds) {
             String source = b.getPath();
             if (source.startsWith("/")) {
-                if (dockerRoot == null) {
-                    dockerRoot = call(() -> docker.infoCmd().exec().getDockerRootDir());
-                }
-                if (dockerRoot != null && java.nio.file.Path.of(source).normalize()
-                        .startsWith(java.nio.file.Path.of(dockerRoot))) {
-                    throw ApiException.badRequest("volumes: with a label filter, " + source + " (inside Docker's "
-                            + "data folder) cannot be mounted");
+                // A host folder can hold anything, hidden volumes (under Docker's data folder, a parent of it, a
+                // link to it) included: with a filter, only the folders the container mounts already.
+                if (!mountedBefore.contains(source)) {
+                    throw ApiException.badRequest("volumes: with a label filter, an edit cannot mount a new host "
+                            + "folder (" + source + "); named volumes and the folders it mounts already only");
                 }
                 continue;
             }
@@ -394,14 +396,6 @@ public class ContainerRecreator {
                     && containers.list(true, Map.of("volume", List.of(source))).isEmpty()) {
                 throw ApiException.notFound("No such volume: " + source);
             }
-        }
-    }
-
-    private static <T> T call(java.util.function.Supplier<T> dockerCall) {
-        try {
-            return dockerCall.get();
-        } catch (RuntimeException e) {
-            throw DockerErrors.map(e);
         }
     }
 
