@@ -173,14 +173,10 @@ public final class Archives {
                         link.setTime(attrs.lastModifiedTime().toMillis());
                         out.putArchiveEntry(link);
                         out.write(target.getBytes(StandardCharsets.UTF_8));
+                        out.closeArchiveEntry();
                     } else {
-                        TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                        link.setLinkName(target);
-                        link.setModTime(attrs.lastModifiedTime().toMillis());
-                        owner(link, f);
-                        out.putArchiveEntry(link);
+                        tarLink(out, name, TarArchiveEntry.LF_SYMLINK, target, attrs, f);
                     }
-                    out.closeArchiveEntry();
                     return FileVisitResult.CONTINUE;
                 }
                 if (!attrs.isRegularFile()) {
@@ -192,12 +188,7 @@ public final class Archives {
                     String first = firstNames.putIfAbsent(attrs.fileKey() == null ? name : attrs.fileKey(), name);
                     if (first != null && attrs.fileKey() != null && ((Number) Files.getAttribute(f, "unix:nlink",
                             LinkOption.NOFOLLOW_LINKS)).intValue() > 1) {
-                        TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK);
-                        link.setLinkName(first);
-                        link.setModTime(attrs.lastModifiedTime().toMillis());
-                        owner(link, f);
-                        out.putArchiveEntry(link);
-                        out.closeArchiveEntry();
+                        tarLink(out, name, TarArchiveEntry.LF_LINK, first, attrs, f);
                         return FileVisitResult.CONTINUE;
                     }
                 }
@@ -233,6 +224,17 @@ public final class Archives {
         } else if (e instanceof ZipArchiveEntry z) {
             z.setUnixMode((z.isDirectory() ? 040000 : 0100000) | bits);
         }
+    }
+
+    /** Writes a symbolic or hard link entry to a tar. */
+    private static void tarLink(ArchiveOutputStream<ArchiveEntry> out, String name, byte type, String linkName,
+                                BasicFileAttributes attrs, Path file) throws IOException {
+        TarArchiveEntry link = new TarArchiveEntry(name, type);
+        link.setLinkName(linkName);
+        link.setModTime(attrs.lastModifiedTime().toMillis());
+        owner(link, file);
+        out.putArchiveEntry(link);
+        out.closeArchiveEntry();
     }
 
     /** Records a file's numeric owner in its tar entry (names left empty: ids are what unpacking restores). */
