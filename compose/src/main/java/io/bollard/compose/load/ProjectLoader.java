@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -73,12 +74,15 @@ public final class ProjectLoader {
         Set<String> active = Arrays.stream(variables.getOrDefault("COMPOSE_PROFILES", "").split(","))
                 .map(String::trim).filter(p -> !p.isEmpty()).collect(Collectors.toSet());
         Map<String, Service> enabled = new LinkedHashMap<>();
+        Set<String> disabled = new TreeSet<>();
         project.services().forEach((name, s) -> {
             if (s.profiles().isEmpty() || active.contains("*") || s.profiles().stream().anyMatch(active::contains)) {
                 enabled.put(name, s);
+            } else {
+                disabled.add(name);
             }
         });
         return new Project(project.name(), enabled, project.networks(), project.volumes(), project.secrets(),
-                project.configs());
+                project.configs(), disabled);
     }
 }

@@ -78,7 +78,8 @@ public final class Planner {
         }
         List<String> orphans = new ArrayList<>();
         byService.forEach((service, containers) -> {
-            if (!project.services().containsKey(service)) {
+            // As Compose (since 2.23.2): a service a profile switched off is still defined, so its containers stay.
+            if (!project.services().containsKey(service) && !project.disabled().contains(service)) {
                 for (ObservedContainer c : sorted(containers)) {
                     if (options.removeOrphans()) {
                         remove(ops, c, 1);

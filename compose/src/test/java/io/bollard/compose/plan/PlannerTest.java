@@ -129,6 +129,22 @@ class PlannerTest {
     }
 
     @Test
+    void containersOfAServiceAProfileSwitchedOffAreNotOrphans() {
+        String yaml = "services:\n  web:\n    image: web:1\n  debug:\n    image: api:1\n    profiles: [debug]\n";
+        Project withDebug = ProjectLoader.load(new LoadRequest("demo", List.of(new ComposeFile("compose.yaml", yaml)),
+                null, Map.of("COMPOSE_PROFILES", "debug"), path -> Optional.empty(), Path.of("/stacks/demo")))
+                .project();
+        Project p = project(yaml);
+        assertEquals(Set.of("debug"), p.disabled());
+        String plan = Planner.plan(p, state(running(withDebug)), new PlanOptions(true, false)).print();
+        assertEquals("keep container demo-web-1\n", plan);
+        List<ObservedContainer> observed = new ArrayList<>(running(withDebug));
+        observed.add(new ObservedContainer("id-gone", "demo-gone-1", "gone", 1, "x", null, "running", null, null));
+        assertEquals("1 stop container demo-gone-1\n1 remove container demo-gone-1\nkeep container demo-web-1\n",
+                Planner.plan(p, state(observed), new PlanOptions(true, false)).print());
+    }
+
+    @Test
     void aMissingExternalNetworkIsReportedBeforeAnythingIsDone() {
         Project p = project("services:\n  a:\n    image: web:1\n    networks: [edge]\n"
                 + "networks:\n  edge:\n    external: true\n");
