@@ -390,6 +390,43 @@ class ComposeIT {
     }
 
     @Test
+    void removeOrphansKeepsServicesAProfileSwitchedOffAndRemovesServicesNoLongerDefined() {
+        String name = name("profiles");
+        String compose = """
+                services:
+                  web:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                  debug:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    profiles: [debug]
+                """.formatted(TestDocker.busybox());
+        ObjectNode withDebug = RunningAgent.JSON.createObjectNode().put("name", name).put("compose", compose);
+        withDebug.set("env", RunningAgent.JSON.valueToTree(Map.of("COMPOSE_PROFILES", "debug")));
+        HttpResponse<String> first = agent.post("/agent/docker/deploy/compose", withDebug.toString());
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("running", inspect(name + "-debug-1").path("state").asText(), "debug started");
+
+        ObjectNode withoutProfile = RunningAgent.JSON.createObjectNode().put("name", name).put("compose", compose)
+                .put("remove_orphans", true);
+        HttpResponse<String> second = agent.post("/agent/docker/deploy/compose", withoutProfile.toString());
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals("running", inspect(name + "-debug-1").path("state").asText(),
+                "a service switched off by its profile is still defined: not an orphan");
+
+        ObjectNode dropped = RunningAgent.JSON.createObjectNode().put("name", name)
+                .put("compose", compose.substring(0, compose.indexOf("  debug:"))).put("remove_orphans", true);
+        HttpResponse<String> third = agent.post("/agent/docker/deploy/compose", dropped.toString());
+        assertEquals(200, third.statusCode(), third.body());
+        assertEquals(404, agent.get("/agent/docker/containers/" + name + "-debug-1").statusCode(),
+                "a service no longer in the file is an orphan");
+        assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}").statusCode());
+    }
+
+    @Test
     void aRedeployRecreatesServicesWhoseMountedFilesOrVolumeNamesChanged() {
         String name = name("inputs");
         String compose = """
