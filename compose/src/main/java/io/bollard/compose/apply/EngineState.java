@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -70,6 +72,42 @@ public final class EngineState {
         return hidden;
     }
 
+    /**
+     * How an existing network differs from the file's in what Docker cannot change on a network in use: driver,
+     * internal, attachable, IPv6 and subnets (each only where the file says something).
+     */
+    static List<String> differences(Network wanted, com.github.dockerjava.api.model.Network existing) {
+        List<String> out = new ArrayList<>();
+        String driver = wanted.driver() == null ? "bridge" : wanted.driver();
+        if (existing.getDriver() != null && !driver.equals(existing.getDriver())) {
+            out.add("driver " + existing.getDriver() + ", the file says " + driver);
+        }
+        if (wanted.internal() != Boolean.TRUE.equals(existing.getInternal())) {
+            out.add("internal " + !wanted.internal() + ", the file says " + wanted.internal());
+        }
+        if (wanted.attachable() != Boolean.TRUE.equals(existing.isAttachable())) {
+            out.add("attachable " + !wanted.attachable() + ", the file says " + wanted.attachable());
+        }
+        boolean ipv6 = Boolean.TRUE.equals(existing.getEnableIPv6());
+        if (wanted.enableIpv6() != null && wanted.enableIpv6() != ipv6) {
+            out.add("enable_ipv6 " + ipv6 + ", the file says " + wanted.enableIpv6());
+        }
+        if (wanted.ipam() != null) {
+            Set<String> subnets = new TreeSet<>();
+            wanted.ipam().config().stream().map(Network.Pool::subnet).filter(Objects::nonNull)
+                    .forEach(subnets::add);
+            Set<String> have = new TreeSet<>();
+            if (existing.getIpam() != null && existing.getIpam().getConfig() != null) {
+                existing.getIpam().getConfig().stream().map(c -> c.getSubnet()).filter(Objects::nonNull)
+                        .forEach(have::add);
+            }
+            if (!subnets.isEmpty() && !subnets.equals(have)) {
+                out.add("subnets " + have + ", the file says " + subnets);
+            }
+        }
+        return out;
+    }
+
     private static Map<String, String> labels(Map<String, String> labels) {
         return labels == null ? Map.of() : labels;
     }
@@ -112,11 +150,26 @@ public final class EngineState {
             throw new ComposeException(hiddenMessage(hidden));
         }
         Set<String> networks = new HashSet<>();
-        for (Network n : project.networks().values()) {
-            if (!docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
-                    .filter(x -> x.getName().equals(n.name())).toList().isEmpty()) {
-                networks.add(n.name());
-            }
+        List<String> diverged = new ArrayList<>();
+        for (Map.Entry<String, Network> e : project.networks().entrySet()) {
+            Network n = e.getValue();
+            docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
+                    .filter(x -> x.getName().equals(n.name())).findFirst().ifPresent(existing -> {
+                        networks.add(n.name());
+                        if (!n.external()) {
+                            List<String> differences = differences(n, existing);
+                            if (!differences.isEmpty()) {
+                                diverged.add("networks." + e.getKey() + ": network " + n.name()
+                                        + " exists with other settings (" + String.join(", ", differences) + ")");
+                            }
+                        }
+                    });
+        }
+        if (!diverged.isEmpty()) {
+            // Containers are attached to it: changing it means removing the stack's containers first, which a
+            // redeploy must not do unasked.
+            throw new ComposeException(String.join("; ", diverged) + "; remove the stack (or the network) and "
+                    + "deploy again to apply them");
         }
         Set<String> volumes = new HashSet<>();
         for (Volume v : project.volumes().values()) {

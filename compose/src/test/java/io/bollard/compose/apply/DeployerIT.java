@@ -130,6 +130,38 @@ class DeployerIT {
     }
 
     @Test
+    void aRedeployThatChangesAnExistingNetworkIsRefusedBeforeAnythingIsDone() {
+        String yaml = """
+                services:
+                  web:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    networks: [back]
+                networks:
+                  back:
+                    ipam:
+                      config:
+                        - subnet: 10.231.7.0/24
+                """.formatted(TestDocker.busybox());
+        deployer.deploy(context(load(yaml)), new PlanOptions(false, false), e -> { });
+        String webId = inspect(name + "-web-1").getId();
+        // The same file again: nothing differs, nothing is refused.
+        deployer.deploy(context(load(yaml)), new PlanOptions(false, false), e -> { });
+
+        String changed = yaml.replace("    ipam:", "    internal: true\n    attachable: true\n    ipam:")
+                .replace("10.231.7.0/24", "10.231.8.0/24");
+        io.bollard.compose.ComposeException e = assertThrows(io.bollard.compose.ComposeException.class,
+                () -> deployer.deploy(context(load(changed)), new PlanOptions(false, false), x -> { }));
+        assertEquals("networks.back: network " + name + "_back exists with other settings (internal false, the file "
+                + "says true, attachable false, the file says true, subnets [10.231.7.0/24], the file says "
+                + "[10.231.8.0/24]); remove the stack (or the network) and deploy again to apply them",
+                e.getMessage());
+        assertEquals(webId, inspect(name + "-web-1").getId());
+        assertTrue(inspect(name + "-web-1").getState().getRunning());
+    }
+
+    @Test
     void stopThenRemoveKeepsNamedVolumesUnlessAsked() {
         Project project = load(stack("one"));
         deployer.deploy(context(project), new PlanOptions(false, false), e -> { });
