@@ -146,9 +146,17 @@ public final class FileManager {
      */
     public FileEntry write(String userPath, InputStream content, String mode, boolean createDirs, Long expectedMtime) {
         Set<PosixFilePermission> requested = mode != null ? permissions(mode) : null; // refused before any folder
-        if (createDirs) {
-            mkdirs(parentOf(userPath));
+        List<Path> made = createDirs ? makeFolders(parentOf(userPath)) : List.of();
+        try {
+            return writeFile(userPath, content, requested, expectedMtime);
+        } catch (RuntimeException | Error e) {
+            removeEmptyFolders(made); // a refused write leaves no trace, not even the folders it made on the way
+            throw e;
         }
+    }
+
+    private FileEntry writeFile(String userPath, InputStream content, Set<PosixFilePermission> requested,
+                                Long expectedMtime) {
         Path target = sandbox.resolve(userPath);
         if (target.equals(sandbox.root())) {
             throw new FileAccessException(FileAccessException.Reason.FORBIDDEN, "cannot write over the root folder");
@@ -237,7 +245,14 @@ public final class FileManager {
      * @return its entry
      */
     public FileEntry mkdirs(String userPath) {
+        makeFolders(userPath);
+        return entry(sandbox.resolve(userPath));
+    }
+
+    /** Makes a folder and any missing parents; returns the ones this call made, outermost first. */
+    private List<Path> makeFolders(String userPath) {
         List<String> parts = Sandbox.components(userPath);
+        List<Path> made = new ArrayList<>();
         StringBuilder walked = new StringBuilder();
         for (String part : parts) {
             walked.append('/').append(part);
@@ -245,17 +260,31 @@ public final class FileManager {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     Files.createDirectory(p);
+                    made.add(p);
                 } catch (FileAlreadyExistsException raced) {
                     // Made meanwhile: fine if it is a folder, checked below.
                 } catch (IOException e) {
+                    removeEmptyFolders(made);
                     throw io(walked.toString(), e);
                 }
             }
             if (!Files.isDirectory(sandbox.resolve(walked.toString()))) {
+                removeEmptyFolders(made);
                 throw new FileAccessException(FileAccessException.Reason.CONFLICT, walked + " is not a folder");
             }
         }
-        return entry(sandbox.resolve(userPath));
+        return made;
+    }
+
+    /** Removes folders a refused call made, innermost first, each only while empty (another call may use it). */
+    private static void removeEmptyFolders(List<Path> made) {
+        for (int i = made.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(made.get(i));
+            } catch (IOException inUse) {
+                return; // not empty: its parents are not either
+            }
+        }
     }
 
     /**

@@ -85,6 +85,22 @@ class FileManagerTest {
     }
 
     @Test
+    void aRefusedWriteRemovesTheFoldersItMadeButNotOthers() throws Exception {
+        Files.createDirectories(root.resolve("a/kept"));
+        FileAccessException big = assertThrows(FileAccessException.class, () -> files.write("a/b/c/big.bin",
+                new ByteArrayInputStream(new byte[5000]), null, true, null));
+        assertEquals(FileAccessException.Reason.TOO_LARGE, big.reason());
+        assertFalse(Files.exists(root.resolve("a/b")), "folders made for the refused write are gone");
+        assertTrue(Files.isDirectory(root.resolve("a/kept")), "folders that were there stay");
+        files.write("a/x/f.txt", text("ok"), null, true, null);
+        FileAccessException conflict = assertThrows(FileAccessException.class, () -> files.write("a/x/new/f.txt",
+                text("late"), null, true, 1L));
+        assertEquals(FileAccessException.Reason.CONFLICT, conflict.reason());
+        assertFalse(Files.exists(root.resolve("a/x/new")));
+        assertEquals("ok", Files.readString(root.resolve("a/x/f.txt")));
+    }
+
+    @Test
     void writeIntoAReadOnlyFolderFailsCleanly() throws Exception {
         Path ro = Files.createDirectories(root.resolve("ro"));
         Files.writeString(ro.resolve("a.txt"), "old");

@@ -145,8 +145,12 @@ class FilesIT {
         assertEquals(500, full.statusCode(), full.body());
         assertEquals("io_error", RunningAgent.json(full).path("error").asText());
         assertEquals("original\n", Files.readString(mp.resolve("f.txt")), "the disk filled, the old file is intact");
+        HttpResponse<String> deep = agent.post("/agent/docker/files/write", json(Map.of("volume", small,
+                "path", "new/deep/g.txt", "content", "y".repeat(200_000), "create_dirs", true)));
+        assertEquals(500, deep.statusCode(), deep.body());
         try (var left = Files.list(mp)) {
-            assertEquals(List.of("f.txt"), left.map(p -> p.getFileName().toString()).toList(), "no temp file left");
+            assertEquals(List.of("f.txt"), left.map(p -> p.getFileName().toString()).toList(),
+                    "no temp file left, nor the folders the refused write made");
         }
     }
 

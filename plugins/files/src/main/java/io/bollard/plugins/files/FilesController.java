@@ -238,9 +238,8 @@ public class FilesController {
                     new Archives(files, places.limits()).unpack(in, format, path);
                     out.add(FileView.of(files.stat(path)));
                 } else {
-                    files.mkdirs(path);
                     String target = (path.endsWith("/") ? path : path + "/") + name;
-                    out.add(FileView.of(files.write(target, in, null, false, null)));
+                    out.add(FileView.of(files.write(target, in, null, true, null)));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
