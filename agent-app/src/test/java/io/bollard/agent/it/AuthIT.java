@@ -136,6 +136,18 @@ class AuthIT {
     }
 
     @Test
+    void aWebPagesRequestToTheLoopbackAddressIsARefusalInTheErrorShape() {
+        // Micronaut's guard against drive-by requests from web pages answers itself; the answer still has a body.
+        for (HttpRequest.Builder request : List.of(HttpRequest.newBuilder(agent.uri("/agent/ping")),
+                agent.authed("/agent/info"))) {
+            HttpResponse<String> r = agent.send(request.header("Origin", "https://pages.example").build());
+            assertError(r, 403, "forbidden");
+            assertEquals("requests that carry a web page's Origin to the agent on a loopback address are refused",
+                    RunningAgent.json(r).path("message").asText());
+        }
+    }
+
+    @Test
     void unknownRouteIs401ForAnonymousCaller() {
         assertError(agent.send(HttpRequest.newBuilder(agent.uri("/agent/no-such-route")).build()), 401,
                 "unauthorized");
