@@ -8,6 +8,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,8 +39,9 @@ class DirectBindingConfigTest {
         assertEquals(Map.of("app", "web"), c.getLabels());
         assertEquals(8080, c.getPorts()[0].getPublicPort());
         assertEquals("bridge", c.getHostConfig().getNetworkMode());
-        // The trade made for speed: docker-java's copy of every field as a "raw value" is not kept.
-        assertTrue(c.getRawValues().isEmpty());
+        // The trade made for speed: docker-java's copy of every field as a "raw value" is not kept, only the
+        // fields the model does not know.
+        assertEquals(Map.of("SomeFieldOfANewerEngine", Map.of("x", List.of(1, 2))), c.getRawValues());
     }
 
     @Test
@@ -56,6 +58,23 @@ class DirectBindingConfigTest {
         RestartPolicy policy = inspected.getHostConfig().getRestartPolicy();
         assertEquals("on-failure", policy.getName());
         assertEquals(3, policy.getMaximumRetryCount());
+    }
+
+    @Test
+    void fieldsTheModelDoesNotKnowAreKeptAndWrittenBack() throws Exception {
+        String json = """
+                {"Id":"abc123","Config":{"Image":"busybox","StopSignal":"SIGINT","StopTimeout":33},
+                 "HostConfig":{"Memory":5,"MaskedPaths":[],"CgroupnsMode":"host"}}
+                """;
+
+        InspectContainerResponse inspected = config.getObjectMapper().readValue(json, InspectContainerResponse.class);
+
+        assertEquals(Map.of("StopSignal", "SIGINT", "StopTimeout", 33), inspected.getConfig().getRawValues());
+        String hostConfig = config.getObjectMapper().writeValueAsString(inspected.getHostConfig().withMemory(6L));
+        Map<?, ?> written = config.getObjectMapper().readValue(hostConfig, Map.class);
+        assertEquals(6, written.get("Memory"));
+        assertEquals(List.of(), written.get("MaskedPaths"));
+        assertEquals("host", written.get("CgroupnsMode"));
     }
 
     @Test

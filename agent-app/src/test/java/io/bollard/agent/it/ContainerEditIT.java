@@ -53,6 +53,8 @@ class ContainerEditIT {
                         .withEnv("A=1", "B=2")
                         .withVolumes(new Volume("/state"))
                         .withWorkingDir("/tmp")
+                        .withStopSignal("SIGINT")
+                        .withStopTimeout(33)
                         .withHostConfig(HostConfig.newHostConfig().withDns("9.9.9.9")),
                 "sh", "-c", "test -f /state/first || date > /state/first; sleep 600");
         scope.awaitState(oldId, "running", Duration.ofSeconds(10));
@@ -83,6 +85,13 @@ class ContainerEditIT {
         assertEquals("sh", now.getConfig().getCmd()[0]);
         assertEquals("/tmp", now.getConfig().getWorkingDir());
         assertEquals(List.of("9.9.9.9"), Arrays.asList(now.getHostConfig().getDns()));
+        // docker run's --stop-signal and --stop-timeout, which docker-java's model does not know; raw is
+        // Docker's whole inspect document, those fields included.
+        JsonNode raw = RunningAgent.json(agent.get("/agent/docker/containers/" + name)).path("raw");
+        assertEquals(newId, raw.path("Id").asText());
+        assertEquals("SIGINT", raw.path("Config").path("StopSignal").asText(), raw.path("Config").toString());
+        assertEquals(33, raw.path("Config").path("StopTimeout").asInt(), raw.path("Config").toString());
+        assertTrue(raw.path("HostConfig").path("MaskedPaths").isArray(), raw.path("HostConfig").toString());
         assertEquals(firstRun, exec(newId, "cat", "/state/first"), "anonymous volume data kept");
         assertGone(oldId);
     }

@@ -216,6 +216,12 @@ public class ContainerRecreator {
         if (d.user != null) {
             cmd.withUser(d.user);
         }
+        if (d.stopSignal != null) {
+            cmd.withStopSignal(d.stopSignal);
+        }
+        if (d.stopTimeout != null) {
+            cmd.withStopTimeout(d.stopTimeout);
+        }
         if (!d.exposedPorts.isEmpty()) {
             cmd.withExposedPorts(d.exposedPorts);
         }
@@ -300,6 +306,9 @@ public class ContainerRecreator {
         d.entrypoint = inherited.own(c.getEntrypoint(), inherited.entrypoint);
         d.workingDir = Objects.equals(c.getWorkingDir(), inherited.workingDir) ? null : emptyToNull(c.getWorkingDir());
         d.user = Objects.equals(c.getUser(), inherited.user) ? null : emptyToNull(c.getUser());
+        // docker run's --stop-signal and --stop-timeout: fields docker-java does not model, kept as raw values.
+        d.stopSignal = inherited.ownStopSignal(ImageDefaults.stopSignal(c));
+        d.stopTimeout = c.getRawValues().get("StopTimeout") instanceof Number n ? n.intValue() : null;
         d.exposedPorts = new ArrayList<>(c.getExposedPorts() == null ? List.of() : Arrays.asList(c.getExposedPorts()));
         d.volumes = new ArrayList<>();
         if (c.getVolumes() != null) {
@@ -504,6 +513,8 @@ public class ContainerRecreator {
         List<String> entrypoint;
         String workingDir;
         String user;
+        String stopSignal;
+        Integer stopTimeout;
         List<ExposedPort> exposedPorts;
         List<Volume> volumes;
         HostConfig hostConfig;

@@ -13,12 +13,12 @@ import java.util.Set;
 
 /**
  * What a container inherited from its image, so that an image change does not carry the old image's defaults
- * (command, entrypoint, environment, labels) over to the new one as if the user had set them.
+ * (command, entrypoint, environment, labels, stop signal) over to the new one as if the user had set them.
  */
 final class ImageDefaults {
 
     /** No image known: nothing is treated as inherited. */
-    static final ImageDefaults NONE = new ImageDefaults(null, null, Set.of(), Map.of(), null, null);
+    static final ImageDefaults NONE = new ImageDefaults(null, null, Set.of(), Map.of(), null, null, null);
 
     final List<String> cmd;
     final List<String> entrypoint;
@@ -26,15 +26,17 @@ final class ImageDefaults {
     final Map<String, String> labels;
     final String workingDir;
     final String user;
+    final String stopSignal;
 
     private ImageDefaults(List<String> cmd, List<String> entrypoint, Set<String> env, Map<String, String> labels,
-                          String workingDir, String user) {
+                          String workingDir, String user, String stopSignal) {
         this.cmd = cmd;
         this.entrypoint = entrypoint;
         this.env = env;
         this.labels = labels;
         this.workingDir = workingDir;
         this.user = user;
+        this.stopSignal = stopSignal;
     }
 
     static ImageDefaults of(InspectImageResponse image) {
@@ -44,7 +46,22 @@ final class ImageDefaults {
         }
         return new ImageDefaults(list(c.getCmd()), list(c.getEntrypoint()),
                 c.getEnv() == null ? Set.of() : new HashSet<>(Arrays.asList(c.getEnv())),
-                c.getLabels() == null ? Map.of() : c.getLabels(), c.getWorkingDir(), c.getUser());
+                c.getLabels() == null ? Map.of() : c.getLabels(), c.getWorkingDir(), c.getUser(), stopSignal(c));
+    }
+
+    /**
+     * A container's or image's stop signal: a field docker-java does not model, kept among its raw values.
+     *
+     * @param c the config
+     * @return the signal, or null when none is set
+     */
+    static String stopSignal(ContainerConfig c) {
+        return c != null && c.getRawValues().get("StopSignal") instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    /** The container's stop signal, or null when it is the image's own (so the new image's applies). */
+    String ownStopSignal(String value) {
+        return value == null || Objects.equals(value, stopSignal) && this != NONE ? null : value;
     }
 
     /** The container's value, or null when it is the image's own (so the new image's default applies). */
