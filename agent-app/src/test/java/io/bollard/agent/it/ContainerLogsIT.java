@@ -173,6 +173,32 @@ class ContainerLogsIT {
     }
 
     @Test
+    void aQuietContainersFollowedLogLetsGoOfItsDockerStreamWhenTheClientLeaves() throws Exception {
+        String id = scope.run(scope.name("quiet"), Map.of(), "sh", "-c", "echo hello; exec sleep 600");
+        ActiveStreams streams = agent.context().getBean(ActiveStreams.class);
+        int before = streams.count("logs");
+        for (String accept : List.of("text/plain", "application/x-ndjson")) {
+            javax.net.ssl.SSLContext tls = RunningAgent.trusting(agent.dataDir().resolve("certs/agent-cert.pem"));
+            try (java.net.Socket socket = tls.getSocketFactory().createSocket("localhost", agent.port())) {
+                socket.getOutputStream().write(("GET /agent/docker/containers/" + id + "/logs?follow=true HTTP/1.1\r\n"
+                        + "Host: localhost\r\nAccept: " + accept + "\r\nAuthorization: Bearer " + agent.token()
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertEquals("HTTP/1.1 200 OK", reader.readLine());
+                String line;
+                do {
+                    line = reader.readLine();
+                    assertNotNull(line);
+                } while (!line.contains("hello"));
+                assertEquals(before + 1, streams.count("logs"), "one Docker log stream open while following");
+            }
+            // The container writes nothing more: only the closed connection can end the Docker stream.
+            awaitCount(streams, "logs", before);
+        }
+    }
+
+    @Test
     void followEndsWhenTheContainerStops() throws Exception {
         String id = scope.run(scope.name("short"), Map.of(), "sh", "-c", "echo start; sleep 1; echo end");
         HttpResponse<String> r = agent.send(agent.authed("/agent/docker/containers/" + id + "/logs?follow=true").build());

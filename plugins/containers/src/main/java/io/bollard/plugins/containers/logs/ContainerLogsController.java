@@ -2,9 +2,11 @@ package io.bollard.plugins.containers.logs;
 
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.VisibleContainers;
+import io.bollard.plugin.stream.ClientConnections;
 import io.bollard.plugins.containers.ContainersPlugin;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -33,17 +35,21 @@ public class ContainerLogsController {
     private final VisibleContainers containers;
     private final ContainerLogs logs;
     private final Scheduler blocking;
+    private final ClientConnections connections;
 
     /**
      * @param containers the visible containers
      * @param logs       the log reader
-     * @param blocking   where the container is resolved (a Docker call)
+     * @param blocking    where the container is resolved (a Docker call)
+     * @param connections tells when a client's connection closed
      */
     public ContainerLogsController(VisibleContainers containers, ContainerLogs logs,
-                                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                                   @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+                                   ClientConnections connections) {
         this.containers = containers;
         this.logs = logs;
         this.blocking = Schedulers.fromExecutorService(blocking);
+        this.connections = connections;
     }
 
     /**
@@ -58,6 +64,7 @@ public class ContainerLogsController {
      * @param stdout     include stdout
      * @param stderr     include stderr
      * @param accept     the Accept header
+     * @param request    the request (its connection's close ends a followed log at once)
      * @return the streamed log, once the container is resolved
      */
     @Get(value = "/{id}/logs", produces = {MediaType.TEXT_PLAIN, LogEncoding.NDJSON_TYPE})
@@ -69,23 +76,27 @@ public class ContainerLogsController {
                                                  @QueryValue(defaultValue = "false") boolean follow,
                                                  @QueryValue(defaultValue = "true") boolean stdout,
                                                  @QueryValue(defaultValue = "true") boolean stderr,
-                                                 @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+                                                 @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+                                                 HttpRequest<?> request) {
         // Not an @ExecuteOn route: Micronaut would publish such a route's streamed body through its executor,
         // starting a virtual thread for every batch of lines. Only resolving the container (a Docker call) runs
         // there; the reader's thread writes each batch to the connection itself.
-        return Mono.fromCallable(() -> response(id, tail, since, until, timestamps, follow, stdout, stderr, accept))
-                .subscribeOn(blocking);
+        return Mono.fromCallable(() -> response(id, tail, since, until, timestamps, follow, stdout, stderr, accept,
+                        request)).subscribeOn(blocking);
     }
 
     private HttpResponse<Flux<byte[]>> response(String id, String tail, String since, String until,
                                                 boolean timestamps, boolean follow, boolean stdout, boolean stderr,
-                                                String accept) {
+                                                String accept, HttpRequest<?> request) {
         LogQuery query = LogQuery.parse(tail, since, until, timestamps, follow, stdout, stderr, Instant.now());
         String fullId = containers.resolveId(id);
         LogEncoding encoding = accept != null && accept.contains(LogEncoding.NDJSON_TYPE)
                 ? LogEncoding.NDJSON : LogEncoding.TEXT;
         // One chunk a batch: lines that arrived together go out together.
-        Flux<byte[]> body = logs.chunks(fullId, query, encoding == LogEncoding.NDJSON)
+        // The server notices a closed connection only at its next write: a quiet container's followed log would
+        // keep its Docker stream until the container's next line, so the close itself ends it.
+        Flux<byte[]> body = connections.untilClosed(request,
+                        logs.chunks(fullId, query, encoding == LogEncoding.NDJSON))
                 .map(batch -> encoding.encode(batch, timestamps));
         MediaType type = encoding == LogEncoding.NDJSON
                 ? new MediaType(LogEncoding.NDJSON_TYPE) : new MediaType("text/plain; charset=utf-8");
