@@ -39,6 +39,9 @@ public class OpenApiDocument {
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
+    /** Routes that take no token, by path, with their method. */
+    private static final Map<String, String> OPEN_ROUTES = Map.of("/agent/ping", "get");
+
     private final ApplicationContext context;
     private final Router router;
     private volatile String yaml;
@@ -84,13 +87,15 @@ public class OpenApiDocument {
                 if (doc == null) {
                     continue;
                 }
-                ((Map<String, Object>) doc.getOrDefault("paths", Map.of())).forEach((path, item) -> {
-                    if (served.contains(normalise(path))) {
-                        Map<String, Object> operations = (Map<String, Object>) paths.computeIfAbsent(path,
-                                p -> new TreeMap<>());
-                        operations.putAll((Map<String, Object>) item);
-                    }
-                });
+                ((Map<String, Object>) doc.getOrDefault("paths", Map.of())).forEach((path, item) ->
+                        ((Map<String, Object>) item).forEach((key, value) -> {
+                            // Operations by method, so a method the route does not take is left out; other keys
+                            // (shared parameters) follow their path.
+                            if (!METHODS.contains(key) || served.contains(key + " " + normalise(path))) {
+                                ((Map<String, Object>) paths.computeIfAbsent(path, p -> new TreeMap<>()))
+                                        .put(key, value);
+                            }
+                        }));
                 ((Map<String, Object>) doc.getOrDefault("components", Map.of())).forEach((kind, entries) ->
                         components.computeIfAbsent(kind, k -> new TreeMap<>())
                                 .putAll((Map<String, Object>) entries));
@@ -98,6 +103,7 @@ public class OpenApiDocument {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        paths.values().removeIf(item -> ((Map<String, Object>) item).keySet().stream().noneMatch(METHODS::contains));
         paths.values().forEach(item -> ((Map<String, Object>) item).forEach((method, operation) -> {
             if (METHODS.contains(method) && operation instanceof Map<?, ?> op) {
                 Map<String, Object> responses = (Map<String, Object>) ((Map<String, Object>) op)
@@ -105,6 +111,12 @@ public class OpenApiDocument {
                 responses.putIfAbsent("default", Map.of("$ref", "#/components/responses/Error"));
             }
         }));
+        uniqueOperationIds(paths);
+        OPEN_ROUTES.forEach((path, method) -> {
+            if (paths.get(path) instanceof Map<?, ?> item && item.get(method) instanceof Map<?, ?> op) {
+                ((Map<String, Object>) op).put("security", List.of()); // no bearer token asked
+            }
+        });
         components.computeIfAbsent("schemas", k -> new TreeMap<>()).put("Error", Map.of(
                 "type", "object",
                 "required", List.of("error", "message"),
@@ -129,10 +141,62 @@ public class OpenApiDocument {
         return doc;
     }
 
-    /** The route templates in service, without their query part, e.g. {@code /agent/docker/containers/{id}}. */
+    /** The routes in service, as {@code get /agent/docker/containers/{}}: method, and template without query. */
     private Set<String> servedPaths() {
-        return router.uriRoutes().map(OpenApiDocument::path).map(OpenApiDocument::normalise)
-                .collect(Collectors.toSet());
+        return router.uriRoutes().map(route -> route.getHttpMethodName().toLowerCase(Locale.ROOT) + " "
+                + normalise(path(route))).collect(Collectors.toSet());
+    }
+
+    /**
+     * Makes operation ids unique across modules (OpenAPI requires it; each module's generator names its own
+     * {@code list}, {@code remove}, ...): an id used more than once gets its route's resource in front, such as
+     * {@code containers_list} and {@code images_list}.
+     */
+    @SuppressWarnings("unchecked")
+    static void uniqueOperationIds(Map<String, Object> paths) {
+        Map<String, Integer> uses = new java.util.HashMap<>();
+        forEachOperation(paths, (path, method, op) -> {
+            if (op.get("operationId") instanceof String id) {
+                uses.merge(id, 1, Integer::sum);
+            }
+        });
+        Set<String> taken = new java.util.HashSet<>(uses.keySet());
+        forEachOperation(paths, (path, method, op) -> {
+            if (op.get("operationId") instanceof String id && uses.get(id) > 1) {
+                String renamed = resource(path, id) + "_" + id;
+                if (!taken.add(renamed)) {
+                    renamed = renamed + "_" + method;
+                    taken.add(renamed);
+                }
+                op.put("operationId", renamed);
+            }
+        });
+    }
+
+    /** The first fixed segment after {@code /agent} (and {@code /docker}): {@code containers}, {@code host}. */
+    private static String resource(String path, String id) {
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty() && !segment.equals("agent") && !segment.equals("docker")
+                    && !segment.startsWith("{") && !segment.equals(id)) {
+                return segment.replace('-', '_');
+            }
+        }
+        return "agent";
+    }
+
+    /** Visits every operation of the paths, in path order. */
+    @SuppressWarnings("unchecked")
+    private static void forEachOperation(Map<String, Object> paths, OperationVisitor visitor) {
+        paths.forEach((path, item) -> ((Map<String, Object>) item).forEach((method, operation) -> {
+            if (METHODS.contains(method) && operation instanceof Map<?, ?> op) {
+                visitor.visit(path, method, (Map<String, Object>) op);
+            }
+        }));
+    }
+
+    /** What {@link #forEachOperation} calls. */
+    private interface OperationVisitor {
+        void visit(String path, String method, Map<String, Object> operation);
     }
 
     /**

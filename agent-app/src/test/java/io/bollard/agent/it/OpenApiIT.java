@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +69,29 @@ class OpenApiIT {
                 assertTrue(checked.stream().anyMatch(c -> c.startsWith(expected)), expected + " in " + checked);
             }
             assertTrue(checked.size() >= 20, checked.toString());
+            // And the other way: every operation documented is served, under an id no other operation has.
+            Set<String> operationIds = new java.util.HashSet<>();
+            paths.forEach((path, item) -> item.forEach((method, operation) -> {
+                if (operation instanceof Map<?, ?> op && op.containsKey("responses")) {
+                    assertTrue(checked.stream().anyMatch(c -> c.startsWith(method + " ") && same(path,
+                            c.substring(c.indexOf(' ') + 1))), method + " " + path + " is documented, not served");
+                    assertTrue(operationIds.add((String) op.get("operationId")), "operationId of " + method + " "
+                            + path + " is not unique: " + op.get("operationId"));
+                }
+            }));
+            assertEquals(List.of(), ((Map<String, Object>) paths.get("/agent/ping").get("get")).get("security"),
+                    "ping takes no token");
+            Map<String, Object> listImages = (Map<String, Object>) paths.get("/agent/docker/images").get("get");
+            assertTrue(listImages.toString().contains("type=array") && listImages.toString().contains("ImageSummary"),
+                    listImages.toString());
             Map<String, Object> components = (Map<String, Object>) doc.get("components");
+            // Field names as the API speaks them: snake_case.
+            ((Map<String, Map<String, Object>>) components.get("schemas")).forEach((name, schema) -> {
+                if (schema.get("properties") instanceof Map<?, ?> properties) {
+                    properties.keySet().forEach(field -> assertTrue(field.toString().matches("[a-z0-9_]+"),
+                            name + "." + field + " is not snake_case"));
+                }
+            });
             assertTrue(((Map<String, Object>) components.get("securitySchemes")).containsKey("bearer"));
             assertTrue(((Map<String, Object>) components.get("schemas")).containsKey("Error"));
             // No Swagger UI unless asked for.

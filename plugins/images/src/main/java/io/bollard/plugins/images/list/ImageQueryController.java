@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Hidden;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -74,6 +75,7 @@ public class ImageQueryController {
      * @param ref id, id prefix or repo:tag
      * @return its details
      */
+    @Hidden // the generator cannot describe {+ref}: META-INF/bollard/openapi-extra.yml does
     @Get("/{+ref}")
     public ImageDetails inspect(@PathVariable String ref) {
         ImageReference.requireNameOrId(ref);

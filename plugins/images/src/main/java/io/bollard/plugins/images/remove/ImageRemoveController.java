@@ -19,6 +19,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Hidden;
 
 /**
  * {@code DELETE /agent/docker/images/{ref}?force=&noprune=} and {@code POST /agent/docker/images/prune}.
@@ -48,6 +49,7 @@ public class ImageRemoveController {
      * @param noprune keep its untagged parents
      * @return the result; 409 with Docker's reason when a container uses it
      */
+    @Hidden // the generator cannot describe {+ref}: META-INF/bollard/openapi-extra.yml does
     @Delete("/{+ref}")
     public RemoveResult remove(@PathVariable String ref, @QueryValue(defaultValue = "false") boolean force,
                                @QueryValue(defaultValue = "false") boolean noprune) {
