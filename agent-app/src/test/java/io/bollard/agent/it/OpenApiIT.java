@@ -85,6 +85,13 @@ class OpenApiIT {
             assertTrue(listImages.toString().contains("type=array") && listImages.toString().contains("ImageSummary"),
                     listImages.toString());
             Map<String, Object> components = (Map<String, Object>) doc.get("components");
+            // Every reference resolves.
+            java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\\$ref: '?#/components/(\\w+)/([\\w.]+)")
+                    .matcher(answer.body());
+            while (refs.find()) {
+                Map<String, Object> kind = (Map<String, Object>) components.get(refs.group(1));
+                assertTrue(kind != null && kind.containsKey(refs.group(2)), refs.group() + " resolves to nothing");
+            }
             // Field names as the API speaks them: snake_case.
             ((Map<String, Map<String, Object>>) components.get("schemas")).forEach((name, schema) -> {
                 if (schema.get("properties") instanceof Map<?, ?> properties) {
