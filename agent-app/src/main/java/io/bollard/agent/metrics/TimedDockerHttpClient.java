@@ -85,7 +85,9 @@ public final class TimedDockerHttpClient implements DockerHttpClient {
     }
 
     /**
-     * The path with its API version, query and names or ids taken out, so the number of series stays small.
+     * The path with its API version, query and names or ids taken out, so the number of series stays small: at
+     * most the resource, {@code {id}} and one action word, whatever the caller put in a name (an image name may hold
+     * slashes and words such as {@code json} or {@code tag}, which must not each make a series of their own).
      *
      * @param path a Docker API path such as {@code /v1.41/containers/4f2a.../json?all=1}
      * @return such as {@code /containers/{id}/json}
@@ -97,24 +99,28 @@ public final class TimedDockerHttpClient implements DockerHttpClient {
             p = p.substring(0, query);
         }
         p = VERSION.matcher(p).replaceFirst("");
-        String[] segments = p.split("/");
-        List<String> out = new ArrayList<>();
-        boolean idWritten = false;
-        for (int i = 1; i < segments.length; i++) {
-            String s = segments[i];
-            if (s.isEmpty()) {
-                continue;
-            }
-            if (out.isEmpty() || WORDS.contains(s.toLowerCase(Locale.ROOT))) {
-                out.add(s);
-                idWritten = false;
-            } else if (!idWritten) {
-                // An image name such as library/busybox spans segments: one placeholder for all of them.
-                out.add("{id}");
-                idWritten = true;
+        List<String> segments = new ArrayList<>();
+        for (String s : p.split("/")) {
+            if (!s.isEmpty()) {
+                segments.add(s);
             }
         }
-        return "/" + String.join("/", out);
+        if (segments.isEmpty()) {
+            return "/";
+        }
+        // The resource is docker-java's own word (containers, images, ...), never a caller's.
+        StringBuilder out = new StringBuilder("/").append(segments.get(0));
+        if (segments.size() == 2) {
+            String only = segments.get(1);
+            out.append(WORDS.contains(only.toLowerCase(Locale.ROOT)) ? "/" + only : "/{id}");
+        } else if (segments.size() > 2) {
+            out.append("/{id}");
+            String last = segments.get(segments.size() - 1);
+            if (WORDS.contains(last.toLowerCase(Locale.ROOT))) {
+                out.append('/').append(last.toLowerCase(Locale.ROOT));
+            }
+        }
+        return out.toString();
     }
 
     @Override

@@ -68,6 +68,13 @@ class MetricsIT {
             assertTrue(anonymous.body().contains("jvm_memory_used_bytes"));
             // Only the metrics are opened.
             assertEquals(401, agent.send(HttpRequest.newBuilder(agent.uri("/agent/info")).build()).statusCode());
+            assertEquals(401, agent.send(HttpRequest.newBuilder(agent.uri("/agent/info"))
+                    .header("Authorization", "Bearer not-a-token").build()).statusCode());
+            // Refusals by the security filters are counted too, under their route, once each.
+            String text = agent.send(HttpRequest.newBuilder(agent.uri("/metrics")).build()).body();
+            assertLine(text, "http_server_requests_seconds_count{", "uri=\"/agent/info\"", "status=\"401\"",
+                    "method=\"GET\"", "} 2");
+            assertLine(text, "http_server_requests_seconds_count{", "uri=\"/metrics\"", "status=\"200\"", "} 1");
         }
     }
 
