@@ -199,6 +199,27 @@ class ContainerLogsIT {
     }
 
     @Test
+    void aStoppingAgentEndsFollowedLogsCleanly() throws Exception {
+        String id = scope.run(scope.name("quiet2"), Map.of(), "sh", "-c", "echo hello; exec sleep 600");
+        RunningAgent stopping = RunningAgent.start();
+        try {
+            HttpResponse<InputStream> r = stopping.http().send(stopping.authed("/agent/docker/containers/" + id
+                    + "/logs?follow=true").build(), HttpResponse.BodyHandlers.ofInputStream());
+            WebSockets.Session ws = WebSockets.open(stopping, "/agent/docker/containers/" + id + "/logs/ws");
+            ws.awaitFrames(1, Duration.ofSeconds(10));
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                assertEquals("hello", reader.readLine());
+                stopping.close();
+                // The body ends with its last chunk (a cut connection would be an IOException here).
+                assertEquals(null, reader.readLine());
+            }
+            assertEquals(1001, ws.awaitClose().code(), "the socket closes as going away");
+        } finally {
+            stopping.close();
+        }
+    }
+
+    @Test
     void followEndsWhenTheContainerStops() throws Exception {
         String id = scope.run(scope.name("short"), Map.of(), "sh", "-c", "echo start; sleep 1; echo end");
         HttpResponse<String> r = agent.send(agent.authed("/agent/docker/containers/" + id + "/logs?follow=true").build());
@@ -225,6 +246,8 @@ class ContainerLogsIT {
         assertEquals(before + 1, streams.count("logs"));
         ws.close();
         awaitCount(streams, "logs", before);
+        // The agent answers the client's close frame with its own (RFC 6455 5.5.1), echoing the code.
+        assertEquals(1000, ws.awaitClose().code());
     }
 
     @Test

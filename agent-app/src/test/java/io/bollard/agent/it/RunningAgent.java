@@ -286,6 +286,8 @@ public final class RunningAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (context.isRunning()) {
+            context.close();
+        }
     }
 }

@@ -2,11 +2,14 @@ package io.bollard.plugin.stream;
 
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.error.ApiException;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -23,20 +26,29 @@ public final class WebSocketStreams {
     /**
      * Opens the stream on a virtual thread, because resolving the container calls Docker.
      *
-     * @param session the socket
-     * @param frames  makes the frames; an {@link ApiException} it throws closes the socket with its message
+     * @param session     the socket
+     * @param handshake   the request that opened it
+     * @param connections tells when the agent stops: the socket then closes with 1001 (going away)
+     * @param frames      makes the frames; an {@link ApiException} it throws closes the socket with its message
      */
-    public static void startBlocking(WebSocketSession session, Supplier<Flux<String>> frames) {
+    public static void startBlocking(WebSocketSession session, HttpRequest<?> handshake,
+                                     ClientConnections connections, Supplier<Flux<String>> frames) {
+        connections.closeFrameOnServerClose(handshake);
+        Mono<Void> stopping = connections.stopping();
         Thread.ofVirtual().name("ws-stream").start(() -> {
             try {
-                Disposable subscription = frames.get().subscribe(
-                        frame -> {
-                            if (session.isOpen()) {
-                                session.sendSync(frame);
-                            }
-                        },
-                        failure -> close(session, DockerErrors.map(failure)),
-                        () -> close(session, CloseReason.NORMAL));
+                AtomicBoolean agentStopping = new AtomicBoolean();
+                Disposable subscription = frames.get()
+                        .takeUntilOther(stopping.doOnSuccess(ignored -> agentStopping.set(true)))
+                        .subscribe(
+                                frame -> {
+                                    if (session.isOpen()) {
+                                        session.sendSync(frame);
+                                    }
+                                },
+                                failure -> close(session, DockerErrors.map(failure)),
+                                () -> close(session, agentStopping.get() ? CloseReason.GOING_AWAY
+                                        : CloseReason.NORMAL));
                 session.put(SUBSCRIPTION, subscription);
                 if (!session.isOpen()) {
                     subscription.dispose();
@@ -48,12 +60,20 @@ public final class WebSocketStreams {
     }
 
     /**
-     * Stops the stream of a closing socket.
+     * Stops the stream of a closing socket, and answers a client's close frame with one (RFC 6455 5.5.1; Micronaut
+     * closes the connection without it once an {@code @OnClose} method ran).
      *
      * @param session the socket
+     * @param reason  why it closes, as the client said
      */
-    public static void stop(WebSocketSession session) {
+    public static void stop(WebSocketSession session, CloseReason reason) {
         session.get(SUBSCRIPTION, Disposable.class).ifPresent(Disposable::dispose);
+        if (session.isOpen()) {
+            int code = reason == null ? CloseReason.NORMAL.getCode() : reason.getCode();
+            // Codes a close frame may not carry (no status, abnormal, TLS failure) are answered with a normal one.
+            close(session, code < 1000 || code == 1005 || code == 1006 || code == 1015 || code >= 5000
+                    ? CloseReason.NORMAL : new CloseReason(code, ""));
+        }
     }
 
     private static void close(WebSocketSession session, ApiException error) {

@@ -1,11 +1,14 @@
 package io.bollard.plugins.events;
 
 import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.stream.ClientConnections;
 import io.bollard.plugin.stream.WebSocketStreams;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.QueryValue;
 import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
+import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
@@ -24,14 +27,17 @@ public class EventsWebSocket {
 
     private final EventHub hub;
     private final ObjectMapper json;
+    private final ClientConnections connections;
 
     /**
      * @param hub  the event hub
      * @param json JSON writer
+     * @param connections tells when the agent stops
      */
-    public EventsWebSocket(EventHub hub, ObjectMapper json) {
+    public EventsWebSocket(EventHub hub, ObjectMapper json, ClientConnections connections) {
         this.hub = hub;
         this.json = json;
+        this.connections = connections;
     }
 
     /**
@@ -41,11 +47,13 @@ public class EventsWebSocket {
      * @param until   until when
      * @param type    the types wanted
      * @param session the socket
+     * @param handshake the request that opened the socket
      */
     @OnOpen
     public void onOpen(@Nullable @QueryValue String since, @Nullable @QueryValue String until,
-                       @Nullable @QueryValue List<String> type, WebSocketSession session) {
-        WebSocketStreams.startBlocking(session, () -> {
+                       @Nullable @QueryValue List<String> type, WebSocketSession session,
+                       HttpRequest<?> handshake) {
+        WebSocketStreams.startBlocking(session, handshake, connections, () -> {
             EventsQuery query = EventsQuery.parse(since, until, type, Instant.now());
             return query.events(hub).map(value -> JsonText.of(json, value));
         });
@@ -65,9 +73,10 @@ public class EventsWebSocket {
      * Stops following when the socket closes.
      *
      * @param session the socket
+     * @param reason  why, as the client said
      */
     @OnClose
-    public void onClose(WebSocketSession session) {
-        WebSocketStreams.stop(session);
+    public void onClose(WebSocketSession session, CloseReason reason) {
+        WebSocketStreams.stop(session, reason);
     }
 }

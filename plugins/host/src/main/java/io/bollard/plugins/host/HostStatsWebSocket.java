@@ -2,11 +2,14 @@ package io.bollard.plugins.host;
 
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.error.ApiException;
+import io.bollard.plugin.stream.ClientConnections;
 import io.bollard.plugin.stream.WebSocketStreams;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.QueryValue;
 import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
+import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
@@ -28,14 +31,17 @@ public class HostStatsWebSocket {
 
     private final HostMetrics metrics;
     private final ObjectMapper json;
+    private final ClientConnections connections;
 
     /**
      * @param metrics the host metrics reader
      * @param json    JSON writer
+     * @param connections tells when the agent stops
      */
-    public HostStatsWebSocket(HostMetrics metrics, ObjectMapper json) {
+    public HostStatsWebSocket(HostMetrics metrics, ObjectMapper json, ClientConnections connections) {
         this.metrics = metrics;
         this.json = json;
+        this.connections = connections;
     }
 
     /**
@@ -43,10 +49,12 @@ public class HostStatsWebSocket {
      *
      * @param interval seconds between samples
      * @param session  the socket
+     * @param handshake the request that opened the socket
      */
     @OnOpen
-    public void onOpen(@Nullable @QueryValue String interval, WebSocketSession session) {
-        WebSocketStreams.startBlocking(session, () -> {
+    public void onOpen(@Nullable @QueryValue String interval, WebSocketSession session,
+                       HttpRequest<?> handshake) {
+        WebSocketStreams.startBlocking(session, handshake, connections, () -> {
             int seconds = seconds(interval);
             String dockerRoot = metrics.dockerRootDir();
             AtomicReference<long[]> previous = new AtomicReference<>(metrics.ticks());
@@ -93,9 +101,10 @@ public class HostStatsWebSocket {
      * Stops the samples when the socket closes.
      *
      * @param session the socket
+     * @param reason  why, as the client said
      */
     @OnClose
-    public void onClose(WebSocketSession session) {
-        WebSocketStreams.stop(session);
+    public void onClose(WebSocketSession session, CloseReason reason) {
+        WebSocketStreams.stop(session, reason);
     }
 }

@@ -3,9 +3,12 @@ package io.bollard.plugins.containers.logs;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugins.containers.ContainersPlugin;
+import io.bollard.plugin.stream.ClientConnections;
 import io.bollard.plugin.stream.WebSocketStreams;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
@@ -24,14 +27,17 @@ public class ContainerLogsWebSocket {
 
     private final VisibleContainers containers;
     private final ContainerLogs logs;
+    private final ClientConnections connections;
 
     /**
      * @param containers the visible containers
      * @param logs       the log reader
+     * @param connections tells when the agent stops
      */
-    public ContainerLogsWebSocket(VisibleContainers containers, ContainerLogs logs) {
+    public ContainerLogsWebSocket(VisibleContainers containers, ContainerLogs logs, ClientConnections connections) {
         this.containers = containers;
         this.logs = logs;
+        this.connections = connections;
     }
 
     /**
@@ -43,12 +49,14 @@ public class ContainerLogsWebSocket {
      * @param until   end time
      * @param follow  keep streaming (default true)
      * @param session the socket
+     * @param handshake the request that opened the socket
      */
     @OnOpen
     public void onOpen(String id, @Nullable @QueryValue String tail, @Nullable @QueryValue String since,
                        @Nullable @QueryValue String until, @Nullable @QueryValue Boolean follow,
-                       WebSocketSession session) {
-        WebSocketStreams.startBlocking(session, () -> {
+                       WebSocketSession session,
+                       HttpRequest<?> handshake) {
+        WebSocketStreams.startBlocking(session, handshake, connections, () -> {
             LogQuery query = LogQuery.parse(tail, since, until, true, follow == null || follow, true, true,
                     Instant.now());
             String fullId = containers.resolveId(id);
@@ -73,10 +81,11 @@ public class ContainerLogsWebSocket {
      * Stops the Docker stream when the socket closes.
      *
      * @param session the socket
+     * @param reason  why, as the client said
      */
     @OnClose
-    public void onClose(WebSocketSession session) {
-        WebSocketStreams.stop(session);
+    public void onClose(WebSocketSession session, CloseReason reason) {
+        WebSocketStreams.stop(session, reason);
     }
 
 }

@@ -3,9 +3,12 @@ package io.bollard.plugins.containers.stats;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugins.containers.ContainersPlugin;
+import io.bollard.plugin.stream.ClientConnections;
 import io.bollard.plugin.stream.WebSocketStreams;
 import io.bollard.plugin.stream.JsonText;
 import io.micronaut.serde.ObjectMapper;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
@@ -23,16 +26,19 @@ public class ContainerStatsWebSocket {
     private final VisibleContainers containers;
     private final ContainerStats stats;
     private final ObjectMapper json;
+    private final ClientConnections connections;
 
     /**
      * @param containers the visible containers
      * @param stats      the statistics reader
      * @param json       JSON writer
+     * @param connections tells when the agent stops
      */
-    public ContainerStatsWebSocket(VisibleContainers containers, ContainerStats stats, ObjectMapper json) {
+    public ContainerStatsWebSocket(VisibleContainers containers, ContainerStats stats, ObjectMapper json, ClientConnections connections) {
         this.containers = containers;
         this.stats = stats;
         this.json = json;
+        this.connections = connections;
     }
 
     /**
@@ -40,10 +46,13 @@ public class ContainerStatsWebSocket {
      *
      * @param id      full id, id prefix or name
      * @param session the socket
+     * @param handshake the request that opened the socket
      */
     @OnOpen
-    public void onOpen(String id, WebSocketSession session) {
-        WebSocketStreams.startBlocking(session, () -> stats.follow(containers.resolveId(id)).map(value -> JsonText.of(json, value)));
+    public void onOpen(String id, WebSocketSession session,
+                       HttpRequest<?> handshake) {
+        WebSocketStreams.startBlocking(session, handshake, connections,
+                () -> stats.follow(containers.resolveId(id)).map(value -> JsonText.of(json, value)));
     }
 
     /**
@@ -60,9 +69,10 @@ public class ContainerStatsWebSocket {
      * Stops the Docker stream when the socket closes.
      *
      * @param session the socket
+     * @param reason  why, as the client said
      */
     @OnClose
-    public void onClose(WebSocketSession session) {
-        WebSocketStreams.stop(session);
+    public void onClose(WebSocketSession session, CloseReason reason) {
+        WebSocketStreams.stop(session, reason);
     }
 }
