@@ -38,7 +38,8 @@ import java.util.Set;
 /**
  * Prepares the listener's TLS before the server starts: the operator's PEM files ({@code AGENT_TLS_CERT},
  * {@code AGENT_TLS_KEY}), or the agent's own self-signed certificate under {@code AGENT_DATA_DIR/certs/} (made on
- * first start, reused after, and made anew at startup when fewer than 30 days remain or the host name changed);
+ * first start, reused after, and made anew at startup when fewer than 30 days remain or {@code AGENT_HOSTNAME}
+ * names a host it does not);
  * and the client CA for mTLS ({@code AGENT_TLS_CLIENT_CA}). A bad file stops startup naming it and the problem.
  */
 public final class TlsSetup {
@@ -207,8 +208,12 @@ public final class TlsSetup {
                 PrivateKey key = Certificates.readPrivateKey(keyFile);
                 X509Certificate cert = chain.get(0);
                 boolean fresh = cert.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
-                boolean named = Certificates.subjectAltNames(cert).containsAll(
-                        names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList());
+                // Only a name the operator gives makes a new certificate: the machine's own name changes with
+                // every re-created container (it is the container's id), and a new certificate would break every
+                // server that pinned the old fingerprint.
+                List<String> required = hostname == null ? List.of("localhost")
+                        : List.of(hostname.toLowerCase(Locale.ROOT), "localhost");
+                boolean named = Certificates.subjectAltNames(cert).containsAll(required);
                 if (fresh && named && Certificates.pairs(key, cert)) {
                     return new Certificates.Issued(key, chain);
                 }

@@ -11,12 +11,14 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +42,25 @@ class TlsSetupTest {
         }
         assertFalse(tls.clientCertificatesRequired());
         assertEquals(tls.certificate(), handshake(tls));
+    }
+
+    @Test
+    void aCertificateMadeUnderAnotherMachineNameIsKeptButANewAgentHostnameRenewsIt(@TempDir Path data)
+            throws Exception {
+        // As in a re-created container: the same data volume, a new machine name (the container's id).
+        Path certs = Files.createDirectories(data.resolve("certs"));
+        Certificates.Issued earlier = Certificates.selfSigned(List.of("4f2a9c1e0b7d", "localhost"),
+                List.of(InetAddress.getLoopbackAddress()), java.time.Duration.ofDays(365));
+        Files.writeString(certs.resolve("agent-key.pem"), Certificates.pem(earlier.key()));
+        Files.writeString(certs.resolve("agent-cert.pem"), Certificates.pem(earlier.chain().get(0)));
+
+        assertEquals(earlier.chain().get(0), TlsSetup.prepare(data, null, null, null, null).certificate(),
+                "the pinned certificate is kept");
+        TlsMaterial named = TlsSetup.prepare(data, "edge-host-1", null, null, null);
+        assertNotEquals(earlier.chain().get(0), named.certificate(), "a name the operator gives is served");
+        assertTrue(Certificates.subjectAltNames(named.certificate()).contains("edge-host-1"));
+        assertEquals(named.certificate(), TlsSetup.prepare(data, "edge-host-1", null, null, null).certificate(),
+                "and kept from then on");
     }
 
     @Test
