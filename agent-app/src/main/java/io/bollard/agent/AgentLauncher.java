@@ -3,6 +3,7 @@ package io.bollard.agent;
 import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.config.AgentSettings;
 import io.bollard.agent.config.SettingsException;
+import io.bollard.agent.docker.DockerSocketAccess;
 import io.bollard.agent.plugins.PluginJars;
 import io.bollard.agent.tls.TlsMaterial;
 import io.bollard.agent.tls.TlsSetup;
@@ -36,6 +37,9 @@ public final class AgentLauncher {
      * @return the running application context
      */
     public static ApplicationContext start(AgentSettings settings) {
+        // The agent starts all the same (Docker may come later), but an operator sees at once what to fix.
+        DockerSocketAccess.problem(settings.dockerHost()).ifPresent(problem ->
+                LoggerFactory.getLogger(AgentLauncher.class).warn("Docker is not usable: {}", problem));
         Map<String, Object> properties = new HashMap<>(settings.toProperties());
         TlsMaterial tls = tls(settings);
         if (tls != null) {

@@ -1,7 +1,10 @@
 package io.bollard.agent.web;
 
 import com.github.dockerjava.api.DockerClient;
+import io.bollard.agent.config.AgentConfigurationProperties;
+import io.bollard.agent.docker.DockerSocketAccess;
 import io.bollard.plugin.docker.DockerErrors;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -21,12 +24,16 @@ public class PingController {
     public static final String PATH = "/agent/ping";
 
     private final DockerClient docker;
+    private final String dockerHost;
 
     /**
-     * @param docker the Docker client
+     * @param docker     the Docker client
+     * @param dockerHost where Docker is ({@code DOCKER_HOST})
      */
-    public PingController(DockerClient docker) {
+    public PingController(DockerClient docker,
+                          @Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost) {
         this.docker = docker;
+        this.dockerHost = dockerHost;
     }
 
     /**
@@ -40,9 +47,12 @@ public class PingController {
             docker.pingCmd().exec();
             return HttpResponse.ok(new Ping("ok", null, null));
         } catch (RuntimeException e) {
-            var error = DockerErrors.map(e);
+            String message = DockerErrors.isUnreachable(e)
+                    ? DockerSocketAccess.problem(dockerHost).map(p -> "Docker Engine is not reachable: " + p)
+                    .orElse(DockerErrors.unavailable().getMessage())
+                    : DockerErrors.map(e).getMessage();
             return HttpResponse.<Ping>status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(new Ping("error", "docker_unavailable", error.getMessage()));
+                    .body(new Ping("error", "docker_unavailable", message));
         }
     }
 
