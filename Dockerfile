@@ -5,6 +5,7 @@
 #
 # The base images are build arguments, so an image can be built without any registry from locally made bases
 # (scripts/runtime-base.sh makes one from this machine's JDK; the image test does exactly that). Multi-arch:
+#   docker buildx create --use        # once: the default builder makes no multi-platform images
 #   docker buildx build --platform linux/amd64,linux/arm64 -t REPO/bollard:TAG --push .
 # The jar is architecture-free; each platform's stage runs its own JVM, so each gets its own AOT cache.
 ARG BUILD_IMAGE=maven:3-eclipse-temurin-25
@@ -40,7 +41,8 @@ RUN /app/train.sh
 # uid 1000; to use the mounted socket, add its group: --group-add $(stat -c %g /var/run/docker.sock)
 USER 1000:1000
 
-# The Maven build.
+# The Maven build. (Not pinned to $BUILDPLATFORM: Docker's classic builder cannot parse that; under buildx each
+# platform builds the same jar, arm64's under emulation.)
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY . .

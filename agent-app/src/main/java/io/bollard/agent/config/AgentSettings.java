@@ -92,7 +92,8 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         } catch (IllegalArgumentException e) {
             throw new SettingsException("DOCKER_FILTER", e.getMessage());
         }
-        String secret = blankToNull(env.get("AGENT_SECRET")) == null ? null : secret(env.get("AGENT_SECRET"));
+        String given = givenSecret(env);
+        String secret = given == null ? null : secret(given);
         int port = port(env);
         String hostname = blankToNull(env.get("AGENT_HOSTNAME"));
         if (hostname != null && !hostname.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
@@ -267,6 +268,32 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         }
         throw new SettingsException("DOCKER_HOST",
                 "'" + value + "' is not unix:///path/to/docker.sock or tcp://host:port");
+    }
+
+    /**
+     * The secret the operator gave: {@code AGENT_SECRET}, or the content of the file {@code AGENT_SECRET_FILE}
+     * names (a Docker or Kubernetes secret, without its final line break).
+     *
+     * @param env the environment
+     * @return the secret, or null when neither is set
+     * @throws SettingsException when the file cannot be read
+     */
+    public static String givenSecret(Map<String, String> env) {
+        if (blankToNull(env.get("AGENT_SECRET")) != null) {
+            return env.get("AGENT_SECRET");
+        }
+        String file = blankToNull(env.get("AGENT_SECRET_FILE"));
+        if (file == null) {
+            return null;
+        }
+        try {
+            String content = java.nio.file.Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            return blankToNull(content.replaceAll("[\\r\\n]+$", ""));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // The exception's text names the file only; the secret is never in it.
+            throw new SettingsException("AGENT_SECRET_FILE", "cannot read " + file + ": "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     private static String secret(String value) {

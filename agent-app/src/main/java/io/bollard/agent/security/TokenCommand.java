@@ -47,7 +47,7 @@ public final class TokenCommand {
                 default -> throw new SettingsException("token", "unknown option '" + args[i] + "'");
             }
         }
-        String secret = env.get("AGENT_SECRET");
+        String secret = AgentSettings.givenSecret(env);
         if (secret == null || secret.isBlank()) {
             // An enrolled agent keeps its secret in the data folder.
             byte[] stored = SecretStore.readStored(Path.of(env.getOrDefault("AGENT_DATA_DIR", "/data"))

@@ -110,6 +110,21 @@ class AgentSettingsTest {
     }
 
     @Test
+    void theSecretCanComeFromAFileAsDockerSecretsGiveIt() throws Exception {
+        Path file = Files.writeString(data.resolve("secret"), SECRET + "\n");
+        Map<String, String> env = env("AGENT_SECRET_FILE", file.toString());
+        env.remove("AGENT_SECRET");
+        assertEquals(SECRET, AgentSettings.fromEnvironment(env, null).secret());
+        env.put("AGENT_SECRET_FILE", data.resolve("missing").toString());
+        SettingsException e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(env, null));
+        assertTrue(e.getMessage().startsWith("AGENT_SECRET_FILE: cannot read "), e.getMessage());
+        Files.writeString(file, "short\n");
+        env.put("AGENT_SECRET_FILE", file.toString());
+        e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(env, null));
+        assertFalse(e.getMessage().contains("short"), "the secret is never in a message: " + e.getMessage());
+    }
+
+    @Test
     void secretIsMeasuredInBytes() {
         // 16 two-byte characters are 32 bytes.
         assertEquals(16, "éééééééééééééééé".length());

@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.VolumesFrom;
 import io.bollard.agent.security.TokenCommand;
 import io.bollard.testing.DockerScope;
 import io.bollard.testing.TestDocker;
@@ -244,14 +245,15 @@ class ImageIT {
         docker.stopContainerCmd(agent).withTimeout(20).exec();
         long stopMillis = (System.nanoTime() - t0) / 1_000_000;
         // The follower's stream ends (not hangs) once the agent is gone.
-        CompletableFuture<byte[]> rest = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
             try (InputStream in = stream.body()) {
-                return in.readAllBytes();
+                in.readAllBytes();
+                return "ended";
             } catch (IOException e) {
-                return new byte[0];
+                return "cut: " + e;
             }
         });
-        rest.get(10, TimeUnit.SECONDS);
+        assertEquals("ended", rest.get(10, TimeUnit.SECONDS), "the stream ends with its last chunk");
         InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(agent).exec().getState();
         System.out.printf("ImageIT: docker stop took %d ms, exit code %d%n", stopMillis, state.getExitCodeLong());
         // 143 is the JVM's exit after its shutdown hooks ran on SIGTERM; 137 would mean Docker had to kill it.
@@ -259,6 +261,29 @@ class ImageIT {
         assertEquals(143L, state.getExitCodeLong(), logs());
         assertTrue(stopMillis < 15_000, "stop took " + stopMillis + " ms");
         assertTrue(logs().contains("shutting down"), logs());
+    }
+
+    @Test
+    @Order(7)
+    void aReCreatedContainerOnTheSameDataServesTheSameCertificate() throws Exception {
+        // A new container (a new host name: its id) on the old one's /data, as an upgrade makes it.
+        String again = docker.createContainerCmd(IMAGE).withName(scope.name("image-agent-again"))
+                .withLabels(scope.labels()).withEnv("AGENT_SECRET=" + secret)
+                .withHostConfig(HostConfig.newHostConfig().withVolumesFrom(new VolumesFrom(agent))).exec().getId();
+        docker.startContainerCmd(again).exec();
+        String before = fingerprint(logs());
+        String after = null;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (after == null && System.nanoTime() < end) {
+            Thread.sleep(200);
+            after = fingerprint(logsOf(again));
+        }
+        assertTrue(before != null && before.equals(after), "fingerprint " + before + " then " + after);
+    }
+
+    private static String fingerprint(String logs) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("fingerprint ([0-9A-F:]{95})").matcher(logs);
+        return m.find() ? m.group(1) : null;
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
@@ -288,9 +313,13 @@ class ImageIT {
     }
 
     static String logs() {
+        return logsOf(agent);
+    }
+
+    private static String logsOf(String container) {
         StringBuilder out = new StringBuilder();
         try {
-            docker.logContainerCmd(agent).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+            docker.logContainerCmd(container).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
                 @Override
                 public void onNext(Frame frame) {
                     out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
