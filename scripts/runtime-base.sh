@@ -40,6 +40,8 @@ ln -sf /bin/env "$ROOT/usr/bin/env"
 find "$ROOT/opt/java/openjdk" -type f \( -name '*.so' -o -path '*/bin/*' \) | while read -r f; do
   ldd "$f" 2>/dev/null | awk '/=> \// {print $3} /^\s*\/[^ ]+ \(/ {print $1}' || true
 done | sort -u | while read -r lib; do
+  # The runtime's own libraries resolve (through $ORIGIN) inside the staging folder: already in place.
+  case "$lib" in "$ROOT"/*) continue ;; esac
   cp -L --parents "$lib" "$ROOT" 2>/dev/null || cp -L "$lib" "$ROOT/$(dirname "$lib")/"
   # The loader is asked for by its link name too (/lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/...).
 done

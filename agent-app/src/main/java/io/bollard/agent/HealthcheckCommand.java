@@ -88,6 +88,10 @@ public final class HealthcheckCommand {
             }
             out.println("unhealthy: the agent answers " + status + " but Docker does not: " + body);
             return 1;
+        } catch (java.nio.file.NoSuchFileException e) {
+            out.println("unhealthy: no certificate yet at " + e.getFile() + " (the agent has not made it: not started,"
+                    + " or started with another AGENT_DATA_DIR)");
+            return 1;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             out.println("unhealthy: the agent does not answer on " + url + ": " + e.getMessage());
             return 1;

@@ -384,7 +384,9 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
             throw new SettingsException("AGENT_DATA_DIR", "cannot create '" + dir + "': " + e.getMessage());
         }
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new SettingsException("AGENT_DATA_DIR", "'" + dir + "' is not a writable folder");
+            String uid = processUid();
+            throw new SettingsException("AGENT_DATA_DIR", "'" + dir + "' is not a writable folder (the agent runs as "
+                    + "uid " + uid + ": a host folder mounted there must be writable by it, chown " + uid + ")");
         }
         // The agent's id is read when a route first needs it; a damaged one must stop the start, not fail routes.
         Path idFile = dir.resolve(StoredAgentIdentity.ID_FILE);
@@ -448,6 +450,15 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
     private static String value(Map<String, String> env, String name, String fallback) {
         String v = env.get(name);
         return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    /** The agent's own uid, for messages; {@code ?} where the system does not tell. */
+    private static String processUid() {
+        try {
+            return String.valueOf(java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "?";
+        }
     }
 
     private static String blankToNull(String s) {

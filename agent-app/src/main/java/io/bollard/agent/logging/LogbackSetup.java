@@ -74,6 +74,9 @@ public final class LogbackSetup extends ContextAwareBase implements Configurator
         root.addAppender(console);
         context.getLogger("io.bollard").setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
         context.getLogger("com.github.dockerjava").setLevel(Level.WARN);
+        // docker-java logs every failed asynchronous call there, at ERROR with its trace, on its own thread (so
+        // without the request's id); the agent handles and reports each of those failures itself.
+        context.getLogger("com.github.dockerjava.api.async.ResultCallbackTemplate").setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

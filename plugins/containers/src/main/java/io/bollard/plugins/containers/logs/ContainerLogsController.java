@@ -98,6 +98,11 @@ public class ContainerLogsController {
         Flux<byte[]> body = connections.untilClosed(request,
                         logs.chunks(fullId, query, encoding == LogEncoding.NDJSON))
                 .map(batch -> encoding.encode(batch, timestamps));
+        if (query.follow()) {
+            // The status and headers go out at once, not with the first line: a quiet container's follower (and a
+            // proxy between) sees the stream open. An empty chunk writes nothing else.
+            body = body.startWith(new byte[0]);
+        }
         MediaType type = encoding == LogEncoding.NDJSON
                 ? new MediaType(LogEncoding.NDJSON_TYPE) : new MediaType("text/plain; charset=utf-8");
         return HttpResponse.ok(body).contentType(type);
