@@ -19,7 +19,7 @@ public class StreamGauges {
     /** The gauge's name. */
     public static final String NAME = "bollard.streams.open";
 
-    private static final List<String> KNOWN_KINDS = List.of("logs", "stats", "events");
+    private static final List<String> KNOWN_KINDS = List.of("logs", "stats", "events", "pull");
 
     private final ActiveStreams streams;
     private final MeterRegistry registry;

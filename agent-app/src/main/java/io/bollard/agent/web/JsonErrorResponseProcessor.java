@@ -22,12 +22,18 @@ import java.util.stream.Collectors;
 @Replaces(ErrorResponseProcessor.class)
 public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorBody> {
 
+    /** A URI as Micronaut quotes it in its messages, such as {@code URI [/a?b=c]}: group 1 is all but the query. */
+    private static final java.util.regex.Pattern QUOTED_QUERY =
+            java.util.regex.Pattern.compile("(URI \\[[^?\\]]*)\\?[^\\]]*\\]");
+
     @Override
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
         String message = context.hasErrors()
                 ? context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "))
                 : status.getReason();
+        // Micronaut's own messages quote the URI: its query (a token put there by mistake, say) is not repeated.
+        message = QUOTED_QUERY.matcher(message).replaceAll("$1]");
         if (status.getCode() >= 500 && context.getRootCause().isPresent()) {
             // Internal details stay in the log.
             message = "Internal error; see the agent's log";

@@ -19,6 +19,8 @@ import java.util.List;
 
 import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Every route but ping needs a valid HS256 token in the Authorization header; every other token is a JSON 401.
@@ -145,6 +147,15 @@ class AuthIT {
             assertEquals("requests that carry a web page's Origin to the agent on a loopback address are refused",
                     RunningAgent.json(r).path("message").asText());
         }
+    }
+
+    @Test
+    void anErrorMessageNeverRepeatsTheQueryString() {
+        HttpResponse<String> r = agent.send(agent.authed("/agent/docker/images?access_token=not-to-be-echoed")
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
+        assertError(r, 405, "method_not_allowed");
+        assertFalse(r.body().contains("not-to-be-echoed"), r.body());
+        assertTrue(r.body().contains("/agent/docker/images"), r.body());
     }
 
     @Test

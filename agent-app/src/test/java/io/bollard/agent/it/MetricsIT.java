@@ -50,6 +50,7 @@ class MetricsIT {
                         "method=\"GET\"", "outcome=\"SUCCESS\"", "status=\"200\"");
                 assertLine(text, "bollard_streams_open{", "kind=\"events\"", "} 1");
                 assertLine(text, "bollard_streams_open{", "kind=\"logs\"", "} 0");
+                assertLine(text, "bollard_streams_open{", "kind=\"pull\"", "} 0");
                 assertLine(text, "jvm_memory_used_bytes{", "area=\"heap\"");
                 assertTrue(!text.contains(agent.secret()), "no secret in the metrics");
             }
