@@ -326,6 +326,14 @@ class FilesIT {
         assertError(agent.get("/agent/docker/files?stack=no-such-stack"), 404, "not_found");
         assertError(agent.get("/agent/docker/files?stack=../etc"), 400, "bad_request");
         assertError(agent.get("/agent/docker/files?volume=" + volume + "&stack=x"), 400, "bad_request");
+        // A refused write into a stack that has no folder yet leaves no folder either.
+        String fresh = "it-new-" + scope.id().substring(0, 8);
+        assertError(agent.post("/agent/docker/files/write", json(Map.of("stack", fresh, "path", "/a/b.txt",
+                "content", "x"))), 404, "not_found");
+        assertError(agent.post("/agent/docker/files/write", json(Map.of("stack", fresh, "path", "/b.txt",
+                "content", "x", "mode", "0999"))), 400, "invalid_path");
+        assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + fresh)));
+        assertError(agent.get("/agent/docker/files?stack=" + fresh), 404, "not_found");
     }
 
     @Test

@@ -121,9 +121,8 @@ public class FilesController {
             return containerFiles.write(request.container(), p, bytes, request.mode(),
                     Boolean.TRUE.equals(request.createDirs()), request.expectedMtime());
         }
-        FileManager files = places.manager(place, true);
-        return FileView.of(files.write(p, new ByteArrayInputStream(bytes), request.mode(),
-                Boolean.TRUE.equals(request.createDirs()), request.expectedMtime()));
+        return places.writing(place, files -> FileView.of(files.write(p, new ByteArrayInputStream(bytes),
+                request.mode(), Boolean.TRUE.equals(request.createDirs()), request.expectedMtime())));
     }
 
     /**
@@ -137,7 +136,8 @@ public class FilesController {
         places.checkWritable();
         Place place = request.place();
         noContainer(place, "mkdir");
-        return FileView.of(places.manager(place, true).mkdirs(required(request.path(), "path")));
+        String path = required(request.path(), "path");
+        return places.writing(place, files -> FileView.of(files.mkdirs(path)));
     }
 
     /**
@@ -228,24 +228,27 @@ public class FilesController {
             }
         }
         Place place = new Place(volume, stack, null).checked();
-        FileManager files = places.manager(place, true);
-        List<FileView> out = new ArrayList<>();
-        for (CompletedFileUpload upload : uploads) {
-            String name = upload.getFilename();
-            try (InputStream in = upload.getInputStream()) {
-                Archives.Format format = extract ? Archives.Format.ofName(name) : null;
-                if (format != null) {
-                    new Archives(files, places.limits()).unpack(in, format, path);
-                    out.add(FileView.of(files.stat(path)));
-                } else {
-                    String target = (path.endsWith("/") ? path : path + "/") + name;
-                    out.add(FileView.of(files.write(target, in, null, true, null)));
+        String into = path;
+        boolean unpack = extract;
+        return places.writing(place, files -> {
+            List<FileView> out = new ArrayList<>();
+            for (CompletedFileUpload upload : uploads) {
+                String name = upload.getFilename();
+                try (InputStream in = upload.getInputStream()) {
+                    Archives.Format format = unpack ? Archives.Format.ofName(name) : null;
+                    if (format != null) {
+                        new Archives(files, places.limits()).unpack(in, format, into);
+                        out.add(FileView.of(files.stat(into)));
+                    } else {
+                        String target = (into.endsWith("/") ? into : into + "/") + name;
+                        out.add(FileView.of(files.write(target, in, null, true, null)));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     private static boolean flag(String field, String value) {

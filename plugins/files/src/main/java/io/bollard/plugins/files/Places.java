@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -86,6 +87,34 @@ public class Places {
     public void checkWritable() {
         if (readOnly) {
             throw new ApiException(HttpStatus.FORBIDDEN, "read_only", "AGENT_FILES_READ_ONLY is on: no writes");
+        }
+    }
+
+    /**
+     * Runs a write in a place; a stack folder the write had to make is removed again when the write is refused (and
+     * the folder still empty), so a refused write leaves nothing behind.
+     *
+     * @param place  where
+     * @param action the write
+     * @param <T>    its answer
+     * @return the write's answer
+     */
+    public <T> T writing(Place place, Function<FileManager, T> action) {
+        boolean stack = place.volume() == null || place.volume().isBlank();
+        Path newStack = stack && place.stack() != null && STACK_NAME.matcher(place.stack()).matches()
+                && !Files.isDirectory(stacksDir.resolve(place.stack())) ? stacksDir.resolve(place.stack()) : null;
+        FileManager files = manager(place, true);
+        try {
+            return action.apply(files);
+        } catch (RuntimeException | Error e) {
+            if (newStack != null) {
+                try {
+                    Files.deleteIfExists(newStack);
+                } catch (IOException inUse) {
+                    // Not empty any more: another write filled it meanwhile, and it stays.
+                }
+            }
+            throw e;
         }
     }
 
