@@ -146,12 +146,30 @@ public final class FileManager {
      */
     public FileEntry write(String userPath, InputStream content, String mode, boolean createDirs, Long expectedMtime) {
         Set<PosixFilePermission> requested = mode != null ? permissions(mode) : null; // refused before any folder
-        List<Path> made = createDirs ? makeFolders(parentOf(userPath)) : List.of();
-        try {
-            return writeFile(userPath, content, requested, expectedMtime);
-        } catch (RuntimeException | Error e) {
-            removeEmptyFolders(made); // a refused write leaves no trace, not even the folders it made on the way
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            List<Path> made = List.of();
+            try {
+                made = createDirs ? makeFolders(parentOf(userPath)) : List.of();
+                return writeFile(userPath, content, requested, expectedMtime);
+            } catch (FolderGone gone) {
+                // Another write, refused, took away the empty folder this one had just found or made (before any
+                // byte of the content was read): make it again.
+                removeEmptyFolders(made);
+                if (!createDirs || attempt == 3) {
+                    throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for "
+                            + userPath);
+                }
+            } catch (RuntimeException | Error e) {
+                removeEmptyFolders(made); // a refused write leaves no trace, not even the folders it made on the way
+                throw e;
+            }
+        }
+    }
+
+    /** The folder a file was to be written into is not there (before anything of the file was read). */
+    private static final class FolderGone extends RuntimeException {
+        FolderGone() {
+            super(null, null, false, false);
         }
     }
 
@@ -163,12 +181,16 @@ public final class FileManager {
         }
         Path dir = target.getParent();
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for " + userPath);
+            throw new FolderGone();
         }
         checkReplaceable(userPath, target, expectedMtime); // early, before the bytes are read; again at the rename
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, ".bollard-", ".tmp");
+            try {
+                tmp = Files.createTempFile(dir, ".bollard-", ".tmp");
+            } catch (java.nio.file.NoSuchFileException gone) {
+                throw new FolderGone();
+            }
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream stream = Channels.newOutputStream(out)) {
                 copyLimited(content, stream, limits.maxUploadBytes(), userPath);
@@ -245,8 +267,17 @@ public final class FileManager {
      * @return its entry
      */
     public FileEntry mkdirs(String userPath) {
-        makeFolders(userPath);
-        return entry(sandbox.resolve(userPath));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                makeFolders(userPath);
+                return entry(sandbox.resolve(userPath));
+            } catch (FolderGone gone) {
+                if (attempt == 3) {
+                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath
+                            + " was removed while it was made");
+                }
+            }
+        }
     }
 
     /** Makes a folder and any missing parents; returns the ones this call made, outermost first. */
@@ -257,12 +288,17 @@ public final class FileManager {
         for (String part : parts) {
             walked.append('/').append(part);
             Path p = sandbox.resolve(walked.toString());
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            // A few tries: a refused write elsewhere may take away an empty folder just made or found here.
+            for (int tries = 0; tries < 3 && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); tries++) {
                 try {
                     Files.createDirectory(p);
                     made.add(p);
                 } catch (FileAlreadyExistsException raced) {
                     // Made meanwhile: fine if it is a folder, checked below.
+                } catch (java.nio.file.NoSuchFileException parentGone) {
+                    // Its parent went the same way: the caller starts again from the top.
+                    removeEmptyFolders(made);
+                    throw new FolderGone();
                 } catch (IOException e) {
                     removeEmptyFolders(made);
                     throw io(walked.toString(), e);

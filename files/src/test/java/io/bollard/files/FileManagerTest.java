@@ -101,6 +101,32 @@ class FileManagerTest {
     }
 
     @Test
+    void aRefusedWriteDoesNotFailAnotherWriteIntoTheSameNewFolder() throws Exception {
+        // Refused writes remove the empty folders they made; a good write into the same new folder must still land.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 40; round++) {
+                String folder = "n" + round + "/deep";
+                List<java.util.concurrent.Future<?>> good = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    int n = i;
+                    if (n % 2 == 0) {
+                        pool.submit(() -> assertThrows(FileAccessException.class, () -> files.write(folder + "/big"
+                                + n, new ByteArrayInputStream(new byte[5000]), null, true, null)));
+                    } else {
+                        good.add(pool.submit(() -> files.write(folder + "/ok" + n, text("ok"), null, true, null)));
+                    }
+                }
+                for (java.util.concurrent.Future<?> f : good) {
+                    f.get(); // throws if the good write failed
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void writeIntoAReadOnlyFolderFailsCleanly() throws Exception {
         Path ro = Files.createDirectories(root.resolve("ro"));
         Files.writeString(ro.resolve("a.txt"), "old");

@@ -112,6 +112,8 @@ public class OpenApiDocument {
             }
         }));
         uniqueOperationIds(paths);
+        components.values().forEach(OpenApiDocument::anyValues);
+        anyValues(paths);
         OPEN_ROUTES.forEach((path, method) -> {
             if (paths.get(path) instanceof Map<?, ?> item && item.get(method) instanceof Map<?, ?> op) {
                 ((Map<String, Object>) op).put("security", List.of()); // no bearer token asked
@@ -171,6 +173,23 @@ public class OpenApiDocument {
                 op.put("operationId", renamed);
             }
         });
+    }
+
+    /**
+     * The generator writes a {@code Map<String, Object>} (Docker's own documents under {@code raw}) as a map of
+     * objects; its values are any JSON (strings, numbers, lists), which an empty schema says.
+     */
+    @SuppressWarnings("unchecked")
+    private static void anyValues(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> m = (Map<String, Object>) map;
+            if (Map.of("type", "object").equals(m.get("additionalProperties"))) {
+                m.put("additionalProperties", new LinkedHashMap<>());
+            }
+            m.values().forEach(OpenApiDocument::anyValues);
+        } else if (node instanceof List<?> list) {
+            list.forEach(OpenApiDocument::anyValues);
+        }
     }
 
     /** The first fixed segment after {@code /agent} (and {@code /docker}): {@code containers}, {@code host}. */

@@ -270,13 +270,16 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
                 "'" + value + "' is not unix:///path/to/docker.sock or tcp://host:port");
     }
 
+    /** The most a secret file may hold. */
+    static final int MAX_SECRET_FILE_BYTES = 4096;
+
     /**
      * The secret the operator gave: {@code AGENT_SECRET}, or the content of the file {@code AGENT_SECRET_FILE}
      * names (a Docker or Kubernetes secret, without its final line break).
      *
      * @param env the environment
      * @return the secret, or null when neither is set
-     * @throws SettingsException when the file cannot be read
+     * @throws SettingsException when the file cannot be read, is empty or is too large
      */
     public static String givenSecret(Map<String, String> env) {
         if (blankToNull(env.get("AGENT_SECRET")) != null) {
@@ -286,14 +289,24 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         if (file == null) {
             return null;
         }
-        try {
-            String content = java.nio.file.Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            return blankToNull(content.replaceAll("[\\r\\n]+$", ""));
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            // The exception's text names the file only; the secret is never in it.
+        byte[] bytes;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of(file))) {
+            // A secret is short: /dev/zero or a wrong, huge file must not fill the heap.
+            bytes = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
+        } catch (java.io.IOException | RuntimeException e) {
+            // The exception's class names the problem; the secret is never in a message.
             throw new SettingsException("AGENT_SECRET_FILE", "cannot read " + file + ": "
                     + e.getClass().getSimpleName());
         }
+        if (bytes.length > MAX_SECRET_FILE_BYTES) {
+            throw new SettingsException("AGENT_SECRET_FILE", file + " is larger than " + MAX_SECRET_FILE_BYTES
+                    + " bytes; it should hold the secret only");
+        }
+        String content = blankToNull(new String(bytes, StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", ""));
+        if (content == null) {
+            throw new SettingsException("AGENT_SECRET_FILE", file + " is empty");
+        }
+        return content;
     }
 
     private static String secret(String value) {

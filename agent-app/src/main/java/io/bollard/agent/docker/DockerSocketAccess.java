@@ -37,6 +37,12 @@ public final class DockerSocketAccess {
             return Optional.of("there is no Docker socket at " + socket + ": mount it (docker run -v " + socket + ":"
                     + socket + ")");
         }
+        if (Files.isDirectory(socket) || Files.isRegularFile(socket)) {
+            // Docker makes a folder where a bind mount's source is missing: the socket was not there to mount.
+            return Optional.of(socket + " is a " + (Files.isDirectory(socket) ? "folder" : "file")
+                    + ", not Docker's socket: mount the socket itself (docker run -v /var/run/docker.sock:" + socket
+                    + ")");
+        }
         if (Files.isReadable(socket) && Files.isWritable(socket)) {
             return Optional.empty();
         }

@@ -59,7 +59,8 @@ public class RefusedRequestsFilter implements Ordered {
      */
     @ResponseFilter
     public void answered(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        if (request.getAttribute(TIMED_BY_MICRONAUT).isPresent()) {
+        // Refusals only: a WebSocket handshake, which Micronaut's filter does not time either, is no refusal.
+        if (response.code() < 400 || request.getAttribute(TIMED_BY_MICRONAUT).isPresent()) {
             return;
         }
         long started = request.getAttribute(STARTED, Long.class).orElse(System.nanoTime());

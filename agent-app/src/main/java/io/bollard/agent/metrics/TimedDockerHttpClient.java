@@ -112,7 +112,7 @@ public final class TimedDockerHttpClient implements DockerHttpClient {
         StringBuilder out = new StringBuilder("/").append(segments.get(0));
         if (segments.size() == 2) {
             String only = segments.get(1);
-            out.append(WORDS.contains(only.toLowerCase(Locale.ROOT)) ? "/" + only : "/{id}");
+            out.append(WORDS.contains(only.toLowerCase(Locale.ROOT)) ? "/" + only.toLowerCase(Locale.ROOT) : "/{id}");
         } else if (segments.size() > 2) {
             out.append("/{id}");
             String last = segments.get(segments.size() - 1);

@@ -33,6 +33,14 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
                 ? context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "))
                 : status.getReason();
         // Micronaut's own messages quote the URI: its query (a token put there by mistake, say) is not repeated.
+        String rawQuery = context.getRequest().getUri().getRawQuery();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            message = message.replace("?" + rawQuery, "");
+            String query = context.getRequest().getUri().getQuery();
+            if (query != null && !query.isEmpty()) {
+                message = message.replace("?" + query, "");
+            }
+        }
         message = QUOTED_QUERY.matcher(message).replaceAll("$1]");
         if (status.getCode() >= 500 && context.getRootCause().isPresent()) {
             // Internal details stay in the log.

@@ -5,6 +5,7 @@ import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.docker.DockerSocketAccess;
 import io.bollard.plugin.docker.DockerErrors;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -39,15 +40,20 @@ public class PingController {
     /**
      * Pings Docker.
      *
+     * @param request the request (a local caller is told what is wrong with Docker's socket)
      * @return the status
      */
     @Get
-    public HttpResponse<Ping> ping() {
+    public HttpResponse<Ping> ping(HttpRequest<?> request) {
         try {
             docker.pingCmd().exec();
             return HttpResponse.ok(new Ping("ok", null, null));
         } catch (RuntimeException e) {
-            String message = DockerErrors.isUnreachable(e)
+            // What is wrong with the socket (paths, uid, group) is told to local callers only, such as the
+            // image's health check: the route needs no token.
+            boolean local = request.getRemoteAddress().getAddress() != null
+                    && request.getRemoteAddress().getAddress().isLoopbackAddress();
+            String message = DockerErrors.isUnreachable(e) && local
                     ? DockerSocketAccess.problem(dockerHost).map(p -> "Docker Engine is not reachable: " + p)
                     .orElse(DockerErrors.unavailable().getMessage())
                     : DockerErrors.map(e).getMessage();

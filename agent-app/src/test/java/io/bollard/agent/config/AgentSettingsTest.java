@@ -122,6 +122,16 @@ class AgentSettingsTest {
         env.put("AGENT_SECRET_FILE", file.toString());
         e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(env, null));
         assertFalse(e.getMessage().contains("short"), "the secret is never in a message: " + e.getMessage());
+        Files.writeString(file, "  \n");
+        e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(env, null));
+        assertEquals("AGENT_SECRET_FILE: " + file + " is empty", e.getMessage());
+        env.put("AGENT_SECRET_FILE", "/dev/zero");
+        e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(env, null));
+        assertEquals("AGENT_SECRET_FILE: /dev/zero is larger than 4096 bytes; it should hold the secret only",
+                e.getMessage());
+        env.put("AGENT_SECRET_FILE", data.toString());
+        e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(env, null));
+        assertTrue(e.getMessage().startsWith("AGENT_SECRET_FILE: cannot read "), e.getMessage());
     }
 
     @Test

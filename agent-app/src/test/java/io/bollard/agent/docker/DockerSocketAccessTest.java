@@ -19,10 +19,16 @@ class DockerSocketAccessTest {
     }
 
     @Test
-    void aUsableSocketAndTcpEndpointsHaveNoProblem(@TempDir Path dir) throws Exception {
-        // The engine's own socket is what the tests use; a file the agent may read and write stands for any other.
-        Path socket = Files.createFile(dir.resolve("docker.sock"));
-        assertEquals(Optional.empty(), DockerSocketAccess.problem("unix://" + socket));
+    void aFolderWhereTheSocketShouldBeIsNamedAsSuch(@TempDir Path dir) throws Exception {
+        Path socket = Files.createDirectory(dir.resolve("docker.sock"));
+        assertEquals(Optional.of(socket + " is a folder, not Docker's socket: mount the socket itself (docker run -v "
+                + "/var/run/docker.sock:" + socket + ")"), DockerSocketAccess.problem("unix://" + socket));
+    }
+
+    @Test
+    void theEnginesSocketAndTcpEndpointsHaveNoProblem() {
+        // Tests run as root or with the socket's group: the engine's socket is usable.
+        assertEquals(Optional.empty(), DockerSocketAccess.problem("unix:///var/run/docker.sock"));
         assertEquals(Optional.empty(), DockerSocketAccess.problem("tcp://127.0.0.1:2375"));
     }
 }

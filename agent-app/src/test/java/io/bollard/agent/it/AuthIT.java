@@ -156,6 +156,10 @@ class AuthIT {
         assertError(r, 405, "method_not_allowed");
         assertFalse(r.body().contains("not-to-be-echoed"), r.body());
         assertTrue(r.body().contains("/agent/docker/images"), r.body());
+        HttpResponse<String> bracket = agent.send(agent.authed("/agent/info?f=%5B1%5D&token=also-not-echoed")
+                .method("POST", HttpRequest.BodyPublishers.noBody()).build());
+        assertError(bracket, 405, "method_not_allowed");
+        assertFalse(bracket.body().contains("also-not-echoed"), bracket.body());
     }
 
     @Test

@@ -481,6 +481,48 @@ class ComposeIT {
     }
 
     @Test
+    void aStackDockerComposeMadeCanBeRedeployedThroughTheAgent() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("docker-compose", "version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,
+                "docker-compose is not installed");
+        String name = name("dcre");
+        // docker-compose 1.x makes every network attachable; the agent's file does not ask for that.
+        String compose = """
+                services:
+                  app:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    labels:
+                      %2$s: "%3$s"
+                networks:
+                  default:
+                    labels:
+                      %2$s: "%3$s"
+                    ipam:
+                      config:
+                        - subnet: 10.232.9.0/24
+                """.formatted(TestDocker.busybox(), DockerScope.LABEL, scope.id());
+        java.nio.file.Path dir = Files.createTempDirectory("bollard-dc");
+        Files.writeString(dir.resolve("compose.yaml"), compose);
+        Process up = new ProcessBuilder("docker-compose", "-p", name, "-f", dir.resolve("compose.yaml").toString(),
+                "up", "-d").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(0, up.waitFor());
+        try {
+            ObjectNode body = RunningAgent.JSON.createObjectNode().put("name", name).put("compose", compose);
+            HttpResponse<String> deployed = agent.post("/agent/docker/deploy/compose", body.toString());
+            assertEquals(200, deployed.statusCode(), deployed.body());
+            assertEquals("running", inspect(name + "-app-1").path("state").asText());
+        } finally {
+            agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}");
+            new ProcessBuilder("docker-compose", "-p", name, "-f", dir.resolve("compose.yaml").toString(), "down")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            Files.delete(dir.resolve("compose.yaml"));
+            Files.delete(dir);
+        }
+    }
+
+    @Test
     void aStackDockerComposeMadeIsListedAndCanBeStoppedAndRemoved() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("docker-compose", "version")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,

@@ -36,5 +36,6 @@ class TimedDockerHttpClientTest {
             }
         }
         assertEquals(words.length, templates.size(), templates.toString());
+        assertEquals("/images/prune", TimedDockerHttpClient.template("/v1.41/images/PRUNE"), "one series whatever case");
     }
 }

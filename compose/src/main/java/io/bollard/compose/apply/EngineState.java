@@ -73,39 +73,64 @@ public final class EngineState {
     }
 
     /**
-     * How an existing network differs from the file's in what Docker cannot change on a network in use: driver,
-     * internal, attachable, IPv6 and subnets (each only where the file says something).
+     * How an existing network differs from the file's in what Docker cannot change on a network in use: each only
+     * where the file asks for something the network does not give (an attachable network the file does not ask to
+     * be attachable is fine: Docker Compose 1.x makes every network attachable), and subnets by what they contain.
      */
     static List<String> differences(Network wanted, com.github.dockerjava.api.model.Network existing) {
         List<String> out = new ArrayList<>();
-        String driver = wanted.driver() == null ? "bridge" : wanted.driver();
-        if (existing.getDriver() != null && !driver.equals(existing.getDriver())) {
-            out.add("driver " + existing.getDriver() + ", the file says " + driver);
+        if (wanted.driver() != null && existing.getDriver() != null && !wanted.driver().equals(existing.getDriver())) {
+            out.add("driver " + existing.getDriver() + ", the file says " + wanted.driver());
         }
         if (wanted.internal() != Boolean.TRUE.equals(existing.getInternal())) {
             out.add("internal " + !wanted.internal() + ", the file says " + wanted.internal());
         }
-        if (wanted.attachable() != Boolean.TRUE.equals(existing.isAttachable())) {
-            out.add("attachable " + !wanted.attachable() + ", the file says " + wanted.attachable());
+        if (wanted.attachable() && !Boolean.TRUE.equals(existing.isAttachable())) {
+            out.add("attachable false, the file says true");
         }
         boolean ipv6 = Boolean.TRUE.equals(existing.getEnableIPv6());
         if (wanted.enableIpv6() != null && wanted.enableIpv6() != ipv6) {
             out.add("enable_ipv6 " + ipv6 + ", the file says " + wanted.enableIpv6());
         }
         if (wanted.ipam() != null) {
-            Set<String> subnets = new TreeSet<>();
-            wanted.ipam().config().stream().map(Network.Pool::subnet).filter(Objects::nonNull)
-                    .forEach(subnets::add);
             Set<String> have = new TreeSet<>();
             if (existing.getIpam() != null && existing.getIpam().getConfig() != null) {
                 existing.getIpam().getConfig().stream().map(c -> c.getSubnet()).filter(Objects::nonNull)
-                        .forEach(have::add);
+                        .map(EngineState::canonicalSubnet).forEach(have::add);
             }
-            if (!subnets.isEmpty() && !subnets.equals(have)) {
-                out.add("subnets " + have + ", the file says " + subnets);
+            // Docker may add subnets of its own (an IPv4 one beside a file's IPv6 one): only missing ones count.
+            Set<String> missing = new TreeSet<>();
+            wanted.ipam().config().stream().map(Network.Pool::subnet).filter(Objects::nonNull)
+                    .map(EngineState::canonicalSubnet).filter(subnet -> !have.contains(subnet)).forEach(missing::add);
+            if (!missing.isEmpty()) {
+                out.add("subnets " + have + ", the file says " + missing);
             }
         }
         return out;
+    }
+
+    /** A CIDR subnet with its host bits cleared and its address written the one way, so equal subnets compare. */
+    static String canonicalSubnet(String cidr) {
+        int slash = cidr.indexOf('/');
+        if (slash < 0) {
+            return cidr;
+        }
+        try {
+            String address = cidr.substring(0, slash);
+            // A literal only (never a name to resolve): digits, dots, colons and hex.
+            if (!address.matches("[0-9A-Fa-f:.]+")) {
+                return cidr;
+            }
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            int prefix = Integer.parseInt(cidr.substring(slash + 1));
+            for (int i = 0; i < bytes.length; i++) {
+                int keep = Math.max(0, Math.min(8, prefix - 8 * i));
+                bytes[i] &= (byte) (0xff << (8 - keep));
+            }
+            return java.net.InetAddress.getByAddress(bytes).getHostAddress() + "/" + prefix;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return cidr;
+        }
     }
 
     private static Map<String, String> labels(Map<String, String> labels) {

@@ -70,10 +70,14 @@ public final class WebSocketStreams {
         session.get(SUBSCRIPTION, Disposable.class).ifPresent(Disposable::dispose);
         if (session.isOpen()) {
             int code = reason == null ? CloseReason.NORMAL.getCode() : reason.getCode();
-            // Codes a close frame may not carry (no status, abnormal, TLS failure) are answered with a normal one.
-            close(session, code < 1000 || code == 1005 || code == 1006 || code == 1015 || code >= 5000
-                    ? CloseReason.NORMAL : new CloseReason(code, ""));
+            close(session, code == 1005 ? CloseReason.NORMAL // the client gave no code
+                    : sendable(code) ? new CloseReason(code, "") : CloseReason.PROTOCOL_ERROR);
         }
+    }
+
+    /** Whether a close frame may carry the code (RFC 6455 7.4: the defined ones and 3000-4999). */
+    static boolean sendable(int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
     }
 
     private static void close(WebSocketSession session, ApiException error) {
