@@ -12,6 +12,7 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.RouteMatch;
 import io.micronaut.web.router.UriRouteMatch;
+import jakarta.inject.Provider;
 
 import java.util.concurrent.TimeUnit;
 
@@ -32,12 +33,13 @@ public class RefusedRequestsFilter implements Ordered {
             "io.micronaut.configuration.metrics.binder.web.ServerMetricsFilter.START_ATTRIBUTE";
     private static final String STARTED = "bollard.refused-requests.started";
 
-    private final MeterRegistry registry;
+    private final Provider<MeterRegistry> registry;
 
     /**
-     * @param registry where the meter is
+     * @param registry where the meter is (looked up at the first refusal: making the registry, with its JVM meters,
+     *                 is not for the agent's start)
      */
-    public RefusedRequestsFilter(MeterRegistry registry) {
+    public RefusedRequestsFilter(Provider<MeterRegistry> registry) {
         this.registry = registry;
     }
 
@@ -72,7 +74,7 @@ public class RefusedRequestsFilter implements Ordered {
                 .tag("method", request.getMethod().name()) // CUSTOM for any other: no series per made-up method
                 .tag("status", String.valueOf(response.code()))
                 .tag("uri", uri)
-                .register(registry)
+                .register(registry.get())
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
