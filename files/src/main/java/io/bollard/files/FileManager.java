@@ -28,7 +28,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -38,10 +42,12 @@ public final class FileManager {
 
     /** Locks for writes, by the written file's path (striped: a lock per file would have to be forgotten). */
     private static final ReentrantLock[] WRITING = new ReentrantLock[64];
+    private static final ReadWriteLock[] FOLDERS = new ReadWriteLock[64];
 
     static {
         for (int i = 0; i < WRITING.length; i++) {
             WRITING[i] = new ReentrantLock();
+            FOLDERS[i] = new ReentrantReadWriteLock();
         }
     }
 
@@ -146,30 +152,53 @@ public final class FileManager {
      */
     public FileEntry write(String userPath, InputStream content, String mode, boolean createDirs, Long expectedMtime) {
         Set<PosixFilePermission> requested = mode != null ? permissions(mode) : null; // refused before any folder
-        for (int attempt = 1; ; attempt++) {
-            List<Path> made = List.of();
-            try {
-                made = createDirs ? makeFolders(parentOf(userPath)) : List.of();
-                return writeFile(userPath, content, requested, expectedMtime);
-            } catch (FolderGone gone) {
-                // Another write, refused, took away the empty folder this one had just found or made (before any
-                // byte of the content was read): make it again.
-                removeEmptyFolders(made);
-                if (!createDirs || attempt == 3) {
-                    throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for "
-                            + userPath);
-                }
-            } catch (RuntimeException | Error e) {
-                removeEmptyFolders(made); // a refused write leaves no trace, not even the folders it made on the way
-                throw e;
+        List<Path> made = new ArrayList<>();
+        boolean written = false;
+        Lock shared = folders().readLock();
+        shared.lock();
+        try {
+            if (createDirs) {
+                makeFolders(parentOf(userPath), made);
+            }
+            FileEntry entry = writeFile(userPath, content, requested, expectedMtime);
+            written = true;
+            return entry;
+        } finally {
+            shared.unlock();
+            if (!written) {
+                removeMadeFolders(made); // a refused write leaves no trace, not even the folders it made
             }
         }
     }
 
-    /** The folder a file was to be written into is not there (before anything of the file was read). */
-    private static final class FolderGone extends RuntimeException {
-        FolderGone() {
-            super(null, null, false, false);
+    /**
+     * The lock that keeps the removal of a refused write's folders away from writes in progress under the same root:
+     * a write holds it shared from making its folders to its end (its temporary file keeps a folder it uses from
+     * being empty after that), a removal holds it alone.
+     */
+    private ReadWriteLock folders() {
+        return FOLDERS[Math.floorMod(sandbox.root().hashCode(), FOLDERS.length)];
+    }
+
+    /**
+     * Removes the empty folders a refused call made, innermost first, once no write is under way under the same
+     * root; under steady writes it gives up after a second and leaves them (empty folders, nothing lost).
+     */
+    private void removeMadeFolders(List<Path> made) {
+        if (made.isEmpty()) {
+            return;
+        }
+        Lock alone = folders().writeLock();
+        try {
+            if (alone.tryLock(1, TimeUnit.SECONDS)) {
+                try {
+                    removeEmptyFolders(made);
+                } finally {
+                    alone.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -181,16 +210,12 @@ public final class FileManager {
         }
         Path dir = target.getParent();
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FolderGone();
+            throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for " + userPath);
         }
         checkReplaceable(userPath, target, expectedMtime); // early, before the bytes are read; again at the rename
         Path tmp = null;
         try {
-            try {
-                tmp = Files.createTempFile(dir, ".bollard-", ".tmp");
-            } catch (java.nio.file.NoSuchFileException gone) {
-                throw new FolderGone();
-            }
+            tmp = Files.createTempFile(dir, ".bollard-", ".tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream stream = Channels.newOutputStream(out)) {
                 copyLimited(content, stream, limits.maxUploadBytes(), userPath);
@@ -267,49 +292,44 @@ public final class FileManager {
      * @return its entry
      */
     public FileEntry mkdirs(String userPath) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                makeFolders(userPath);
-                return entry(sandbox.resolve(userPath));
-            } catch (FolderGone gone) {
-                if (attempt == 3) {
-                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath
-                            + " was removed while it was made");
-                }
+        List<Path> made = new ArrayList<>();
+        boolean done = false;
+        Lock shared = folders().readLock();
+        shared.lock();
+        try {
+            makeFolders(userPath, made);
+            FileEntry entry = entry(sandbox.resolve(userPath));
+            done = true;
+            return entry;
+        } finally {
+            shared.unlock();
+            if (!done) {
+                removeMadeFolders(made);
             }
         }
     }
 
-    /** Makes a folder and any missing parents; returns the ones this call made, outermost first. */
-    private List<Path> makeFolders(String userPath) {
+    /** Makes a folder and any missing parents, adding the ones this call made to {@code made}, outermost first. */
+    private void makeFolders(String userPath, List<Path> made) {
         List<String> parts = Sandbox.components(userPath);
-        List<Path> made = new ArrayList<>();
         StringBuilder walked = new StringBuilder();
         for (String part : parts) {
             walked.append('/').append(part);
             Path p = sandbox.resolve(walked.toString());
-            // A few tries: a refused write elsewhere may take away an empty folder just made or found here.
-            for (int tries = 0; tries < 3 && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); tries++) {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     Files.createDirectory(p);
                     made.add(p);
                 } catch (FileAlreadyExistsException raced) {
                     // Made meanwhile: fine if it is a folder, checked below.
-                } catch (java.nio.file.NoSuchFileException parentGone) {
-                    // Its parent went the same way: the caller starts again from the top.
-                    removeEmptyFolders(made);
-                    throw new FolderGone();
                 } catch (IOException e) {
-                    removeEmptyFolders(made);
                     throw io(walked.toString(), e);
                 }
             }
             if (!Files.isDirectory(sandbox.resolve(walked.toString()))) {
-                removeEmptyFolders(made);
                 throw new FileAccessException(FileAccessException.Reason.CONFLICT, walked + " is not a folder");
             }
         }
-        return made;
     }
 
     /** Removes folders a refused call made, innermost first, each only while empty (another call may use it). */

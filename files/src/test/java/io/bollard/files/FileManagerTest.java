@@ -105,7 +105,7 @@ class FileManagerTest {
         // Refused writes remove the empty folders they made; a good write into the same new folder must still land.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
-            for (int round = 0; round < 40; round++) {
+            for (int round = 0; round < 200; round++) {
                 String folder = "n" + round + "/deep";
                 List<java.util.concurrent.Future<?>> good = new java.util.ArrayList<>();
                 for (int i = 0; i < 8; i++) {

@@ -482,9 +482,7 @@ class ComposeIT {
 
     @Test
     void aStackDockerComposeMadeCanBeRedeployedThroughTheAgent() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("docker-compose", "version")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,
-                "docker-compose is not installed");
+        assumeDockerCompose();
         String name = name("dcre");
         // docker-compose 1.x makes every network attachable; the agent's file does not ask for that.
         String compose = """
@@ -505,9 +503,7 @@ class ComposeIT {
                 """.formatted(TestDocker.busybox(), DockerScope.LABEL, scope.id());
         java.nio.file.Path dir = Files.createTempDirectory("bollard-dc");
         Files.writeString(dir.resolve("compose.yaml"), compose);
-        Process up = new ProcessBuilder("docker-compose", "-p", name, "-f", dir.resolve("compose.yaml").toString(),
-                "up", "-d").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(0, up.waitFor());
+        assertEquals(0, dockerCompose(name, dir, "up", "-d"));
         try {
             ObjectNode body = RunningAgent.JSON.createObjectNode().put("name", name).put("compose", compose);
             HttpResponse<String> deployed = agent.post("/agent/docker/deploy/compose", body.toString());
@@ -515,8 +511,7 @@ class ComposeIT {
             assertEquals("running", inspect(name + "-app-1").path("state").asText());
         } finally {
             agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}");
-            new ProcessBuilder("docker-compose", "-p", name, "-f", dir.resolve("compose.yaml").toString(), "down")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            dockerCompose(name, dir, "down");
             Files.delete(dir.resolve("compose.yaml"));
             Files.delete(dir);
         }
@@ -524,9 +519,7 @@ class ComposeIT {
 
     @Test
     void aStackDockerComposeMadeIsListedAndCanBeStoppedAndRemoved() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("docker-compose", "version")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,
-                "docker-compose is not installed");
+        assumeDockerCompose();
         String name = name("dc");
         java.nio.file.Path dir = Files.createTempDirectory("bollard-dc");
         Files.writeString(dir.resolve("compose.yaml"), """
@@ -538,9 +531,7 @@ class ComposeIT {
                     labels:
                       %s: "%s"
                 """.formatted(TestDocker.busybox(), DockerScope.LABEL, scope.id()));
-        Process up = new ProcessBuilder("docker-compose", "-p", name, "-f", dir.resolve("compose.yaml").toString(),
-                "up", "-d").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertEquals(0, up.waitFor());
+        assertEquals(0, dockerCompose(name, dir, "up", "-d"));
         try {
             JsonNode listed = null;
             for (JsonNode s : RunningAgent.json(agent.get("/agent/docker/compose"))) {
@@ -561,8 +552,7 @@ class ComposeIT {
                     removed.toString());
             assertError(agent.get("/agent/docker/compose/" + name), 404, "not_found");
         } finally {
-            new ProcessBuilder("docker-compose", "-p", name, "-f", dir.resolve("compose.yaml").toString(), "down")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            dockerCompose(name, dir, "down");
             Files.delete(dir.resolve("compose.yaml"));
             Files.delete(dir);
         }
@@ -586,5 +576,21 @@ class ComposeIT {
             }
         });
         return lines;
+    }
+
+    /** Skips a test where Docker Compose 1.x (the reference peer) is not installed. */
+    private static void assumeDockerCompose() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("docker-compose", "version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0,
+                "docker-compose is not installed");
+    }
+
+    /** Runs docker-compose on the project's {@code compose.yaml} in {@code dir}; returns its exit code. */
+    private static int dockerCompose(String project, java.nio.file.Path dir, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("docker-compose", "-p", project, "-f",
+                dir.resolve("compose.yaml").toString()));
+        args.addAll(List.of(command));
+        return new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
     }
 }
