@@ -22,10 +22,6 @@ import java.util.stream.Collectors;
 @Replaces(ErrorResponseProcessor.class)
 public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorBody> {
 
-    /** A URI as Micronaut quotes it in its messages, such as {@code URI [/a?b=c]}: group 1 is all but the query. */
-    private static final java.util.regex.Pattern QUOTED_QUERY =
-            java.util.regex.Pattern.compile("(URI \\[[^?\\]]*)\\?[^\\]]*\\]");
-
     @Override
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
@@ -41,7 +37,6 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
                 message = message.replace("?" + query, "");
             }
         }
-        message = QUOTED_QUERY.matcher(message).replaceAll("$1]");
         if (status.getCode() >= 500 && context.getRootCause().isPresent()) {
             // Internal details stay in the log.
             message = "Internal error; see the agent's log";

@@ -51,8 +51,8 @@ public class PingController {
         } catch (RuntimeException e) {
             // What is wrong with the socket (paths, uid, group) is told to local callers only, such as the
             // image's health check: the route needs no token.
-            boolean local = request.getRemoteAddress().getAddress() != null
-                    && request.getRemoteAddress().getAddress().isLoopbackAddress();
+            java.net.InetAddress caller = request.getRemoteAddress().getAddress();
+            boolean local = caller != null && caller.isLoopbackAddress();
             String message = DockerErrors.isUnreachable(e) && local
                     ? DockerSocketAccess.problem(dockerHost).map(p -> "Docker Engine is not reachable: " + p)
                     .orElse(DockerErrors.unavailable().getMessage())
