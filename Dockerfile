@@ -19,7 +19,8 @@ ENV JAVA_OPTS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHe
 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -XX:+ExitOnOutOfMemoryError \
 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.eventLoopThreads=2" \
     AGENT_DATA_DIR=/data \
-    AGENT_PLUGINS_DIR=/app/plugins
+    AGENT_PLUGINS_DIR=/app/plugins \
+    AGENT_HEALTH_FILE=/dev/shm/bollard-health
 RUN mkdir -p /app/plugins /data \
  && (grep -q '^[^:]*:[^:]*:1000:' /etc/passwd || echo 'bollard:x:1000:1000:Bollard agent:/data:/bin/false' >> /etc/passwd) \
  && (grep -q '^[^:]*:[^:]*:1000:' /etc/group || echo 'bollard:x:1000:' >> /etc/group) \
@@ -29,6 +30,8 @@ VOLUME /data
 EXPOSE 7007
 # The JVM runs shutdown hooks on SIGTERM: the server stops, open streams end, then the process exits.
 STOPSIGNAL SIGTERM
+# The agent's own verdict, written to AGENT_HEALTH_FILE (memory, not disk) every 15 s, is read without a second
+# JVM; only a missing or stale one starts the JVM probe.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["/app/entrypoint.sh", "healthcheck"]
 ENTRYPOINT ["/app/entrypoint.sh"]
 CMD ["run"]

@@ -32,7 +32,7 @@ IMAGE_THREAD_OPTS="-Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=9
 train_aot() {
   local file="$1"; shift
   local dir; dir="$(mktemp -d)"
-  AGENT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" AGENT_DATA_DIR="$dir" \
+  AGENT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" AGENT_DATA_DIR="$dir" AGENT_HEALTH_FILE="$dir/health" \
     DOCKER_HOST=unix:///tmp/bollard-no-docker.sock AGENT_PORT=17999 \
     "$JAVA" "$@" -XX:AOTCacheOutput="$file" -jar "$JAR" train >/dev/null 2>&1
   rm -rf "$dir"
@@ -49,7 +49,8 @@ start_agent() {
   export AGENT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   local launched
   launched=$(date +%s.%N)
-  env AGENT_PORT="$port" AGENT_DATA_DIR="$data" "$@" "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" \
+  # The agent's own health verdict, written every 15 s, as the image has it (AGENT_HEALTH_FILE).
+  env AGENT_PORT="$port" AGENT_DATA_DIR="$data" AGENT_HEALTH_FILE="$BENCH_DIR/health" "$@" "$JAVA" ${JAVA_OPTS:-} -jar "$JAR" \
     >"$BENCH_DIR/agent.log" 2>&1 &
   AGENT_PID=$!
   if [ "${AGENT_TLS:-true}" = "false" ]; then AGENT_URL="http://127.0.0.1:$port"; else AGENT_URL="https://127.0.0.1:$port"; fi

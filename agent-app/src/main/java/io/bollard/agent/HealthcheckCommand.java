@@ -3,28 +3,17 @@ package io.bollard.agent;
 import io.bollard.agent.config.AgentSettings;
 import io.bollard.agent.config.SettingsException;
 import io.bollard.agent.edge.EdgeTunnel;
+import io.bollard.agent.health.PingProbe;
 import io.bollard.agent.tls.Certificates;
 import io.bollard.agent.tls.TlsSetup;
 
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,8 +22,6 @@ import java.util.Map;
  * otherwise, saying why. Reads the same environment variables as the agent; needs no token.
  */
 public final class HealthcheckCommand {
-
-    private static final int TIMEOUT_MILLIS = 5_000;
 
     private HealthcheckCommand() {
     }
@@ -71,31 +58,22 @@ public final class HealthcheckCommand {
             }
         }
         String url = (tls ? "https" : "http") + "://127.0.0.1:" + port + "/agent/ping";
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            if (c instanceof HttpsURLConnection https) {
-                https.setSSLSocketFactory(pinnedContext(env).getSocketFactory());
-                // The certificate itself is pinned, so the name it was issued for does not matter here.
-                https.setHostnameVerifier((host, session) -> true);
+        SSLContext context = null;
+        if (tls) {
+            try {
+                context = pinnedContext(env);
+            } catch (java.nio.file.NoSuchFileException e) {
+                out.println("unhealthy: no certificate yet at " + e.getFile() + " (the agent has not made it: not"
+                        + " started, or started with another AGENT_DATA_DIR)");
+                return 1;
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                out.println("unhealthy: the agent does not answer on " + url + ": " + e.getMessage());
+                return 1;
             }
-            c.setConnectTimeout(TIMEOUT_MILLIS);
-            c.setReadTimeout(TIMEOUT_MILLIS);
-            int status = c.getResponseCode();
-            String body = read(status < 400 ? c.getInputStream() : c.getErrorStream());
-            if (status == 200) {
-                out.println("healthy: the agent and Docker answer");
-                return 0;
-            }
-            out.println("unhealthy: the agent answers " + status + " but Docker does not: " + body);
-            return 1;
-        } catch (java.nio.file.NoSuchFileException e) {
-            out.println("unhealthy: no certificate yet at " + e.getFile() + " (the agent has not made it: not started,"
-                    + " or started with another AGENT_DATA_DIR)");
-            return 1;
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            out.println("unhealthy: the agent does not answer on " + url + ": " + e.getMessage());
-            return 1;
         }
+        PingProbe.Verdict verdict = PingProbe.call(url, context);
+        out.println(verdict.line());
+        return verdict.healthy() ? 0 : 1;
     }
 
     static SSLContext pinnedContext(Map<String, String> env) throws IOException, GeneralSecurityException {
@@ -104,48 +82,9 @@ public final class HealthcheckCommand {
         Path certFile = custom != null && !custom.isBlank() ? Path.of(custom)
                 : dataDir.resolve("certs").resolve(TlsSetup.CERT_FILE);
         X509Certificate served = Certificates.readCertificates(certFile).get(0);
-        X509TrustManager pinned = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                throw new CertificateException("not a server");
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                if (chain == null || chain.length == 0 || !Arrays.equals(chain[0].getEncoded(), served.getEncoded())) {
-                    throw new CertificateException("the listener's certificate is not " + certFile);
-                }
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        KeyManagerFactory keys = null;
         String clientCert = env.get("AGENT_HEALTHCHECK_CERT");
         String clientKey = env.get("AGENT_HEALTHCHECK_KEY");
-        if (clientCert != null && clientKey != null) {
-            // With mTLS the listener wants a client certificate, from the probe too.
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            List<X509Certificate> chain = Certificates.readCertificates(Path.of(clientCert));
-            ks.setKeyEntry("probe", Certificates.readPrivateKey(Path.of(clientKey)), new char[0],
-                    chain.toArray(X509Certificate[]::new));
-            keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(ks, new char[0]);
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys == null ? null : keys.getKeyManagers(), new TrustManager[]{pinned}, null);
-        return context;
-    }
-
-    private static String read(InputStream in) throws IOException {
-        if (in == null) {
-            return "";
-        }
-        try (in) {
-            return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-        }
+        return PingProbe.pinnedContext(served, certFile.toString(),
+                clientCert == null ? null : Path.of(clientCert), clientKey == null ? null : Path.of(clientKey));
     }
 }

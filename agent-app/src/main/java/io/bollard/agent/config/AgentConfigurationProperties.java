@@ -65,6 +65,15 @@ public final class AgentConfigurationProperties {
     /** Whether {@code /swagger-ui} is served ({@code AGENT_API_DOCS}). */
     public static final String API_DOCS = PREFIX + ".api-docs.enabled";
 
+    /** Where the running agent writes its health verdict ({@code AGENT_HEALTH_FILE}); absent means nowhere. */
+    public static final String HEALTH_FILE = PREFIX + ".health.file";
+
+    /** The client certificate the agent's probe of itself presents under mTLS ({@code AGENT_HEALTHCHECK_CERT}). */
+    public static final String HEALTH_CLIENT_CERT = PREFIX + ".health.client-cert";
+
+    /** Its key ({@code AGENT_HEALTHCHECK_KEY}). */
+    public static final String HEALTH_CLIENT_KEY = PREFIX + ".health.client-key";
+
     private AgentConfigurationProperties() {
     }
 }

@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
  * @param edge              edge mode's settings ({@code AGENT_MODE=edge}), or null in direct mode
  * @param metricsPublic     {@code AGENT_METRICS_PUBLIC}: {@code /metrics} answers without a token
  * @param apiDocs           {@code AGENT_API_DOCS}: serve the Swagger UI at {@code /swagger-ui}
+ * @param health            the health file's settings ({@code AGENT_HEALTH_FILE})
  */
 public record AgentSettings(String dockerHost, LabelFilter filter, String secret, int port, String hostname,
                             Path dataDir, String pluginAllowList, Path pluginsDir,
@@ -55,7 +56,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
                             Path hostProc, boolean tls, Path tlsCert, Path tlsKey, Path tlsClientCa,
                             String enrollToken, int authMaxFailures, int authBlockSeconds, FileSettings files,
                             ComposeSettings compose, EdgeSettings edge, boolean metricsPublic,
-                            boolean apiDocs) {
+                            boolean apiDocs, HealthSettings health) {
 
     /** The least number of bytes of an HS256 secret; shorter ones make every token fail. */
     public static final int MIN_SECRET_BYTES = 32;
@@ -154,9 +155,14 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
                 positive("AGENT_COMPOSE_WAIT_SECONDS", value(env, "AGENT_COMPOSE_WAIT_SECONDS", "300")));
         boolean metricsPublic = bool("AGENT_METRICS_PUBLIC", value(env, "AGENT_METRICS_PUBLIC", "false"));
         boolean apiDocs = bool("AGENT_API_DOCS", value(env, "AGENT_API_DOCS", "false"));
+        // Not checked further here: a health file that cannot be written is reported by its writer, and the
+        // image's health check then probes with a JVM of its own, as it would without the file.
+        HealthSettings health = new HealthSettings(path("AGENT_HEALTH_FILE", env.get("AGENT_HEALTH_FILE"), null),
+                path("AGENT_HEALTHCHECK_CERT", env.get("AGENT_HEALTHCHECK_CERT"), null),
+                path("AGENT_HEALTHCHECK_KEY", env.get("AGENT_HEALTHCHECK_KEY"), null));
         return new AgentSettings(dockerHost, filter, secret, port, hostname, dataDir, allow, pluginsDir, switches,
                 logLevel, logJson, hostProc, tls, tlsCert, tlsKey, tlsClientCa, enrollToken, maxFailures,
-                blockSeconds, files, compose, edge, metricsPublic, apiDocs);
+                blockSeconds, files, compose, edge, metricsPublic, apiDocs, health);
     }
 
     /** @return whether the agent dials out to a server ({@code AGENT_MODE=edge}) instead of listening */
@@ -233,6 +239,13 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
         p.put(AgentConfigurationProperties.AUTH_BLOCK_SECONDS, authBlockSeconds);
         p.put(AgentConfigurationProperties.METRICS_PUBLIC, metricsPublic);
         p.put(AgentConfigurationProperties.API_DOCS, apiDocs);
+        if (health.file() != null) {
+            p.put(AgentConfigurationProperties.HEALTH_FILE, health.file().toString());
+            if (health.clientCert() != null && health.clientKey() != null) {
+                p.put(AgentConfigurationProperties.HEALTH_CLIENT_CERT, health.clientCert().toString());
+                p.put(AgentConfigurationProperties.HEALTH_CLIENT_KEY, health.clientKey().toString());
+            }
+        }
         if (files.volumesDir() != null) {
             p.put("agent.files.volumes-dir", files.volumesDir().toString());
         }

@@ -1,22 +1,32 @@
 package io.bollard.agent.it;
 
 import io.bollard.agent.Bollard;
+import io.bollard.agent.health.HealthFileWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code healthcheck}: exit 0 when the agent and Docker answer, 1 when Docker or the agent does not, over the
- * agent's own TLS listener.
+ * agent's own TLS listener; and the running agent's own verdict in {@code AGENT_HEALTH_FILE}, which the image's
+ * health check reads instead of starting a JVM.
  */
 class HealthcheckIT {
+
+    @TempDir
+    Path work;
 
     @Test
     void healthyWhenAgentAndDockerAnswer() {
@@ -64,6 +74,69 @@ class HealthcheckIT {
             assertEquals(1, r.exit());
             assertEquals("unhealthy: AGENT_PORT: 'abc' is not a port number (1-65535)", r.out().strip());
         }
+    }
+
+    @Test
+    void theRunningAgentWritesItsVerdictAndRemovesItWhenItStops() throws Exception {
+        Path file = work.resolve("health");
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_HEALTH_FILE", file.toString()))) {
+            assertEquals("healthy: the agent and Docker answer", awaitVerdict(file));
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(file)));
+            agent.context().close();
+            assertFalse(Files.exists(file), "a stopped agent's verdict is removed, never left to look current");
+        }
+    }
+
+    @Test
+    void theVerdictSaysWhenDockerDoesNotAnswer() throws Exception {
+        Path file = work.resolve("health");
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_HEALTH_FILE", file.toString(),
+                "DOCKER_HOST", "unix:///tmp/bollard-no-docker.sock", "AGENT_TLS", "false"))) {
+            String verdict = awaitVerdict(file);
+            assertTrue(verdict.startsWith("unhealthy: the agent answers 503 but Docker does not"), verdict);
+        }
+    }
+
+    @Test
+    void underMutualTlsTheProbePresentsTheHealthcheckCertificate() throws Exception {
+        TestPki.Pair ca = TestPki.ca("bollard health CA");
+        TestPki.Pair client = TestPki.client(ca, "health probe");
+        Path caFile = work.resolve("ca.pem");
+        Path certFile = work.resolve("probe.pem");
+        Path keyFile = work.resolve("probe-key.pem");
+        TestPki.writePem(caFile, ca.cert());
+        TestPki.writePem(certFile, client.cert());
+        TestPki.writePem(keyFile, client.keys().getPrivate());
+        Path file = work.resolve("health");
+        Path without = work.resolve("health-without");
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_HEALTH_FILE", file.toString(),
+                "AGENT_TLS_CLIENT_CA", caFile.toString(), "AGENT_HEALTHCHECK_CERT", certFile.toString(),
+                "AGENT_HEALTHCHECK_KEY", keyFile.toString()))) {
+            assertEquals("healthy: the agent and Docker answer", awaitVerdict(file));
+        }
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_HEALTH_FILE", without.toString(),
+                "AGENT_TLS_CLIENT_CA", caFile.toString()))) {
+            String verdict = awaitVerdict(without);
+            assertTrue(verdict.startsWith("unhealthy: the agent does not answer"), verdict);
+        }
+    }
+
+    @Test
+    void withoutTheSettingThereIsNoWriter() {
+        try (RunningAgent agent = RunningAgent.start()) {
+            assertFalse(agent.context().containsBean(HealthFileWriter.class));
+        }
+    }
+
+    /** The first verdict the agent writes (it probes itself as soon as its listener is up). */
+    private static String awaitVerdict(Path file) throws IOException, InterruptedException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(file) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(file), "no verdict in " + file + " within 20 s");
+        return Files.readString(file).strip();
     }
 
     private record Result(int exit, String out) {

@@ -204,6 +204,25 @@ class ImageIT {
 
     @Test
     @Order(5)
+    void healthCheckReadsTheAgentsOwnVerdictWithoutAJvmAndProbesWhenItIsStale() throws Exception {
+        // No JVM starts with an unknown flag: a healthy answer under this setting came from the shell alone.
+        String fresh = exec("env", "JAVA_TOOL_OPTIONS=-XX:+NoSuchBollardFlag", "sh", "-c",
+                "/app/entrypoint.sh healthcheck; echo \"exit $?\"");
+        assertEquals("healthy: the agent and Docker answer\nexit 0", fresh.strip());
+        assertTrue(exec("cat", "/dev/shm/bollard-health").startsWith("healthy"), "the image's AGENT_HEALTH_FILE");
+        // A verdict older than 40 s is not believed: the JVM probe asks the agent itself.
+        String stale = exec("sh", "-c", "printf 'healthy: stale\\n' > /tmp/stale-health"
+                + " && touch -d '2000-01-01 00:00:00' /tmp/stale-health"
+                + " && AGENT_HEALTH_FILE=/tmp/stale-health /app/entrypoint.sh healthcheck; echo \"exit $?\"");
+        assertEquals("healthy: the agent and Docker answer\nexit 0", stale.strip(), stale);
+        String staleWithoutJvm = exec("env", "JAVA_TOOL_OPTIONS=-XX:+NoSuchBollardFlag",
+                "AGENT_HEALTH_FILE=/tmp/stale-health", "sh", "-c",
+                "/app/entrypoint.sh healthcheck >/dev/null 2>&1; echo \"exit $?\"");
+        assertEquals("exit 1", staleWithoutJvm.strip(), "a stale verdict must go to the JVM probe");
+    }
+
+    @Test
+    @Order(6)
     void deploysAStackWhoseRelativeBindMountIsFoundOnTheHost() throws Exception {
         // The agent's data folder is a volume; the engine must be given the volume's host path for ./site.
         String name = scope.name("stack");
@@ -232,7 +251,7 @@ class ImageIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stopsGracefullyWithAStreamOpen() throws Exception {
         String token = TokenCommand.sign(secret, "image-it", Duration.ofMinutes(10));
         HttpRequest follow = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/agent/docker/events"))
@@ -264,7 +283,7 @@ class ImageIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aReCreatedContainerOnTheSameDataServesTheSameCertificate() throws Exception {
         // A new container (a new host name: its id) on the old one's /data, as an upgrade makes it.
         String again = docker.createContainerCmd(IMAGE).withName(scope.name("image-agent-again"))
