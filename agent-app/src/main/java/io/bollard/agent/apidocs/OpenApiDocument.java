@@ -111,6 +111,7 @@ public class OpenApiDocument {
                 responses.putIfAbsent("default", Map.of("$ref", "#/components/responses/Error"));
             }
         }));
+        commonErrors(paths);
         uniqueOperationIds(paths);
         components.values().forEach(OpenApiDocument::anyValues);
         anyValues(paths);
@@ -129,6 +130,9 @@ public class OpenApiDocument {
                 "description", "An error: 400 bad request, 401 no or bad token, 403 refused, 404 not found or "
                         + "hidden by DOCKER_FILTER, 409 conflict, 503 Docker does not answer",
                 "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error")))));
+        Map<String, Object> responses = components.computeIfAbsent("responses", k -> new TreeMap<>());
+        COMMON_ERRORS.forEach((status, error) -> responses.put(error.name(), Map.of("description", error.description(),
+                "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error"))))));
         components.computeIfAbsent("securitySchemes", k -> new TreeMap<>()).put("bearer", Map.of(
                 "type", "http", "scheme", "bearer", "bearerFormat", "JWT",
                 "description", "A token signed with AGENT_SECRET (java -jar bollard-agent.jar token --ttl 1h)"));
@@ -141,6 +145,53 @@ public class OpenApiDocument {
         doc.put("paths", paths);
         doc.put("components", components);
         return doc;
+    }
+
+    /** An error answer many operations share, by its status. */
+    private record CommonError(String name, String description) {
+    }
+
+    private static final Map<String, CommonError> COMMON_ERRORS = new TreeMap<>(Map.of(
+            "400", new CommonError("BadRequest", "A parameter or the body is not valid (the message names it)"),
+            "401", new CommonError("Unauthorized", "No token, or a bad or expired one"),
+            "404", new CommonError("NotFound", "What the path names does not exist, or DOCKER_FILTER hides it"),
+            "409", new CommonError("Conflict", "The change conflicts with the state of what it changes (running, "
+                    + "in use, a name taken)"),
+            "429", new CommonError("TooManyRequests", "This address failed to authenticate too often "
+                    + "(AGENT_AUTH_MAX_FAILURES); Retry-After says when to try again"),
+            "502", new CommonError("DockerError", "Docker answered with an error the agent passes on"),
+            "503", new CommonError("DockerUnavailable", "Docker does not answer")));
+
+    /**
+     * Gives each operation the error statuses its kind can answer, beside the ones it declares itself and the
+     * shared {@code default}: every route with a token 401 and 429 (the security filters), with parameters or a
+     * body 400, with a path variable 404, and under {@code /agent/docker} 502 and 503 (Docker's own errors) and,
+     * for a change, 409 (Docker's conflicts, which the agent passes on).
+     */
+    @SuppressWarnings("unchecked")
+    static void commonErrors(Map<String, Object> paths) {
+        forEachOperation(paths, (path, method, op) -> {
+            Map<String, Object> responses = (Map<String, Object>) op.get("responses");
+            List<String> statuses = new java.util.ArrayList<>();
+            if (!method.equals(OPEN_ROUTES.get(path))) {
+                statuses.addAll(List.of("401", "429"));
+            }
+            if (op.get("parameters") instanceof List<?> parameters && !parameters.isEmpty()
+                    || op.containsKey("requestBody")) {
+                statuses.add("400");
+            }
+            if (path.contains("{")) {
+                statuses.add("404");
+            }
+            if (path.startsWith("/agent/docker/")) {
+                statuses.addAll(List.of("502", "503"));
+                if (!method.equals("get")) {
+                    statuses.add("409");
+                }
+            }
+            statuses.forEach(status -> responses.putIfAbsent(status,
+                    Map.of("$ref", "#/components/responses/" + COMMON_ERRORS.get(status).name())));
+        });
     }
 
     /** The routes in service, as {@code get /agent/docker/containers/{}}: method, and template without query. */

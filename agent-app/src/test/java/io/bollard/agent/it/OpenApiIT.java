@@ -109,6 +109,46 @@ class OpenApiIT {
 
     @Test
     @SuppressWarnings("unchecked")
+    void errorStatusesTheAgentAnswersAreDocumentedForTheirRoutes() {
+        try (RunningAgent agent = RunningAgent.start()) {
+            Map<String, Object> doc = new Yaml().load(agent.get("/openapi.yml").body());
+            Map<String, Map<String, Map<String, Object>>> paths =
+                    (Map<String, Map<String, Map<String, Object>>>) doc.get("paths");
+            // Provoked for real, then looked up in the document under the route that answered.
+            Map<String, Integer> provoked = new java.util.LinkedHashMap<>();
+            provoked.put("get /agent/docker/containers",
+                    agent.send(HttpRequest.newBuilder(agent.uri("/agent/docker/containers")).build()).statusCode());
+            provoked.put("get /agent/docker/containers/{id}",
+                    agent.get("/agent/docker/containers/bollard-openapi-no-such-container").statusCode());
+            provoked.put("get /agent/docker/containers/{id}/logs",
+                    agent.get("/agent/docker/containers/bollard-openapi-no-such-container/logs?tail=many").statusCode());
+            provoked.put("post /agent/docker/containers/{id}/start", agent.post(
+                    "/agent/docker/containers/bollard-openapi-no-such-container/start", "{}").statusCode());
+            assertEquals(List.of(401, 404, 400, 404), List.copyOf(provoked.values()), provoked.toString());
+            provoked.forEach((route, status) -> {
+                String[] mp = route.split(" ");
+                Map<String, Object> responses = (Map<String, Object>) paths.get(mp[1]).get(mp[0]).get("responses");
+                assertTrue(responses.containsKey(String.valueOf(status)), route + " answers " + status
+                        + " but documents " + responses.keySet());
+            });
+            Map<String, Object> ping = (Map<String, Object>) paths.get("/agent/ping").get("get").get("responses");
+            assertFalse(ping.containsKey("401"), "ping takes no token: " + ping.keySet());
+            Map<String, Object> remove = (Map<String, Object>) paths.get("/agent/docker/containers/{id}")
+                    .get("delete").get("responses");
+            assertTrue(remove.keySet().containsAll(List.of("401", "404", "409", "429", "503")), remove.toString());
+            // The download route sends bytes: a generated client must not parse them as JSON.
+            Map<String, Object> download = (Map<String, Object>) ((Map<String, Object>) paths
+                    .get("/agent/docker/files/download").get("get").get("responses")).get("200");
+            Map<String, Object> types = (Map<String, Object>) download.get("content");
+            assertEquals(Set.of("application/octet-stream", "application/gzip", "application/zip",
+                    "application/x-tar"), types.keySet());
+            assertTrue(((Map<String, Object>) paths.get("/agent/docker/files/download").get("get")
+                    .get("responses")).keySet().containsAll(List.of("206", "416")));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void switchedOffPluginsAreLeftOut() {
         try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_PLUGINS_IMAGES_ENABLED", "false"))) {
             Map<String, Object> doc = new Yaml().load(agent.get("/openapi.yml").body());

@@ -21,6 +21,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.inject.Named;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -87,6 +90,22 @@ public class FileDownloadController {
      * @return the bytes, once what to send is found
      */
     @Get("/download")
+    @ApiResponse(responseCode = "200", description = "the file (octet-stream); a folder as tar.gz or zip; a path "
+            + "in a container as Docker's tar", content = {
+                @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "application/x-tar", schema = @Schema(type = "string", format = "binary"))},
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Content-Disposition",
+                    description = "attachment, with the file's name", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "206", description = "the one bytes range the Range header asked for",
+            content = @Content(mediaType = "application/octet-stream",
+                    schema = @Schema(type = "string", format = "binary")),
+            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "Content-Range",
+                    description = "bytes FIRST-LAST/SIZE", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "416", description = "the range starts past the file's end",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(ref = "#/components/schemas/Error")))
     public Mono<HttpResponse<ByteBody>> download(HttpRequest<?> request,
                                                  @Nullable @QueryValue String volume,
                                                  @Nullable @QueryValue String stack,
