@@ -117,6 +117,21 @@ class ContainerQueryIT {
     }
 
     @Test
+    void booleansAsDockerTakesThemAndNothingElse() {
+        // Docker's API reads 1 as true; servers mirror it. Every spelling lists the stopped container.
+        for (String yes : List.of("1", "true", "True", "yes", "on")) {
+            find(RunningAgent.json(agent.get("/agent/docker/containers?all=" + yes)), stoppedId);
+        }
+        for (String no : List.of("0", "false", "no", "off")) {
+            assertEquals(null, findOrNull(RunningAgent.json(agent.get("/agent/docker/containers?all=" + no)),
+                    stoppedId), "all=" + no);
+        }
+        JsonNode error = assertError(agent.get("/agent/docker/containers?all=maybe"), 400, "bad_request");
+        assertTrue(error.path("message").asText().contains("[all]")
+                && error.path("message").asText().contains("expected true or false"), error.toString());
+    }
+
+    @Test
     void badFiltersAreA400() {
         assertError(agent.get("/agent/docker/containers?filters=%7Bnot-json"), 400, "bad_request");
         assertError(agent.get("/agent/docker/containers?filters=%7B%22bogus%22%3A%5B%22x%22%5D%7D"), 400,
