@@ -337,6 +337,35 @@ class FilesIT {
     }
 
     @Test
+    void aRefusedWriteIntoANewStackNeverFailsAGoodOneBesideIt() throws Exception {
+        // The refused write removes the stack folder it made; a good write at the same moment must keep it.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<String> failures = new java.util.ArrayList<>();
+            for (int round = 0; round < 40; round++) {
+                String stack = "it-race-" + round + "-" + scope.id().substring(0, 6);
+                List<java.util.concurrent.Future<HttpResponse<String>>> good = new java.util.ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    pool.submit(() -> agent.post("/agent/docker/files/write", json(Map.of("stack", stack,
+                            "path", "/missing/x.txt", "content", "x"))));
+                    int n = i;
+                    good.add(pool.submit(() -> agent.post("/agent/docker/files/write", json(Map.of("stack", stack,
+                            "path", "/good-" + n + ".txt", "content", "kept")))));
+                }
+                for (var g : good) {
+                    HttpResponse<String> r = g.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    if (r.statusCode() != 200) {
+                        failures.add(stack + ": " + r.statusCode() + " " + r.body());
+                    }
+                }
+            }
+            assertEquals(List.of(), failures);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void filesInsideAContainer() throws Exception {
         JsonNode etc = RunningAgent.json(agent.get("/agent/docker/files?container=" + container + "&path=/etc"));
         assertTrue(etc.toString().contains("\"name\":\"passwd\""), etc.toString());

@@ -24,6 +24,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -50,6 +53,8 @@ public class Places {
     private final Path volumesDir;
     private final Limits limits;
     private final boolean readOnly;
+    /** Striped by stack name: writes into a stack take theirs shared, removing its folder takes it alone. */
+    private final ReadWriteLock[] stackLocks = new ReadWriteLock[64];
 
     /**
      * @param docker     the Docker client
@@ -76,6 +81,9 @@ public class Places {
         this.volumesDir = volumesDir == null || volumesDir.isBlank() ? null : Path.of(volumesDir);
         this.limits = new Limits(maxRead, maxUpload, maxEntries);
         this.readOnly = readOnly;
+        for (int i = 0; i < stackLocks.length; i++) {
+            stackLocks[i] = new ReentrantReadWriteLock();
+        }
     }
 
     /** @return the size limits */
@@ -92,7 +100,9 @@ public class Places {
 
     /**
      * Runs a write in a place; a stack folder the write had to make is removed again when the write is refused (and
-     * the folder still empty), so a refused write leaves nothing behind.
+     * the folder still empty), so a refused write leaves nothing behind. Writes into one stack hold its lock shared
+     * from the folder's making to their end; the removal takes it alone, so it never takes away the folder of a
+     * write in progress.
      *
      * @param place  where
      * @param action the write
@@ -101,20 +111,43 @@ public class Places {
      */
     public <T> T writing(Place place, Function<FileManager, T> action) {
         boolean stack = place.volume() == null || place.volume().isBlank();
-        Path newStack = stack && place.stack() != null && STACK_NAME.matcher(place.stack()).matches()
-                && !Files.isDirectory(stacksDir.resolve(place.stack())) ? stacksDir.resolve(place.stack()) : null;
-        FileManager files = manager(place, true);
+        if (!stack || place.stack() == null || !STACK_NAME.matcher(place.stack()).matches()) {
+            return action.apply(manager(place, true));
+        }
+        Path folder = stacksDir.resolve(place.stack());
+        ReadWriteLock lock = stackLocks[Math.floorMod(place.stack().hashCode(), stackLocks.length)];
+        boolean made = false;
+        Throwable refused = null;
+        lock.readLock().lock();
         try {
-            return action.apply(files);
+            made = !Files.isDirectory(folder);
+            return action.apply(manager(place, true));
         } catch (RuntimeException | Error e) {
-            if (newStack != null) {
+            refused = e;
+            throw e;
+        } finally {
+            lock.readLock().unlock();
+            if (refused != null && made) {
+                removeIfEmpty(folder, lock);
+            }
+        }
+    }
+
+    /** Removes a stack folder a refused write made, unless a write is in progress there or has filled it. */
+    private static void removeIfEmpty(Path folder, ReadWriteLock lock) {
+        try {
+            // Under steady writes into the stack, the folder is theirs: give up after a while, leaving it empty.
+            if (lock.writeLock().tryLock(1, TimeUnit.SECONDS)) {
                 try {
-                    Files.deleteIfExists(newStack);
+                    Files.deleteIfExists(folder);
                 } catch (IOException inUse) {
-                    // Not empty any more: another write filled it meanwhile, and it stays.
+                    // Not empty any more: another write filled it, and it stays.
+                } finally {
+                    lock.writeLock().unlock();
                 }
             }
-            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
