@@ -239,6 +239,21 @@ class ContainerLogsIT {
     }
 
     @Test
+    void webSocketTakesStdoutAndStderrAsHttpDoes() throws Exception {
+        WebSockets.Session ws = WebSockets.open(agent, "/agent/docker/containers/" + finished
+                + "/logs/ws?follow=false&stderr=false");
+        assertEquals(1000, ws.awaitClose().code());
+        List<JsonNode> frames = ws.frames().stream().map(ContainerLogsIT::parse).toList();
+        assertEquals(4, frames.size(), frames.toString());
+        assertTrue(frames.stream().allMatch(f -> f.path("stream").asText().equals("stdout")), frames.toString());
+        WebSockets.Session errors = WebSockets.open(agent, "/agent/docker/containers/" + finished
+                + "/logs/ws?follow=0&stdout=0");
+        assertEquals(1000, errors.awaitClose().code());
+        assertEquals(List.of("two", "three"), errors.frames().stream().map(ContainerLogsIT::parse)
+                .map(f -> f.path("line").asText()).toList());
+    }
+
+    @Test
     void webSocketFollowStopsDockerStreamOnClose() throws Exception {
         String id = scope.run(scope.name("wsticker"), Map.of(), "sh", "-c", "while true; do echo tock; sleep 0.2; done");
         ActiveStreams streams = agent.context().getBean(ActiveStreams.class);

@@ -73,6 +73,14 @@ class HostIT {
     }
 
     @Test
+    void aCloseFrameWithoutACodeIsAnsweredWithNormalClosure() throws Exception {
+        // Browsers send ws.close() as a close frame with no code; the answer is 1000, not a protocol error.
+        assertEquals(1000, WebSockets.closeCodeAnsweredTo(agent, "/agent/host/stats/ws?interval=1", new byte[0]));
+        assertEquals(4001, WebSockets.closeCodeAnsweredTo(agent, "/agent/host/stats/ws?interval=1",
+                new byte[]{0x0f, (byte) 0xa1}));
+    }
+
+    @Test
     void webSocketSendsASampleEveryInterval() throws Exception {
         WebSockets.Session ws = WebSockets.open(agent, "/agent/host/stats/ws?interval=1");
         long start = System.nanoTime();

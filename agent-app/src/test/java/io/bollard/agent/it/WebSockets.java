@@ -97,4 +97,52 @@ final class WebSockets {
         builder.buildAsync(agent.wsUri(path), session).join();
         return session;
     }
+
+    /**
+     * Opens a socket over a raw TLS connection, sends a close frame with the given payload (empty: no code, as a
+     * browser's {@code ws.close()} sends it) and returns the code of the close frame the agent answers with, or
+     * 1005 when it carries none.
+     */
+    static int closeCodeAnsweredTo(RunningAgent agent, String path, byte[] closePayload) throws Exception {
+        javax.net.ssl.SSLContext tls = RunningAgent.trusting(agent.dataDir().resolve("certs/agent-cert.pem"));
+        try (java.net.Socket socket = tls.getSocketFactory().createSocket("127.0.0.1", agent.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + agent.port() + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + agent.token() + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            if (!head.toString().startsWith("HTTP/1.1 101")) {
+                throw new AssertionError("no upgrade: " + head);
+            }
+            byte[] mask = {1, 2, 3, 4};
+            java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+            frame.write(0x88);
+            frame.write(0x80 | closePayload.length);
+            frame.write(mask);
+            for (int i = 0; i < closePayload.length; i++) {
+                frame.write(closePayload[i] ^ mask[i % 4]);
+            }
+            out.write(frame.toByteArray());
+            out.flush();
+            while (true) {
+                int opcode = in.readUnsignedByte() & 0x0f;
+                int length = in.readUnsignedByte() & 0x7f;
+                if (length == 126) {
+                    length = in.readUnsignedShort();
+                } else if (length == 127) {
+                    length = (int) in.readLong();
+                }
+                byte[] payload = in.readNBytes(length);
+                if (opcode == 0x8) {
+                    return payload.length >= 2 ? (payload[0] & 0xff) << 8 | payload[1] & 0xff : 1005;
+                }
+            }
+        }
+    }
 }

@@ -70,7 +70,8 @@ public final class WebSocketStreams {
         session.get(SUBSCRIPTION, Disposable.class).ifPresent(Disposable::dispose);
         if (session.isOpen()) {
             int code = reason == null ? CloseReason.NORMAL.getCode() : reason.getCode();
-            close(session, code == 1005 ? CloseReason.NORMAL // the client gave no code
+            // A close frame without a code (browsers' ws.close()) comes as 1005 or, from Netty, as -1.
+            close(session, code == 1005 || code == -1 ? CloseReason.NORMAL
                     : sendable(code) ? new CloseReason(code, "") : CloseReason.PROTOCOL_ERROR);
         }
     }

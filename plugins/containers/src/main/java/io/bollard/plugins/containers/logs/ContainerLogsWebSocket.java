@@ -54,11 +54,13 @@ public class ContainerLogsWebSocket {
     @OnOpen
     public void onOpen(String id, @Nullable @QueryValue String tail, @Nullable @QueryValue String since,
                        @Nullable @QueryValue String until, @Nullable @QueryValue Boolean follow,
+                       @Nullable @QueryValue Boolean stdout, @Nullable @QueryValue Boolean stderr,
                        WebSocketSession session,
                        HttpRequest<?> handshake) {
         WebSocketStreams.startBlocking(session, handshake, connections, () -> {
-            LogQuery query = LogQuery.parse(tail, since, until, true, follow == null || follow, true, true,
-                    Instant.now());
+            // Every frame has its time field, so timestamps has nothing to add here.
+            LogQuery query = LogQuery.parse(tail, since, until, true, follow == null || follow,
+                    stdout == null || stdout, stderr == null || stderr, Instant.now());
             String fullId = containers.resolveId(id);
             return logs.lines(fullId, query, true)
                     // One batch at a time: a batch can hold hundreds of lines.
