@@ -193,6 +193,43 @@ class FilterEnforcementIT {
     }
 
     @Test
+    void anImageAHiddenContainerUsesCannotBeRemovedEvenByForce() {
+        String repository = "bollard-it/hidden-user-" + scope.id().toLowerCase(java.util.Locale.ROOT);
+        String image = scope.docker().commitCmd(hidden).withRepository(repository).withTag("v1").exec();
+        String user = null;
+        try {
+            // A stopped hidden container made from it: Docker's force would take the image away from under it.
+            user = scope.create(scope.name("hidden-user"), Map.of(filterLabel, "no"), c -> c.withImage(image), "true");
+            for (String ref : List.of(repository + ":v1", image, image.substring(7, 19))) {
+                JsonNode refused = assertError(agent.delete("/agent/docker/images/" + ref + "?force=true"), 409,
+                        "conflict");
+                assertEquals("image " + ref + " is in use by a container", refused.path("message").asText());
+            }
+            assertEquals(image, scope.docker().inspectImageCmd(image).exec().getId());
+            // One of several tags goes: the image stays, and the answer says so.
+            scope.docker().tagImageCmd(image, repository, "v2").exec();
+            JsonNode untagged = RunningAgent.json(agent.delete("/agent/docker/images/" + repository + ":v2"));
+            assertEquals(image, untagged.path("image_id").asText());
+            assertFalse(untagged.path("deleted").asBoolean(), untagged.toString());
+            assertEquals(List.of(repository + ":v1"), scope.docker().inspectImageCmd(image).exec().getRepoTags());
+            // Once no hidden container uses it, its last tag takes the image with it.
+            scope.docker().removeContainerCmd(user).withForce(true).exec();
+            user = null;
+            JsonNode deleted = RunningAgent.json(agent.delete("/agent/docker/images/" + repository + ":v1"));
+            assertTrue(deleted.path("deleted").asBoolean(), deleted.toString());
+        } finally {
+            if (user != null) {
+                scope.docker().removeContainerCmd(user).withForce(true).exec();
+            }
+            try {
+                scope.docker().removeImageCmd(image).withForce(true).exec();
+            } catch (com.github.dockerjava.api.exception.NotFoundException removedByTheTest) {
+                // Gone already.
+            }
+        }
+    }
+
+    @Test
     void anEditCannotMountWhatTheFilterHides() {
         String hiddenVolume = scope.name("hidden-vol");
         scope.docker().createVolumeCmd().withName(hiddenVolume).withLabels(Map.of(filterLabel, "no",

@@ -29,7 +29,7 @@ public record ImageReference(String repository, String tag) {
      * by part (one regular expression over the whole text backtracks deep enough on long input to overflow a
      * thread's stack).
      */
-    static boolean isReference(String text) {
+    public static boolean isReference(String text) {
         if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
             return false;
         }

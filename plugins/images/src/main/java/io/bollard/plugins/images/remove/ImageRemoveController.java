@@ -1,11 +1,13 @@
 package io.bollard.plugins.images.remove;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PruneType;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugins.images.pull.ImageReference;
 import io.bollard.plugin.filter.LabelFilter;
@@ -21,6 +23,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Hidden;
 
+import java.util.List;
+
 /**
  * {@code DELETE /agent/docker/images/{ref}?force=&noprune=} and {@code POST /agent/docker/images/prune}.
  */
@@ -31,14 +35,17 @@ public class ImageRemoveController {
 
     private final DockerClient docker;
     private final LabelFilter filter;
+    private final VisibleContainers containers;
 
     /**
-     * @param docker the Docker client
-     * @param filter the label filter in force
+     * @param docker     the Docker client
+     * @param filter     the label filter in force
+     * @param containers which containers the filter lets the caller see
      */
-    public ImageRemoveController(DockerClient docker, LabelFilter filter) {
+    public ImageRemoveController(DockerClient docker, LabelFilter filter, VisibleContainers containers) {
         this.docker = docker;
         this.filter = filter;
+        this.containers = containers;
     }
 
     /**
@@ -57,20 +64,71 @@ public class ImageRemoveController {
             throw ApiException.notFound("No such image: " + ref);
         }
         ImageReference.requireNameOrId(ref);
+        InspectImageResponse image = inspect(ref);
+        // With a filter in force, a container the caller cannot see may use the image: neither force nor
+        // Docker's message (which names that container) may reach past the filter.
+        boolean usedByHidden = !filter.isEmpty() && usedByHiddenContainer(image.getId());
+        if (usedByHidden && deletes(ref, image)) {
+            throw ApiException.conflict("image " + ref + " is in use by a container");
+        }
         try {
             docker.removeImageCmd(ref).withForce(force).withNoPrune(noprune).exec();
         } catch (NotFoundException e) {
             throw ApiException.notFound("No such image: " + ref);
         } catch (ConflictException e) {
-            if (!filter.isEmpty() && DockerErrors.dockerMessage(e).contains("container")) {
-                // Docker names the container; with a filter in force it may be one the caller must not see.
+            if (usedByHidden) {
                 throw ApiException.conflict("image " + ref + " is in use by a container");
             }
             throw DockerErrors.map(e);
         } catch (RuntimeException e) {
             throw DockerErrors.map(e);
         }
-        return new RemoveResult(ref, "removed");
+        return new RemoveResult(ref, "removed", image.getId(), !exists(image.getId()));
+    }
+
+    private InspectImageResponse inspect(String ref) {
+        try {
+            return docker.inspectImageCmd(ref).exec();
+        } catch (NotFoundException e) {
+            throw ApiException.notFound("No such image: " + ref);
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+    }
+
+    private boolean exists(String imageId) {
+        try {
+            docker.inspectImageCmd(imageId).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+    }
+
+    /** Whether a container the filter hides, running or not, was made from the image. */
+    private boolean usedByHiddenContainer(String imageId) {
+        try {
+            return docker.listContainersCmd().withShowAll(true).exec().stream()
+                    .anyMatch(c -> imageId.equals(c.getImageId()) && !containers.isVisible(c));
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+    }
+
+    /**
+     * Whether removing {@code ref} deletes the image, not only one of its tags: an id or id prefix does, and so does
+     * its last tag.
+     */
+    private static boolean deletes(String ref, InspectImageResponse image) {
+        List<String> tags = image.getRepoTags() == null ? List.of() : image.getRepoTags();
+        if (tags.size() <= 1 || ref.contains("@") || !ImageReference.isReference(ref)) {
+            return true;
+        }
+        // Docker lists tags without its default registry: busybox:latest, not docker.io/library/busybox.
+        String tag = ImageReference.parse(ref).canonical().replaceFirst("^docker\\.io/(library/)?", "");
+        return !tags.contains(tag);
     }
 
     /**
