@@ -174,6 +174,24 @@ class ContainerQueryIT {
         assertFalse(mount.path("name").asText().isEmpty());
     }
 
+    @Test
+    void tmpfsMountsAreTmpfsAndRawHoldsDockersFieldsOnly() {
+        String id = scope.run(scope.name("tmpfs"), Map.of(), c -> c.withHostConfig(
+                com.github.dockerjava.api.model.HostConfig.newHostConfig().withMounts(List.of(
+                        new com.github.dockerjava.api.model.Mount()
+                                .withType(com.github.dockerjava.api.model.MountType.TMPFS).withTarget("/scratch")))),
+                "sleep", "300");
+        scope.awaitState(id, "running", Duration.ofSeconds(10));
+        JsonNode c = RunningAgent.json(agent.get("/agent/docker/containers/" + id));
+        assertEquals("tmpfs", c.path("mounts").get(0).path("type").asText(), c.path("mounts").toString());
+        assertEquals("/scratch", c.path("mounts").get(0).path("destination").asText());
+        // Docker's names only: docker-java's getters (exitCodeLong, pidLong, oomkilled) are not Docker's fields.
+        JsonNode state = c.path("raw").path("State");
+        assertTrue(state.has("ExitCode") && state.has("Pid") && state.has("OOMKilled"), state.toString());
+        assertFalse(state.has("exitCodeLong") || state.has("pidLong") || state.has("oomkilled"), state.toString());
+        assertEquals("tmpfs", c.path("raw").path("Mounts").get(0).path("Type").asText());
+    }
+
     static JsonNode find(JsonNode list, String id) {
         JsonNode found = findOrNull(list, id);
         if (found == null) {

@@ -59,7 +59,7 @@ public final class ContainerViews {
         HostConfig host = i.getHostConfig();
         String state = i.getState() == null ? null : i.getState().getStatus();
         List<MountView> mounts = i.getMounts() == null ? List.of() : i.getMounts().stream()
-                .map(m -> new MountView(m.getName() != null ? "volume" : "bind", m.getName(), m.getSource(),
+                .map(m -> new MountView(mountType(m), m.getName(), m.getSource(),
                         m.getDestination() == null ? null : m.getDestination().getPath(),
                         m.getRW() != null && !m.getRW()))
                 .toList();
@@ -86,6 +86,12 @@ public final class ContainerViews {
                 host == null || host.getMemory() == null ? 0 : host.getMemory(),
                 host == null || host.getNanoCPUs() == null ? 0 : host.getNanoCPUs(),
                 DockerJson.toDocument(i));
+    }
+
+    /** Docker's own type of a mount (bind, volume, tmpfs, npipe), which docker-java's model keeps aside. */
+    private static String mountType(InspectContainerResponse.Mount m) {
+        Object type = m.getRawValues().get("Type");
+        return type instanceof String t && !t.isEmpty() ? t : m.getName() != null ? "volume" : "bind";
     }
 
     /**
