@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a time query parameter ({@code since}, {@code until}) in the forms the Docker CLI takes: epoch seconds,
- * RFC 3339, or a duration back from now such as {@code 10m}.
+ * Reads a time query parameter ({@code since}, {@code until}) in the forms the Docker CLI takes: epoch seconds
+ * (with Docker's {@code .nanoseconds}, cut to the second), RFC 3339, or a duration back from now such as
+ * {@code 10m}.
  */
 public final class TimeParameter {
 
@@ -35,9 +36,10 @@ public final class TimeParameter {
             return null;
         }
         String v = value.trim();
-        if (v.matches("\\d+")) {
+        // Docker's own form seconds.nanoseconds (1700000000.5) too; the agent's times are whole seconds.
+        if (v.matches("\\d+(\\.\\d{1,9})?")) {
             try {
-                return Integer.parseInt(v);
+                return Integer.parseInt(v.contains(".") ? v.substring(0, v.indexOf('.')) : v);
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest(name + " is out of range: '" + value + "'");
             }

@@ -17,6 +17,9 @@ class TimeParameterTest {
     @Test
     void parsesEveryTimeForm() {
         assertEquals(1000, TimeParameter.epochSeconds("since", "1000", NOW));
+        // Docker's seconds.nanoseconds, cut to the second.
+        assertEquals(1000, TimeParameter.epochSeconds("since", "1000.5", NOW));
+        assertEquals(1700000000, TimeParameter.epochSeconds("since", "1700000000.123456789", NOW));
         assertEquals((int) NOW.minusSeconds(600).getEpochSecond(), TimeParameter.epochSeconds("since", "10m", NOW));
         assertEquals((int) NOW.minusSeconds(7200).getEpochSecond(), TimeParameter.epochSeconds("since", "2h", NOW));
         assertEquals((int) Instant.parse("2026-11-01T00:00:00Z").getEpochSecond(),
@@ -30,5 +33,7 @@ class TimeParameterTest {
         assertEquals(400, e.status().getCode());
         assertTrue(e.getMessage().startsWith("until "));
         assertThrows(ApiException.class, () -> TimeParameter.epochSeconds("since", "99999999999999", NOW));
+        assertThrows(ApiException.class, () -> TimeParameter.epochSeconds("since", "1000.", NOW));
+        assertThrows(ApiException.class, () -> TimeParameter.epochSeconds("since", "1000.1234567890", NOW));
     }
 }
