@@ -3,6 +3,7 @@ package io.bollard.plugins.images.pull;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * The body of {@code POST /agent/docker/images/pull}.
@@ -12,7 +13,25 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
  *                     {@code {username, password, serveraddress}}
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record PullRequest(@Nullable String image, @Nullable Object registryAuth) {
+public record PullRequest(@Nullable String image,
+                          @Nullable @Schema(description = "credentials for this pull only: Docker's base64 "
+                                  + "X-Registry-Auth, or {username, password, serveraddress}",
+                                  oneOf = {String.class, RegistryCredentials.class}) Object registryAuth) {
+
+    /**
+     * The object form of pull credentials, as the OpenAPI document shows it (the agent reads it as a map): a
+     * user and password, or an identity token, or Docker's {@code auth} (base64 of {@code user:password}).
+     *
+     * @param username      the user
+     * @param password      the password or token
+     * @param serveraddress the registry, such as {@code registry:5000}
+     * @param identitytoken an identity token instead of a password
+     * @param auth          base64 of {@code user:password}
+     */
+    @Schema(name = "RegistryCredentials")
+    record RegistryCredentials(@Nullable String username, @Nullable String password, @Nullable String serveraddress,
+                               @Nullable String identitytoken, @Nullable String auth) {
+    }
 
     @Override
     public String toString() {
