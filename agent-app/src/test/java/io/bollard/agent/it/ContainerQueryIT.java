@@ -175,6 +175,17 @@ class ContainerQueryIT {
     }
 
     @Test
+    void detailsShowTheListsStatus() {
+        JsonNode created = RunningAgent.json(agent.get("/agent/docker/containers/" + stoppedId));
+        assertEquals(find(RunningAgent.json(agent.get("/agent/docker/containers?all=true")), stoppedId)
+                .path("status").asText(), created.path("status").asText());
+        assertEquals("Created", created.path("status").asText());
+        JsonNode running = RunningAgent.json(agent.get("/agent/docker/containers/" + runningId));
+        assertTrue(running.path("status").asText().startsWith("Up "), running.path("status").asText());
+        assertEquals("running", running.path("state").asText());
+    }
+
+    @Test
     void tmpfsMountsAreTmpfsAndRawHoldsDockersFieldsOnly() {
         String id = scope.run(scope.name("tmpfs"), Map.of(), c -> c.withHostConfig(
                 com.github.dockerjava.api.model.HostConfig.newHostConfig().withMounts(List.of(

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param id            full id
  * @param name          name without the leading slash
  * @param image         the image as the container was created from it
- * @param status        Docker's state status
+ * @param status        as Docker's list writes it, such as {@code Up 5 minutes (healthy)}
  * @param state         created, running, paused, restarting, removing, exited or dead
  * @param ports         its ports
  * @param created       creation time, ISO-8601

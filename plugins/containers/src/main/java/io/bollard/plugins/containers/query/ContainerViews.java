@@ -73,7 +73,7 @@ public final class ContainerViews {
                 i.getId(),
                 stripSlash(i.getName()),
                 config == null ? null : config.getImage(),
-                state,
+                DockerStatus.of(i.getState(), Instant.now()),
                 state,
                 ports,
                 i.getCreated(),
