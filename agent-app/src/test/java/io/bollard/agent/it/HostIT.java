@@ -59,6 +59,8 @@ class HostIT {
         double cpu = s.path("cpu_percent").asDouble();
         assertTrue(cpu >= 0 && cpu <= 100, s.toString());
         assertEquals(3, s.path("load_average").size());
+        // As /proc/loadavg writes them: two decimals at most.
+        s.path("load_average").forEach(l -> assertTrue(l.asText().matches("\\d+(\\.\\d{1,2})?"), l.asText()));
         long total = s.path("memory_total").asLong();
         assertTrue(total > 0 && s.path("memory_used").asLong() > 0 && s.path("memory_used").asLong() <= total);
         assertTrue(s.path("swap_used").asLong() <= s.path("swap_total").asLong());

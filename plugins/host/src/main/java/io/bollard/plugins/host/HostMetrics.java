@@ -97,7 +97,9 @@ public class HostMetrics {
             disks.add(disk("docker_root", dockerRootDir));
         }
         disks.add(disk("/", "/"));
-        return new HostStats(Math.max(0, cpuPercent), Arrays.stream(load).map(l -> l < 0 ? 0 : l).boxed().toList(),
+        return new HostStats(Math.max(0, cpuPercent), Arrays.stream(load)
+                        // Two decimals, as /proc/loadavg has them (getloadavg's doubles carry float noise).
+                        .map(l -> l < 0 ? 0 : Math.round(l * 100) / 100.0).boxed().toList(),
                 memory.getTotal() - memory.getAvailable(), memory.getTotal(), swapUsed, swapTotal, disks,
                 system.getOperatingSystem().getSystemUptime(), rx, tx);
     }
