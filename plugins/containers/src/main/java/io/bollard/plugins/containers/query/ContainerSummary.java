@@ -17,12 +17,13 @@ import java.util.Map;
  * @param state         created, running, paused, restarting, removing, exited or dead
  * @param ports         its ports
  * @param created       creation time, ISO-8601
- * @param restartPolicy no, always, unless-stopped or on-failure[:N]
+ * @param restartPolicy no, always, unless-stopped or on-failure[:N]; from an inspect kept up to 10 s, null when
+ *                      Docker failed that inspect
  * @param networks      the networks it is attached to
  * @param labels        its labels
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record ContainerSummary(String id, String name, String image, @Nullable String status, String state,
-                               List<PortView> ports, String created, String restartPolicy,
+                               List<PortView> ports, String created, @Nullable String restartPolicy,
                                List<NetworkView> networks, Map<String, String> labels) {
 }

@@ -55,7 +55,7 @@ public class RestartPolicies {
      * The policies of these containers, in the same order.
      *
      * @param ids container ids
-     * @return their policies
+     * @return their policies; null for one that could not be looked up
      */
     public List<String> of(List<String> ids) {
         Instant now = clock.instant();
@@ -79,9 +79,13 @@ public class RestartPolicies {
             String policy = ContainerViews.restartPolicy(containers.inspect(id).getHostConfig());
             known.put(id, new Known(policy, now));
             return policy;
-        } catch (ApiException gone) {
-            // Removed between the list and the inspect: it is still listed, without a policy.
-            return "no";
+        } catch (ApiException e) {
+            if (e.status().getCode() == 404) {
+                // Removed between the list and the inspect: it is still listed, without a policy.
+                return "no";
+            }
+            // Not known this time (Docker failed the inspect): said as unknown, never as a wrong "no".
+            return null;
         }
     }
 
