@@ -167,6 +167,11 @@ class ImagesIT {
     @Test
     void badPullRequestsAreA400() {
         assertError(agent.post("/agent/docker/images/pull", "{}"), 400, "bad_request");
+        // The POST routes answer other methods with 405, though {+ref} could take their names for images.
+        for (String route : List.of("pull", "prune")) {
+            assertError(agent.get("/agent/docker/images/" + route), 405, "method_not_allowed");
+            assertError(agent.delete("/agent/docker/images/" + route), 405, "method_not_allowed");
+        }
         assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"bad image name\"}"), 400, "bad_request");
         assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"a\",\"registry_auth\":\"%%%\"}"), 400,
                 "bad_request");

@@ -13,6 +13,7 @@ import io.bollard.plugins.images.pull.ImageReference;
 import io.bollard.plugin.filter.LabelFilter;
 import io.bollard.plugins.images.ImagesPlugin;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -61,7 +62,9 @@ public class ImageRemoveController {
     public RemoveResult remove(@PathVariable String ref, @QueryValue(defaultValue = "false") boolean force,
                                @QueryValue(defaultValue = "false") boolean noprune) {
         if ("prune".equals(ref) || "pull".equals(ref)) {
-            throw ApiException.notFound("No such image: " + ref);
+            // Routes of their own, POST only ({+ref} catches their DELETE); an image so named is pull:latest here.
+            throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "/agent/docker/images/" + ref + " takes POST only");
         }
         ImageReference.requireNameOrId(ref);
         InspectImageResponse image = inspect(ref);
