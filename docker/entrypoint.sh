@@ -10,13 +10,27 @@ AOT=""
 # The cache loads only with flags like those it was trained with (another GC, say, cannot use it): the JVM then
 # starts without it, slower, and its complaint would break LOG_JSON's lines. -Xlog:aot in JAVA_OPTS shows it.
 [ -f /app/bollard.aot ] && AOT="-XX:AOTCache=/app/bollard.aot -Xlog:aot=off,cds=off"
-if [ "${1:-}" = healthcheck ] && [ -n "${AGENT_HEALTH_FILE:-}" ] \
-    && verdict="$(cat "$AGENT_HEALTH_FILE" 2>/dev/null)" && written="$(stat -c %Y "$AGENT_HEALTH_FILE" 2>/dev/null)"
-then
-  age=$(( $(date +%s) - written ))
-  if [ "$age" -ge 0 ] && [ "$age" -le 40 ]; then
-    echo "$verdict"
-    case "$verdict" in healthy*) exit 0 ;; *) exit 1 ;; esac
+# Whether the verdict's writer ("writer PID STARTTIME") is this container's agent: PID 1, or PID 1's child under
+# --init, with the start time /proc gives it here. Another agent sharing /dev/shm, or a run before a restart, is not.
+own_agent() {
+  set -- $1
+  [ "$#" -eq 3 ] && [ "$1" = writer ] || return 1
+  case "$2$3" in *[!0-9]*) return 1 ;; esac
+  facts="$(awk '{ sub(/.*\) /, ""); print $2, $20 }' "/proc/$2/stat" 2>/dev/null)" || return 1
+  [ "$facts" = "1 $3" ] || { [ "$2" = 1 ] && [ "${facts#* }" = "$3" ]; }
+}
+if [ "${1:-}" = healthcheck ]; then
+  # The file name as the agent reads it: spaces around it do not count.
+  file="$(printf '%s' "${AGENT_HEALTH_FILE:-}" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')"
+  if [ -n "$file" ] && content="$(cat "$file" 2>/dev/null)" && written="$(stat -c %Y "$file" 2>/dev/null)"; then
+    age=$(( $(date +%s) - written ))
+    verdict="$(printf '%s\n' "$content" | sed -n 1p)"
+    if [ "$age" -ge 0 ] && [ "$age" -le 40 ] && own_agent "$(printf '%s\n' "$content" | sed -n 2p)"; then
+      case "$verdict" in
+        "healthy: "*) echo "$verdict"; exit 0 ;;
+        "unhealthy: "*) echo "$verdict"; exit 1 ;;
+      esac
+    fi
   fi
 fi
 case "${1:-run}" in

@@ -29,10 +29,11 @@ import static io.bollard.agent.config.AgentConfigurationProperties.HEALTH_FILE;
 
 /**
  * Probes the agent's own listener every {@link #PERIOD_SECONDS} seconds, as the {@code healthcheck} command does,
- * and writes the verdict line to {@code AGENT_HEALTH_FILE}. The image's health check reads a fresh file instead
- * of starting a second JVM every 30 s (about a second of CPU and 90 MiB each time); a missing or stale file (the
- * agent starting, stopped or stuck) sends it to the JVM probe as before, so the file can only save work, never
- * make a stuck agent look healthy.
+ * and writes the verdict line to {@code AGENT_HEALTH_FILE}, with a second line naming the writing process
+ * ({@code writer PID STARTTIME}, from {@code /proc/self/stat}). The image's health check reads a fresh file of its
+ * own agent (the container's PID 1, or PID 1's child under {@code --init}) instead of starting a second JVM every
+ * 30 s (about a second of CPU and 90 MiB each time); a missing, stale or foreign file (the agent starting, stopped
+ * or stuck, or another agent sharing {@code /dev/shm}) sends it to the JVM probe as before.
  */
 @Singleton
 @Requires(property = AgentConfigurationProperties.HEALTH_FILE)
@@ -50,11 +51,13 @@ public class HealthFileWriter implements ApplicationEventListener<ServerStartupE
     private final TlsMaterial tls;
     private final Path clientCert;
     private final Path clientKey;
+    private final String writer;
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("bollard-health").factory());
+    private volatile boolean stopping;
     private String url;
-    private SSLContext context;
-    private Boolean lastHealthy;
+    private SSLContext pinnedOnly;
+    private String lastLine;
     private boolean writeFailed;
 
     /**
@@ -70,6 +73,8 @@ public class HealthFileWriter implements ApplicationEventListener<ServerStartupE
         this.tls = tls;
         this.clientCert = clientCert == null ? null : Path.of(clientCert);
         this.clientKey = clientKey == null ? null : Path.of(clientKey);
+        // A verdict a killed run left (on a volume, say) names another writer: the entrypoint does not take it.
+        this.writer = writerLine();
     }
 
     @Override
@@ -78,57 +83,103 @@ public class HealthFileWriter implements ApplicationEventListener<ServerStartupE
         probes.scheduleWithFixedDelay(this::probeAndWrite, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** One probe and its verdict written; runs on the probe thread only. */
-    void probeAndWrite() {
+    /** Probes once now and writes the verdict (the probe thread does it every period). */
+    public synchronized void probeAndWrite() {
         PingProbe.Verdict verdict = probe();
-        if (lastHealthy == null || lastHealthy != verdict.healthy()) {
+        if (stopping) {
+            // A probe the stop cut short says nothing about the agent.
+            return;
+        }
+        if (!verdict.line().equals(lastLine)) {
             if (verdict.healthy()) {
                 LOG.info("Health: {}", verdict.line());
             } else {
                 LOG.warn("Health: {}", verdict.line());
             }
-            lastHealthy = verdict.healthy();
+            lastLine = verdict.line();
         }
         try {
-            AtomicFiles.write(file, "rw-r--r--",
-                    out -> out.write((verdict.line() + "\n").getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.write(file, "rw-r--r--", out -> out.write((verdict.line().replace('\n', ' ') + "\n"
+                    + writer + "\n").getBytes(StandardCharsets.UTF_8)));
             if (writeFailed) {
                 LOG.info("Health: {} is written again", file);
                 writeFailed = false;
             }
         } catch (IOException | RuntimeException e) {
-            if (!writeFailed) {
+            if (!writeFailed && !stopping) {
                 LOG.warn("Health: cannot write {} ({}); the image's health check starts a JVM of its own instead",
-                        file, e.getMessage());
+                        file, e);
                 writeFailed = true;
             }
         }
     }
 
     private PingProbe.Verdict probe() {
-        if (tls != null && context == null) {
+        SSLContext context = null;
+        if (tls != null) {
             try {
-                context = PingProbe.pinnedContext(tls.certificate(), tls.certificateFile().toString(), clientCert,
-                        clientKey);
+                context = context();
             } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
                 return new PingProbe.Verdict(false, "unhealthy: the probe's client certificate "
                         + clientCert + " cannot be used: " + e.getMessage());
             }
         }
-        return PingProbe.call(url, context);
+        PingProbe.Verdict verdict = PingProbe.call(url, context);
+        if (!verdict.healthy() && tls != null && tls.clientCertificatesRequired() && clientCert == null
+                && verdict.line().contains("certificate_required")) {
+            return new PingProbe.Verdict(false, verdict.line() + " (the listener wants a client certificate: set "
+                    + "AGENT_HEALTHCHECK_CERT and AGENT_HEALTHCHECK_KEY)");
+        }
+        return verdict;
     }
 
-    /** Stops probing and removes the file, so that a stopped agent's last verdict is never read as current. */
+    /**
+     * The probe's TLS context: the served certificate pinned, made once; with a client certificate, made anew for
+     * every probe, so that one renewed in place is used from the next probe on.
+     */
+    private SSLContext context() throws IOException, java.security.GeneralSecurityException {
+        if (clientCert != null && clientKey != null) {
+            return PingProbe.pinnedContext(tls.certificate(), tls.certificateFile().toString(), clientCert, clientKey);
+        }
+        if (pinnedOnly == null) {
+            pinnedOnly = PingProbe.pinnedContext(tls.certificate(), tls.certificateFile().toString(), null, null);
+        }
+        return pinnedOnly;
+    }
+
+    /**
+     * {@code writer PID STARTTIME}: this process's id and start time in clock ticks (field 22 of
+     * {@code /proc/self/stat}), which the image's entrypoint compares with its own PID 1 (or PID 1's child); just
+     * {@code writer} where {@code /proc} cannot tell, which no entrypoint accepts.
+     */
+    static String writerLine() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // The command name, in parentheses, may hold spaces: count fields after its closing one (field 3 on).
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return "writer " + ProcessHandle.current().pid() + " " + fields[19];
+        } catch (IOException | RuntimeException e) {
+            return "writer";
+        }
+    }
+
+    /**
+     * Stops probing and removes the file, so that a stopped agent's last verdict is never read as current; a file
+     * another agent wrote there (sharing {@code /dev/shm}) stays.
+     */
     @PreDestroy
     void stop() {
+        stopping = true;
         probes.shutdownNow();
         try {
             probes.awaitTermination(2, TimeUnit.SECONDS);
-            Files.deleteIfExists(file);
+            if (Files.exists(file) && Files.readAllLines(file, StandardCharsets.UTF_8).contains(writer)) {
+                Files.deleteIfExists(file);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            LOG.debug("Cannot remove {}: {}", file, e.getMessage());
+            LOG.debug("Cannot remove {}: {}", file, e.toString());
         }
     }
 }

@@ -86,6 +86,13 @@ class HealthcheckIT {
             agent.context().close();
             assertFalse(Files.exists(file), "a stopped agent's verdict is removed, never left to look current");
         }
+        // Another agent's verdict in the same place (a shared /dev/shm) is left alone.
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_HEALTH_FILE", file.toString()))) {
+            awaitVerdict(file);
+            Files.writeString(file, "healthy: another agent's\nwriter 1 1\n");
+            agent.context().close();
+            assertTrue(Files.exists(file), "another writer's file stays");
+        }
     }
 
     @Test
@@ -119,6 +126,21 @@ class HealthcheckIT {
                 "AGENT_TLS_CLIENT_CA", caFile.toString()))) {
             String verdict = awaitVerdict(without);
             assertTrue(verdict.startsWith("unhealthy: the agent does not answer"), verdict);
+            assertTrue(verdict.endsWith("set AGENT_HEALTHCHECK_CERT and AGENT_HEALTHCHECK_KEY)"), verdict);
+        }
+        // A probe certificate renewed in place is used from the next probe on.
+        Path renewed = work.resolve("health-renewed");
+        TestPki.Pair stranger = TestPki.client(TestPki.ca("someone else"), "old probe");
+        TestPki.writePem(certFile, stranger.cert());
+        TestPki.writePem(keyFile, stranger.keys().getPrivate());
+        try (RunningAgent agent = RunningAgent.start(Map.of("AGENT_HEALTH_FILE", renewed.toString(),
+                "AGENT_TLS_CLIENT_CA", caFile.toString(), "AGENT_HEALTHCHECK_CERT", certFile.toString(),
+                "AGENT_HEALTHCHECK_KEY", keyFile.toString()))) {
+            assertTrue(awaitVerdict(renewed).startsWith("unhealthy"));
+            TestPki.writePem(certFile, client.cert());
+            TestPki.writePem(keyFile, client.keys().getPrivate());
+            agent.context().getBean(HealthFileWriter.class).probeAndWrite();
+            assertEquals("healthy: the agent and Docker answer", Files.readAllLines(renewed).get(0));
         }
     }
 
@@ -136,7 +158,10 @@ class HealthcheckIT {
             Thread.sleep(50);
         }
         assertTrue(Files.exists(file), "no verdict in " + file + " within 20 s");
-        return Files.readString(file).strip();
+        java.util.List<String> lines = Files.readAllLines(file);
+        // The writer: this process (the agent runs inside the test's JVM) and its start time, for the entrypoint.
+        assertTrue(lines.get(1).matches("writer " + ProcessHandle.current().pid() + " \\d+"), lines.toString());
+        return lines.get(0);
     }
 
     private record Result(int exit, String out) {

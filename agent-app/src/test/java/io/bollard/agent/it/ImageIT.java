@@ -209,7 +209,9 @@ class ImageIT {
         String fresh = exec("env", "JAVA_TOOL_OPTIONS=-XX:+NoSuchBollardFlag", "sh", "-c",
                 "/app/entrypoint.sh healthcheck; echo \"exit $?\"");
         assertEquals("healthy: the agent and Docker answer\nexit 0", fresh.strip());
-        assertTrue(exec("cat", "/dev/shm/bollard-health").startsWith("healthy"), "the image's AGENT_HEALTH_FILE");
+        String written = exec("cat", "/dev/shm/bollard-health");
+        assertTrue(written.startsWith("healthy") && written.lines().toList().get(1).matches("writer 1 \\d+"),
+                "the image's AGENT_HEALTH_FILE, written by PID 1: " + written);
         // A verdict older than 40 s is not believed: the JVM probe asks the agent itself.
         String stale = exec("sh", "-c", "printf 'healthy: stale\\n' > /tmp/stale-health"
                 + " && touch -d '2000-01-01 00:00:00' /tmp/stale-health"
@@ -219,6 +221,11 @@ class ImageIT {
                 "AGENT_HEALTH_FILE=/tmp/stale-health", "sh", "-c",
                 "/app/entrypoint.sh healthcheck >/dev/null 2>&1; echo \"exit $?\"");
         assertEquals("exit 1", staleWithoutJvm.strip(), "a stale verdict must go to the JVM probe");
+        // A fresh verdict another agent wrote (a shared /dev/shm) is not this container's either.
+        String foreign = exec("env", "JAVA_TOOL_OPTIONS=-XX:+NoSuchBollardFlag",
+                "AGENT_HEALTH_FILE=/tmp/foreign-health", "sh", "-c", "printf 'healthy: not mine\\nwriter 1 1\\n' > /tmp/foreign-health"
+                        + " && /app/entrypoint.sh healthcheck >/dev/null 2>&1; echo \"exit $?\"");
+        assertEquals("exit 1", foreign.strip(), "another agent's verdict must go to the JVM probe");
     }
 
     @Test
