@@ -212,6 +212,29 @@ class FilterEnforcementIT {
             assertEquals(image, untagged.path("image_id").asText());
             assertFalse(untagged.path("deleted").asBoolean(), untagged.toString());
             assertEquals(List.of(repository + ":v1"), scope.docker().inspectImageCmd(image).exec().getRepoTags());
+            // Two tags removed at once, each seeing the other: neither may take the image (Docker decides, unforced).
+            scope.docker().tagImageCmd(image, repository, "v2").exec();
+            for (int round = 0; round < 3; round++) {
+                var first = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                        agent.delete("/agent/docker/images/" + repository + ":v1?force=true").statusCode());
+                var second = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                        agent.delete("/agent/docker/images/" + repository + ":v2?force=true").statusCode());
+                assertTrue(List.of(first.join(), second.join()).contains(409), "one of them is the last tag");
+                assertEquals(image, scope.docker().inspectImageCmd(image).exec().getId());
+                List<String> left = scope.docker().inspectImageCmd(image).exec().getRepoTags();
+                for (String tag : List.of("v1", "v2")) {
+                    if (!left.contains(repository + ":" + tag)) {
+                        scope.docker().tagImageCmd(image, repository, tag).exec();
+                    }
+                }
+            }
+            scope.docker().removeImageCmd(repository + ":v2").exec();
+            // A tag spelled as a prefix of the image's id is the id to Docker.
+            String prefix = image.substring(7, 19);
+            scope.docker().tagImageCmd(image, prefix, "latest").exec();
+            assertError(agent.delete("/agent/docker/images/" + prefix + "?force=true"), 409, "conflict");
+            assertEquals(image, scope.docker().inspectImageCmd(image).exec().getId());
+            scope.docker().removeImageCmd(prefix + ":latest").exec();
             // Once no hidden container uses it, its last tag takes the image with it.
             scope.docker().removeContainerCmd(user).withForce(true).exec();
             user = null;

@@ -75,7 +75,9 @@ public class ImageRemoveController {
             throw ApiException.conflict("image " + ref + " is in use by a container");
         }
         try {
-            docker.removeImageCmd(ref).withForce(force).withNoPrune(noprune).exec();
+            // Without force where a hidden container uses the image: Docker itself then untags a tag that is not
+            // the last and refuses the last one, however removals sent at once spell it.
+            docker.removeImageCmd(ref).withForce(force && !usedByHidden).withNoPrune(noprune).exec();
         } catch (NotFoundException e) {
             throw ApiException.notFound("No such image: " + ref);
         } catch (ConflictException e) {
@@ -126,7 +128,10 @@ public class ImageRemoveController {
      */
     private static boolean deletes(String ref, InspectImageResponse image) {
         List<String> tags = image.getRepoTags() == null ? List.of() : image.getRepoTags();
-        if (tags.size() <= 1 || ref.contains("@") || !ImageReference.isReference(ref)) {
+        String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
+        if (tags.size() <= 1 || ref.contains("@") || !ImageReference.isReference(ref)
+                || image.getId() != null && hex.matches("[0-9a-f]+") && image.getId().startsWith("sha256:" + hex)) {
+            // Docker takes a prefix of the id for the id, whatever tags spell the same.
             return true;
         }
         // Docker lists tags without its default registry: busybox:latest, not docker.io/library/busybox.
