@@ -1,10 +1,10 @@
 package io.bollard.agent.web;
 
+import io.bollard.plugin.docker.BooleanParameter;
 import io.micronaut.core.convert.ConversionContext;
 import io.micronaut.core.convert.TypeConverter;
 import jakarta.inject.Singleton;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,18 +20,10 @@ public class StrictBooleanConverter implements TypeConverter<String, Boolean> {
 
     @Override
     public Optional<Boolean> convert(String value, Class<Boolean> targetType, ConversionContext context) {
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> {
-                return Optional.of(Boolean.TRUE);
-            }
-            case "false", "0", "no", "off" -> {
-                return Optional.of(Boolean.FALSE);
-            }
-            default -> {
-                context.reject(value, new IllegalArgumentException(
-                        "expected true or false (or 1 or 0), not '" + value + "'"));
-                return Optional.empty();
-            }
+        Optional<Boolean> read = BooleanParameter.read(value);
+        if (read.isEmpty()) {
+            context.reject(value, new IllegalArgumentException(BooleanParameter.EXPECTED + ", not '" + value + "'"));
         }
+        return read;
     }
 }

@@ -251,6 +251,13 @@ class ContainerLogsIT {
         assertEquals(1000, errors.awaitClose().code());
         assertEquals(List.of("two", "three"), errors.frames().stream().map(ContainerLogsIT::parse)
                 .map(f -> f.path("line").asText()).toList());
+        // A word that is no boolean closes the socket with 4400 and says so; it is never taken for the default.
+        for (String bad : List.of("follow=banana", "stdout=banana&follow=false", "follow=")) {
+            WebSockets.Closed refused = WebSockets.open(agent, "/agent/docker/containers/" + finished + "/logs/ws?"
+                    + bad).awaitClose();
+            assertEquals(4400, refused.code(), bad);
+            assertTrue(refused.reason().contains("expected true or false"), bad + ": " + refused.reason());
+        }
     }
 
     @Test

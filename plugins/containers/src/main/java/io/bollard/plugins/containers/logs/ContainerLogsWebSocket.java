@@ -1,6 +1,7 @@
 package io.bollard.plugins.containers.logs;
 
 import io.bollard.plugin.RequiresPlugin;
+import io.bollard.plugin.docker.BooleanParameter;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugins.containers.ContainersPlugin;
 import io.bollard.plugin.stream.ClientConnections;
@@ -53,14 +54,16 @@ public class ContainerLogsWebSocket {
      */
     @OnOpen
     public void onOpen(String id, @Nullable @QueryValue String tail, @Nullable @QueryValue String since,
-                       @Nullable @QueryValue String until, @Nullable @QueryValue Boolean follow,
-                       @Nullable @QueryValue Boolean stdout, @Nullable @QueryValue Boolean stderr,
+                       @Nullable @QueryValue String until, @Nullable @QueryValue String follow,
+                       @Nullable @QueryValue String stdout, @Nullable @QueryValue String stderr,
                        WebSocketSession session,
                        HttpRequest<?> handshake) {
         WebSocketStreams.startBlocking(session, handshake, connections, () -> {
-            // Every frame has its time field, so timestamps has nothing to add here.
-            LogQuery query = LogQuery.parse(tail, since, until, true, follow == null || follow,
-                    stdout == null || stdout, stderr == null || stderr, Instant.now());
+            // Read here, not bound as booleans: a bad value then closes the socket with 4400 and says why (a
+            // failed binding would quietly leave the parameter out). Every frame has its time, so no timestamps.
+            LogQuery query = LogQuery.parse(tail, since, until, true, BooleanParameter.parse("follow", follow, true),
+                    BooleanParameter.parse("stdout", stdout, true), BooleanParameter.parse("stderr", stderr, true),
+                    Instant.now());
             String fullId = containers.resolveId(id);
             return logs.lines(fullId, query, true)
                     // One batch at a time: a batch can hold hundreds of lines.
