@@ -339,12 +339,17 @@ class FilesIT {
     @Test
     void aRefusedWriteIntoANewStackNeverFailsAGoodOneBesideIt() throws Exception {
         // The refused write removes the stack folder it made; a good write at the same moment must keep it.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
         try {
             List<String> failures = new java.util.ArrayList<>();
             for (int round = 0; round < 40; round++) {
                 String stack = "it-race-" + round + "-" + scope.id().substring(0, 6);
                 List<java.util.concurrent.Future<HttpResponse<String>>> good = new java.util.ArrayList<>();
+                pool.submit(() -> agent.post("/agent/docker/files/write", json(Map.of("stack", stack,
+                        "path", "/missing/x.txt", "content", "x"))));
+                // A mkdir of the stack's root succeeds with the folder alone: it must stay too.
+                good.add(pool.submit(() -> agent.post("/agent/docker/files/mkdir", json(Map.of("stack", stack,
+                        "path", "/")))));
                 for (int i = 0; i < 2; i++) {
                     pool.submit(() -> agent.post("/agent/docker/files/write", json(Map.of("stack", stack,
                             "path", "/missing/x.txt", "content", "x"))));
@@ -357,6 +362,9 @@ class FilesIT {
                     if (r.statusCode() != 200) {
                         failures.add(stack + ": " + r.statusCode() + " " + r.body());
                     }
+                }
+                if (!Files.isDirectory(agent.dataDir().resolve("stacks/" + stack))) {
+                    failures.add(stack + ": its folder is gone after good writes");
                 }
             }
             assertEquals(List.of(), failures);

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -55,6 +56,8 @@ public class Places {
     private final boolean readOnly;
     /** Striped by stack name: writes into a stack take theirs shared, removing its folder takes it alone. */
     private final ReadWriteLock[] stackLocks = new ReadWriteLock[64];
+    /** Writes that succeeded, by the same stripes: a folder one of them may have kept is not removed. */
+    private final AtomicLong[] succeeded = new AtomicLong[stackLocks.length];
 
     /**
      * @param docker     the Docker client
@@ -83,6 +86,7 @@ public class Places {
         this.readOnly = readOnly;
         for (int i = 0; i < stackLocks.length; i++) {
             stackLocks[i] = new ReentrantReadWriteLock();
+            succeeded[i] = new AtomicLong();
         }
     }
 
@@ -115,31 +119,41 @@ public class Places {
             return action.apply(manager(place, true));
         }
         Path folder = stacksDir.resolve(place.stack());
-        ReadWriteLock lock = stackLocks[Math.floorMod(place.stack().hashCode(), stackLocks.length)];
+        int stripe = Math.floorMod(place.stack().hashCode(), stackLocks.length);
+        ReadWriteLock lock = stackLocks[stripe];
         boolean made = false;
+        long succeededBefore = 0;
         Throwable refused = null;
         lock.readLock().lock();
         try {
             made = !Files.isDirectory(folder);
-            return action.apply(manager(place, true));
+            succeededBefore = succeeded[stripe].get();
+            T answer = action.apply(manager(place, true));
+            succeeded[stripe].incrementAndGet();
+            return answer;
         } catch (RuntimeException | Error e) {
             refused = e;
             throw e;
         } finally {
             lock.readLock().unlock();
             if (refused != null && made) {
-                removeIfEmpty(folder, lock);
+                removeIfEmpty(folder, lock, stripe, succeededBefore);
             }
         }
     }
 
-    /** Removes a stack folder a refused write made, unless a write is in progress there or has filled it. */
-    private static void removeIfEmpty(Path folder, ReadWriteLock lock) {
+    /**
+     * Removes a stack folder a refused write made, unless a write is in progress there, or one succeeded since
+     * the refused one began (a {@code mkdir /} succeeds with the folder alone), or one has filled it.
+     */
+    private void removeIfEmpty(Path folder, ReadWriteLock lock, int stripe, long succeededBefore) {
         try {
             // Under steady writes into the stack, the folder is theirs: give up after a while, leaving it empty.
             if (lock.writeLock().tryLock(1, TimeUnit.SECONDS)) {
                 try {
-                    Files.deleteIfExists(folder);
+                    if (succeeded[stripe].get() == succeededBefore) {
+                        Files.deleteIfExists(folder);
+                    }
                 } catch (IOException inUse) {
                     // Not empty any more: another write filled it, and it stays.
                 } finally {
