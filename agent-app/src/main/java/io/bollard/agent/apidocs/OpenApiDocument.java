@@ -157,6 +157,10 @@ public class OpenApiDocument {
             "404", new CommonError("NotFound", "What the path names does not exist, or DOCKER_FILTER hides it"),
             "409", new CommonError("Conflict", "The change conflicts with the state of what it changes (running, "
                     + "in use, a name taken)"),
+            "403", new CommonError("Forbidden", "A path that leaves its volume, stack or container folder, or a "
+                    + "write while AGENT_FILES_READ_ONLY is on"),
+            "413", new CommonError("TooLarge", "More than the agent's read or upload limit (AGENT_FILES_MAX_READ, "
+                    + "AGENT_FILES_MAX_UPLOAD)"),
             "429", new CommonError("TooManyRequests", "This address failed to authenticate too often "
                     + "(AGENT_AUTH_MAX_FAILURES); Retry-After says when to try again"),
             "502", new CommonError("DockerError", "Docker answered with an error the agent passes on"),
@@ -166,7 +170,8 @@ public class OpenApiDocument {
      * Gives each operation the error statuses its kind can answer, beside the ones it declares itself and the
      * shared {@code default}: every route with a token 401 and 429 (the security filters), with parameters or a
      * body 400, with a path variable 404, and under {@code /agent/docker} 502 and 503 (Docker's own errors) and,
-     * for a change, 409 (Docker's conflicts, which the agent passes on).
+     * for a change, 409 (Docker's conflicts, which the agent passes on); the files routes 403, 404 and 413. A
+     * WebSocket gets the handshake's 401 and 429 only: what fails after it is a close code.
      */
     @SuppressWarnings("unchecked")
     static void commonErrors(Map<String, Object> paths) {
@@ -176,12 +181,22 @@ public class OpenApiDocument {
             if (!method.equals(OPEN_ROUTES.get(path))) {
                 statuses.addAll(List.of("401", "429"));
             }
+            if (responses.containsKey("101")) {
+                // A WebSocket: past the handshake's token check, failures are close codes (4000 + status).
+                statuses.forEach(status -> responses.putIfAbsent(status,
+                        Map.of("$ref", "#/components/responses/" + COMMON_ERRORS.get(status).name())));
+                return;
+            }
             if (op.get("parameters") instanceof List<?> parameters && !parameters.isEmpty()
                     || op.containsKey("requestBody")) {
                 statuses.add("400");
             }
-            if (path.contains("{")) {
+            if (path.contains("{") || path.contains("/files")) {
+                // The files routes name their volume, stack or container in the query or the body.
                 statuses.add("404");
+            }
+            if (path.contains("/files")) {
+                statuses.addAll(List.of("403", "413"));
             }
             if (path.startsWith("/agent/docker/")) {
                 statuses.addAll(List.of("502", "503"));

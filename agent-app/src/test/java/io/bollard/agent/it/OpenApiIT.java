@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,6 +137,13 @@ class OpenApiIT {
             Map<String, Object> remove = (Map<String, Object>) paths.get("/agent/docker/containers/{id}")
                     .get("delete").get("responses");
             assertTrue(remove.keySet().containsAll(List.of("401", "404", "409", "429", "503")), remove.toString());
+            assertError(agent.get("/agent/docker/files?stack=bollard-openapi-no-such-stack"), 404, "not_found");
+            assertTrue(((Map<String, Object>) paths.get("/agent/docker/files").get("get").get("responses"))
+                    .containsKey("404"), "the files routes name their place in the query");
+            // A WebSocket's failures past the handshake are close codes, not HTTP answers.
+            Map<String, Object> ws = (Map<String, Object>) paths.get("/agent/docker/containers/{id}/logs/ws")
+                    .get("get").get("responses");
+            assertEquals(Set.of("101", "default", "401", "429"), ws.keySet());
             // The download route sends bytes: a generated client must not parse them as JSON.
             Map<String, Object> download = (Map<String, Object>) ((Map<String, Object>) paths
                     .get("/agent/docker/files/download").get("get").get("responses")).get("200");

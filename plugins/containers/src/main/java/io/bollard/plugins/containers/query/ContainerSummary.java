@@ -17,7 +17,7 @@ import java.util.Map;
  * @param state         created, running, paused, restarting, removing, exited or dead
  * @param ports         its ports
  * @param created       creation time, ISO-8601
- * @param restartPolicy no, always, unless-stopped or on-failure[:N]; from an inspect kept up to 10 s, null when
+ * @param restartPolicy no, always, unless-stopped or on-failure[:N]; from an inspect kept up to 10 s, left out when
  *                      Docker failed that inspect
  * @param networks      the networks it is attached to
  * @param labels        its labels
