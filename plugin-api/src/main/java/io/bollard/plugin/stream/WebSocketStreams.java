@@ -76,6 +76,24 @@ public final class WebSocketStreams {
         }
     }
 
+    /**
+     * Ends a socket whose connection failed, with one WARN line and no stack trace (without an {@code @OnError}
+     * method, Micronaut logged each as an ERROR with its trace, which any client could repeat at will). It asks for
+     * 1002 when the client sent a bad frame (an invalid close code, say), else 1011; after Netty's decoder failed,
+     * Micronaut no longer writes on the session, and the client gets the 1001 of the connection's close.
+     *
+     * @param session the socket
+     * @param error   what failed
+     */
+    public static void failed(WebSocketSession session, Throwable error) {
+        session.get(SUBSCRIPTION, Disposable.class).ifPresent(Disposable::dispose);
+        boolean clientsFault = error.getClass().getSimpleName().startsWith("CorruptedWebSocketFrame");
+        org.slf4j.LoggerFactory.getLogger(WebSocketStreams.class).warn("WebSocket {} ended: {}",
+                session.getRequestURI().getPath(), error.toString());
+        // Not through close(): the failed socket may no longer count as open, though its connection still is.
+        session.close(clientsFault ? CloseReason.PROTOCOL_ERROR : CloseReason.INTERNAL_ERROR);
+    }
+
     /** Whether a close frame may carry the code (RFC 6455 7.4: the defined ones and 3000-4999). */
     static boolean sendable(int code) {
         return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;

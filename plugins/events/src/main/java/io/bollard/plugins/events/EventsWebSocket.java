@@ -11,6 +11,7 @@ import io.micronaut.serde.ObjectMapper;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
@@ -78,5 +79,16 @@ public class EventsWebSocket {
     @OnClose
     public void onClose(WebSocketSession session, CloseReason reason) {
         WebSocketStreams.stop(session, reason);
+    }
+
+    /**
+     * Ends the socket when its connection fails.
+     *
+     * @param session the socket
+     * @param error   what failed
+     */
+    @OnError
+    public void onError(WebSocketSession session, Throwable error) {
+        WebSocketStreams.failed(session, error);
     }
 }

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
@@ -91,6 +92,17 @@ public class ContainerLogsWebSocket {
     @OnClose
     public void onClose(WebSocketSession session, CloseReason reason) {
         WebSocketStreams.stop(session, reason);
+    }
+
+    /**
+     * Ends the socket when its connection fails.
+     *
+     * @param session the socket
+     * @param error   what failed
+     */
+    @OnError
+    public void onError(WebSocketSession session, Throwable error) {
+        WebSocketStreams.failed(session, error);
     }
 
 }
