@@ -181,32 +181,37 @@ public class OpenApiDocument {
             if (!method.equals(OPEN_ROUTES.get(path))) {
                 statuses.addAll(List.of("401", "429"));
             }
-            if (responses.containsKey("101")) {
-                // A WebSocket: past the handshake's token check, failures are close codes (4000 + status).
-                statuses.forEach(status -> responses.putIfAbsent(status,
-                        Map.of("$ref", "#/components/responses/" + COMMON_ERRORS.get(status).name())));
-                return;
-            }
-            if (op.get("parameters") instanceof List<?> parameters && !parameters.isEmpty()
-                    || op.containsKey("requestBody")) {
-                statuses.add("400");
-            }
-            if (path.contains("{") || path.contains("/files")) {
-                // The files routes name their volume, stack or container in the query or the body.
-                statuses.add("404");
-            }
-            if (path.contains("/files")) {
-                statuses.addAll(List.of("403", "413"));
-            }
-            if (path.startsWith("/agent/docker/")) {
-                statuses.addAll(List.of("502", "503"));
-                if (!method.equals("get")) {
-                    statuses.add("409");
-                }
+            // A WebSocket's failures past the handshake's token check are close codes (4000 + status).
+            if (!responses.containsKey("101")) {
+                statuses.addAll(routeErrors(path, method, op));
             }
             statuses.forEach(status -> responses.putIfAbsent(status,
                     Map.of("$ref", "#/components/responses/" + COMMON_ERRORS.get(status).name())));
         });
+    }
+
+    /** The statuses an HTTP operation's own kind gives, past the security filters. */
+    private static List<String> routeErrors(String path, String method, Map<String, Object> op) {
+        List<String> statuses = new java.util.ArrayList<>();
+        if (op.get("parameters") instanceof List<?> parameters && !parameters.isEmpty()
+                || op.containsKey("requestBody")) {
+            statuses.add("400");
+        }
+        boolean files = path.contains("/files");
+        if (path.contains("{") || files) {
+            // The files routes name their volume, stack or container in the query or the body.
+            statuses.add("404");
+        }
+        if (files) {
+            statuses.addAll(List.of("403", "413"));
+        }
+        if (path.startsWith("/agent/docker/")) {
+            statuses.addAll(List.of("502", "503"));
+            if (!method.equals("get")) {
+                statuses.add("409");
+            }
+        }
+        return statuses;
     }
 
     /** The routes in service, as {@code get /agent/docker/containers/{}}: method, and template without query. */
