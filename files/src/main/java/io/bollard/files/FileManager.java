@@ -28,11 +28,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -42,12 +38,12 @@ public final class FileManager {
 
     /** Locks for writes, by the written file's path (striped: a lock per file would have to be forgotten). */
     private static final ReentrantLock[] WRITING = new ReentrantLock[64];
-    private static final ReadWriteLock[] FOLDERS = new ReadWriteLock[64];
+    /** Takes away the folders of refused writes, by root, never from under a write beside them. */
+    private static final RefusedWriteCleanup CLEANUP = new RefusedWriteCleanup();
 
     static {
         for (int i = 0; i < WRITING.length; i++) {
             WRITING[i] = new ReentrantLock();
-            FOLDERS[i] = new ReentrantReadWriteLock();
         }
     }
 
@@ -152,54 +148,12 @@ public final class FileManager {
      */
     public FileEntry write(String userPath, InputStream content, String mode, boolean createDirs, Long expectedMtime) {
         Set<PosixFilePermission> requested = mode != null ? permissions(mode) : null; // refused before any folder
-        List<Path> made = new ArrayList<>();
-        boolean written = false;
-        Lock shared = folders().readLock();
-        shared.lock();
-        try {
+        return CLEANUP.write(sandbox.root(), made -> {
             if (createDirs) {
                 makeFolders(parentOf(userPath), made);
             }
-            FileEntry entry = writeFile(userPath, content, requested, expectedMtime);
-            written = true;
-            return entry;
-        } finally {
-            shared.unlock();
-            if (!written) {
-                removeMadeFolders(made); // a refused write leaves no trace, not even the folders it made
-            }
-        }
-    }
-
-    /**
-     * The lock that keeps the removal of a refused write's folders away from writes in progress under the same root:
-     * a write holds it shared from making its folders to its end (its temporary file keeps a folder it uses from
-     * being empty after that), a removal holds it alone.
-     */
-    private ReadWriteLock folders() {
-        return FOLDERS[Math.floorMod(sandbox.root().hashCode(), FOLDERS.length)];
-    }
-
-    /**
-     * Removes the empty folders a refused call made, innermost first, once no write is under way under the same
-     * root; under steady writes it gives up after a second and leaves them (empty folders, nothing lost).
-     */
-    private void removeMadeFolders(List<Path> made) {
-        if (made.isEmpty()) {
-            return;
-        }
-        Lock alone = folders().writeLock();
-        try {
-            if (alone.tryLock(1, TimeUnit.SECONDS)) {
-                try {
-                    removeEmptyFolders(made);
-                } finally {
-                    alone.unlock();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            return writeFile(userPath, content, requested, expectedMtime);
+        }); // a refused write leaves no trace, not even the folders it made
     }
 
     private FileEntry writeFile(String userPath, InputStream content, Set<PosixFilePermission> requested,
@@ -292,21 +246,10 @@ public final class FileManager {
      * @return its entry
      */
     public FileEntry mkdirs(String userPath) {
-        List<Path> made = new ArrayList<>();
-        boolean done = false;
-        Lock shared = folders().readLock();
-        shared.lock();
-        try {
+        return CLEANUP.write(sandbox.root(), made -> {
             makeFolders(userPath, made);
-            FileEntry entry = entry(sandbox.resolve(userPath));
-            done = true;
-            return entry;
-        } finally {
-            shared.unlock();
-            if (!done) {
-                removeMadeFolders(made);
-            }
-        }
+            return entry(sandbox.resolve(userPath));
+        });
     }
 
     /** Makes a folder and any missing parents, adding the ones this call made to {@code made}, outermost first. */
@@ -328,17 +271,6 @@ public final class FileManager {
             }
             if (!Files.isDirectory(sandbox.resolve(walked.toString()))) {
                 throw new FileAccessException(FileAccessException.Reason.CONFLICT, walked + " is not a folder");
-            }
-        }
-    }
-
-    /** Removes folders a refused call made, innermost first, each only while empty (another call may use it). */
-    private static void removeEmptyFolders(List<Path> made) {
-        for (int i = made.size() - 1; i >= 0; i--) {
-            try {
-                Files.deleteIfExists(made.get(i));
-            } catch (IOException inUse) {
-                return; // not empty: its parents are not either
             }
         }
     }

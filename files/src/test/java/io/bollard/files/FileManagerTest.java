@@ -101,6 +101,33 @@ class FileManagerTest {
     }
 
     @Test
+    void aRefusedWriteKeepsAFolderThatAMkdirBesideItSucceededWith() throws Exception {
+        // The refused write makes a/, then blocks in its content; mkdir a/ succeeds on the folder it finds; the
+        // write then fails. Its removal must not take the folder the mkdir answered for.
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch mkdirDone = new java.util.concurrent.CountDownLatch(1);
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                reading.countDown();
+                try {
+                    mkdirDone.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new java.io.IOException("the client went away");
+            }
+        };
+        var refused = java.util.concurrent.CompletableFuture.runAsync(() -> files.write("a/f.txt", failing, null,
+                true, null));
+        assertTrue(reading.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        files.mkdirs("a");
+        mkdirDone.countDown();
+        assertThrows(java.util.concurrent.CompletionException.class, refused::join);
+        assertTrue(Files.isDirectory(root.resolve("a")), "the folder mkdir answered for stays");
+    }
+
+    @Test
     void aRefusedWriteDoesNotFailAnotherWriteIntoTheSameNewFolder() throws Exception {
         // Refused writes remove the empty folders they made; a good write into the same new folder must still land.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerMount;
 import io.bollard.files.FileManager;
 import io.bollard.files.Limits;
+import io.bollard.files.RefusedWriteCleanup;
 import io.bollard.files.Sandbox;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
@@ -24,10 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -54,10 +51,8 @@ public class Places {
     private final Path volumesDir;
     private final Limits limits;
     private final boolean readOnly;
-    /** Striped by stack name: writes into a stack take theirs shared, removing its folder takes it alone. */
-    private final ReadWriteLock[] stackLocks = new ReadWriteLock[64];
-    /** Writes that succeeded, by the same stripes: a folder one of them may have kept is not removed. */
-    private final AtomicLong[] succeeded = new AtomicLong[stackLocks.length];
+    /** Takes away the folder a refused write made for its stack, never from under a write beside it. */
+    private final RefusedWriteCleanup stackFolders = new RefusedWriteCleanup();
 
     /**
      * @param docker     the Docker client
@@ -84,10 +79,6 @@ public class Places {
         this.volumesDir = volumesDir == null || volumesDir.isBlank() ? null : Path.of(volumesDir);
         this.limits = new Limits(maxRead, maxUpload, maxEntries);
         this.readOnly = readOnly;
-        for (int i = 0; i < stackLocks.length; i++) {
-            stackLocks[i] = new ReentrantReadWriteLock();
-            succeeded[i] = new AtomicLong();
-        }
     }
 
     /** @return the size limits */
@@ -104,9 +95,8 @@ public class Places {
 
     /**
      * Runs a write in a place; a stack folder the write had to make is removed again when the write is refused (and
-     * the folder still empty), so a refused write leaves nothing behind. Writes into one stack hold its lock shared
-     * from the folder's making to their end; the removal takes it alone, so it never takes away the folder of a
-     * write in progress.
+     * the folder still empty), so a refused write leaves nothing behind; never from under a write into the same
+     * stack, in progress or succeeded meanwhile ({@link RefusedWriteCleanup}).
      *
      * @param place  where
      * @param action the write
@@ -119,50 +109,12 @@ public class Places {
             return action.apply(manager(place, true));
         }
         Path folder = stacksDir.resolve(place.stack());
-        int stripe = Math.floorMod(place.stack().hashCode(), stackLocks.length);
-        ReadWriteLock lock = stackLocks[stripe];
-        boolean made = false;
-        long succeededBefore = 0;
-        Throwable refused = null;
-        lock.readLock().lock();
-        try {
-            made = !Files.isDirectory(folder);
-            succeededBefore = succeeded[stripe].get();
-            T answer = action.apply(manager(place, true));
-            succeeded[stripe].incrementAndGet();
-            return answer;
-        } catch (RuntimeException | Error e) {
-            refused = e;
-            throw e;
-        } finally {
-            lock.readLock().unlock();
-            if (refused != null && made) {
-                removeIfEmpty(folder, lock, stripe, succeededBefore);
+        return stackFolders.write(place.stack(), made -> {
+            if (!Files.isDirectory(folder)) {
+                made.add(folder); // made by manager(), for this write
             }
-        }
-    }
-
-    /**
-     * Removes a stack folder a refused write made, unless a write is in progress there, or one succeeded since
-     * the refused one began (a {@code mkdir /} succeeds with the folder alone), or one has filled it.
-     */
-    private void removeIfEmpty(Path folder, ReadWriteLock lock, int stripe, long succeededBefore) {
-        try {
-            // Under steady writes into the stack, the folder is theirs: give up after a while, leaving it empty.
-            if (lock.writeLock().tryLock(1, TimeUnit.SECONDS)) {
-                try {
-                    if (succeeded[stripe].get() == succeededBefore) {
-                        Files.deleteIfExists(folder);
-                    }
-                } catch (IOException inUse) {
-                    // Not empty any more: another write filled it, and it stays.
-                } finally {
-                    lock.writeLock().unlock();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            return action.apply(manager(place, true));
+        });
     }
 
     /**
