@@ -2,6 +2,7 @@ package io.bollard.agent.config;
 
 import io.bollard.agent.identity.StoredAgentIdentity;
 import io.bollard.plugin.PluginConfigurationProperties;
+import io.bollard.plugin.docker.BooleanParameter;
 import io.bollard.plugin.docker.DockerEndpoint;
 import io.bollard.plugin.filter.LabelFilter;
 
@@ -465,12 +466,9 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
     }
 
     private static boolean bool(String variable, String value) {
-        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new SettingsException(variable, "'" + value + "' is not true or false");
-        };
+        // The same spellings as query parameters take.
+        return BooleanParameter.read(value == null ? "" : value)
+                .orElseThrow(() -> new SettingsException(variable, "'" + value + "' is not true or false"));
     }
 
     private static String value(Map<String, String> env, String name, String fallback) {
