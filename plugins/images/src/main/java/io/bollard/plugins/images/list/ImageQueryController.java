@@ -12,7 +12,6 @@ import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugins.images.ImagesPlugin;
 import io.bollard.plugins.images.pull.ImageReference;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -79,12 +78,7 @@ public class ImageQueryController {
     @Hidden // the generator cannot describe {+ref}: META-INF/bollard/openapi-extra.yml does
     @Get("/{+ref}")
     public ImageDetails inspect(@PathVariable String ref) {
-        if ("pull".equals(ref) || "prune".equals(ref)) {
-            // Routes of their own, POST only ({+ref} catches their GET); an image so named is pull:latest here.
-            throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "/agent/docker/images/" + ref + " takes POST only");
-        }
-        ImageReference.requireNameOrId(ref);
+        ImagesPlugin.checkedRef(ref);
         InspectImageResponse i;
         try {
             i = docker.inspectImageCmd(ref).exec();

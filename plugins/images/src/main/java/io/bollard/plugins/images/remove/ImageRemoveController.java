@@ -13,7 +13,6 @@ import io.bollard.plugins.images.pull.ImageReference;
 import io.bollard.plugin.filter.LabelFilter;
 import io.bollard.plugins.images.ImagesPlugin;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -61,12 +60,7 @@ public class ImageRemoveController {
     @Delete("/{+ref}")
     public RemoveResult remove(@PathVariable String ref, @QueryValue(defaultValue = "false") boolean force,
                                @QueryValue(defaultValue = "false") boolean noprune) {
-        if ("prune".equals(ref) || "pull".equals(ref)) {
-            // Routes of their own, POST only ({+ref} catches their DELETE); an image so named is pull:latest here.
-            throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "/agent/docker/images/" + ref + " takes POST only");
-        }
-        ImageReference.requireNameOrId(ref);
+        ImagesPlugin.checkedRef(ref);
         InspectImageResponse image = inspect(ref);
         // With a filter in force, a container the caller cannot see may use the image: neither force nor
         // Docker's message (which names that container) may reach past the filter.
