@@ -274,6 +274,58 @@ class ComposeIT {
     }
 
     @Test
+    void theRestrictedPolicyWeighsTheContainersADeployLeavesRunning() {
+        try (RunningAgent restricted = RunningAgent.start(Map.of("AGENT_COMPOSE_POLICY", "restricted",
+                "DOCKER_FILTER", "label=" + DockerScope.LABEL + "=" + scope.id()))) {
+            String name = name("kept");
+            String writer = """
+                    services:
+                      a:
+                        image: %s
+                        command: sleep 600
+                        stop_grace_period: 1s
+                        volumes: [".:/stack"]
+                    """.formatted(TestDocker.busybox());
+            assertEquals(200, restricted.post("/agent/docker/deploy/compose", body(name, writer, Map.of()))
+                    .statusCode());
+            // a, no longer in the file, keeps running and may swap ./lnk for a link to / before b's mount.
+            String reader = """
+                    services:
+                      b:
+                        image: %s
+                        command: sleep 600
+                        stop_grace_period: 1s
+                        volumes: ["./lnk:/host"]
+                    """.formatted(TestDocker.busybox());
+            JsonNode refused = assertError(restricted.post("/agent/docker/deploy/compose", body(name, reader,
+                    Map.of())), 403, "policy_refused");
+            String message = refused.path("message").asText();
+            assertTrue(message.contains("services.b.volumes: ./lnk") || message.contains("lnk lies inside"), message);
+            assertTrue(message.contains("container " + name + "-a-1, which this deploy leaves running"), message);
+            // Removing the orphans first (remove_orphans) takes that writer away.
+            HttpResponse<String> replaced = restricted.post("/agent/docker/deploy/compose", body(name, reader,
+                    Map.of("remove_orphans", true)));
+            assertEquals(200, replaced.statusCode(), replaced.body());
+            // The host network by another key is the host network.
+            String host = """
+                    services:
+                      c:
+                        image: %s
+                        command: sleep 600
+                        networks: [h]
+                    networks:
+                      h: {external: true, name: host}
+                    """.formatted(TestDocker.busybox());
+            JsonNode hostNetwork = assertError(restricted.post("/agent/docker/deploy/compose",
+                    body(name("hostnet"), host, Map.of())), 403, "policy_refused");
+            assertTrue(hostNetwork.path("message").asText().contains("networks.h: the host network is not allowed"),
+                    hostNetwork.toString());
+            assertEquals(200, restricted.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}")
+                    .statusCode());
+        }
+    }
+
+    @Test
     void aStackWhoseContainersTheFilterHidesDoesNotExist() {
         String name = name("hidden");
         // A Compose project made outside the agent, without the filter's label.

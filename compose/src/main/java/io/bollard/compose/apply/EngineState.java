@@ -164,6 +164,35 @@ public final class EngineState {
     }
 
     /**
+     * The folders that containers of the stack a deploy leaves in place mount writable: containers of services no
+     * longer in the file (kept unless orphans are removed) and of services a profile switched off. Such a container
+     * keeps running beside the new ones, so a folder it may write counts as much as one the file mounts writable.
+     *
+     * @param project        the project about to be deployed
+     * @param removeOrphans  whether the deploy removes the containers of services no longer in the file (first)
+     * @return what mounts each folder ({@code container NAME}) to the folder's host path, as Docker reports it
+     */
+    public List<Map.Entry<String, String>> keptWritableBinds(Project project, boolean removeOrphans) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (Container c : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(ComposeLabels.PROJECT, project.name())).exec()) {
+            String service = labels(c.getLabels()).getOrDefault(ComposeLabels.SERVICE, "");
+            boolean kept = project.disabled().contains(service)
+                    || !project.services().containsKey(service) && !removeOrphans;
+            if (!kept || c.getMounts() == null) {
+                continue;
+            }
+            for (var m : c.getMounts()) {
+                // A named volume lives in Docker's own folder; only a bind (no name) can be a stack folder.
+                if (m.getName() == null && m.getSource() != null && !Boolean.FALSE.equals(m.getRw())) {
+                    out.add(Map.entry("container " + name(c), m.getSource()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * What the engine has of a project the agent is about to deploy.
      *
      * @param project the project

@@ -58,6 +58,20 @@ public enum Policy {
      * @throws ComposeException naming each service and key the policy refuses
      */
     public void check(Project project, Path stackDir, Sandbox files) {
+        check(project, stackDir, files, List.of());
+    }
+
+    /**
+     * Checks a project that joins containers already running.
+     *
+     * @param project      the project
+     * @param stackDir     the stack folder as the engine sees it
+     * @param files        the same folder as the agent sees it, or null when it does not exist yet
+     * @param keptWritable folders (host paths) that containers the deploy leaves running mount writable, each
+     *                     after what mounts it (an orphan of an earlier deploy keeps its mounts)
+     * @throws ComposeException naming each service and key the policy refuses
+     */
+    public void check(Project project, Path stackDir, Sandbox files, List<Map.Entry<String, String>> keptWritable) {
         if (this == PERMISSIVE) {
             return;
         }
@@ -111,7 +125,13 @@ public enum Policy {
                 refused.add("volumes." + key + ".driver_opts: driver options (host binds, devices) are not allowed");
             }
         });
-        writableFoldersHoldNoOtherSource(project, stackDir, files, refused);
+        project.networks().forEach((key, n) -> {
+            // An external network named host is the host's network under another key.
+            if ("host".equals(n.name())) {
+                refused.add("networks." + key + ": the host network is not allowed");
+            }
+        });
+        writableFoldersHoldNoOtherSource(project, stackDir, files, keptWritable, refused);
         for (FileObject o : project.secrets().values()) {
             if (o.file() != null && !inside(o.file(), stackDir, files)) {
                 refused.add("secrets." + o.name() + ".file: " + o.file() + " is outside the stack folder");
@@ -134,8 +154,11 @@ public enum Policy {
      * services is the same mount, not one inside the other.
      */
     private static void writableFoldersHoldNoOtherSource(Project project, Path stackDir, Sandbox files,
+                                                         List<Map.Entry<String, String>> keptWritable,
                                                          List<String> refused) {
         List<Map.Entry<String, Path>> writable = new ArrayList<>();
+        keptWritable.forEach(kept -> writable.add(Map.entry(kept.getKey() + ", which this deploy leaves running,",
+                real(kept.getValue(), stackDir, files))));
         List<Map.Entry<String, Path>> sources = new ArrayList<>();
         for (Service s : project.services().values()) {
             for (Service.Mount m : s.volumes()) {

@@ -210,7 +210,8 @@ public class Deployments {
         try {
             LoadedProject loaded = load(name, request.compose(), files, env);
             Project project = loaded.project();
-            policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null));
+            policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null),
+                    keptWritableBinds(project, Boolean.TRUE.equals(request.removeOrphans())));
             joinedContainersVisible(project);
             namesMatchTheFilter(project);
             hiddenObjectsRefused(project);
@@ -240,6 +241,18 @@ public class Deployments {
             if (!started) {
                 busy.remove(name); // whatever went wrong, even an Error, the stack is not left locked
             }
+        }
+    }
+
+    /** What the restricted policy must weigh beside the file: writable binds of containers the deploy keeps. */
+    private List<Map.Entry<String, String>> keptWritableBinds(Project project, boolean removeOrphans) {
+        if (policy == Policy.PERMISSIVE) {
+            return List.of();
+        }
+        try {
+            return deployer.engine().keptWritableBinds(project, removeOrphans);
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
         }
     }
 
