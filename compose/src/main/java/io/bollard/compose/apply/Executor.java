@@ -185,7 +185,8 @@ public final class Executor {
                 case CREATE_VOLUME -> createVolume(op.subject());
                 case PULL_IMAGE -> pull(op);
                 case STOP_CONTAINER -> stop(op.containerId(), op.service());
-                case REMOVE_CONTAINER -> remove(op.containerId());
+                case REMOVE_CONTAINER -> remove(op.containerId(), false);
+                case REMOVE_CONTAINER_AND_VOLUMES -> remove(op.containerId(), true);
                 case CREATE_CONTAINER -> create(op, op.subject(), Map.of());
                 case RECREATE_CONTAINER -> recreate(op);
                 case START_CONTAINER -> start(op);
@@ -310,10 +311,10 @@ public final class Executor {
             return "stopped";
         }
 
-        private String remove(String id) {
+        private String remove(String id, boolean anonymousVolumes) {
             try {
-                // Anonymous volumes go with their container: nothing else can name them again.
-                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+                // Without them, as Compose does: an image's VOLUME (a database's data) outlives the container.
+                docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(anonymousVolumes).exec();
             } catch (NotFoundException e) {
                 return "already gone";
             }

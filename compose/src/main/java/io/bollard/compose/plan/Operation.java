@@ -24,8 +24,10 @@ public record Operation(Kind kind, String subject, String service, int number, S
         PULL_IMAGE("pull image"),
         /** Stop a container. */
         STOP_CONTAINER("stop container"),
-        /** Remove a container. */
+        /** Remove a container; its anonymous volumes stay (as {@code docker compose down} without {@code -v}). */
         REMOVE_CONTAINER("remove container"),
+        /** Remove a container and its anonymous volumes (a stack removed with its volumes). */
+        REMOVE_CONTAINER_AND_VOLUMES("remove container", " with its anonymous volumes"),
         /** Create a container. */
         CREATE_CONTAINER("create container"),
         /** Replace a container with one made from the new configuration (the old one stays until the new exists). */
@@ -42,9 +44,15 @@ public record Operation(Kind kind, String subject, String service, int number, S
         REMOVE_VOLUME("remove volume");
 
         private final String text;
+        private final String after;
 
         Kind(String text) {
+            this(text, "");
+        }
+
+        Kind(String text, String after) {
             this.text = text;
+            this.after = after;
         }
 
         /** @return the words a plan prints */
@@ -56,6 +64,6 @@ public record Operation(Kind kind, String subject, String service, int number, S
     /** @return the step as a plan prints it, for example {@code create container demo-web-1} */
     @Override
     public String toString() {
-        return kind.text() + " " + subject;
+        return kind.text() + " " + subject + kind.after;
     }
 }

@@ -179,13 +179,17 @@ public final class Planner {
     }
 
     private static void remove(List<Operation> ops, ObservedContainer c, int wave) {
+        remove(ops, c, wave, false);
+    }
+
+    private static void remove(List<Operation> ops, ObservedContainer c, int wave, boolean withVolumes) {
         String chain = "container " + c.name();
         if (c.running()) {
             ops.add(new Operation(Operation.Kind.STOP_CONTAINER, c.name(), c.service(), c.number(), c.id(), wave,
                     chain));
         }
-        ops.add(new Operation(Operation.Kind.REMOVE_CONTAINER, c.name(), c.service(), c.number(), c.id(), wave,
-                chain));
+        ops.add(new Operation(withVolumes ? Operation.Kind.REMOVE_CONTAINER_AND_VOLUMES
+                : Operation.Kind.REMOVE_CONTAINER, c.name(), c.service(), c.number(), c.id(), wave, chain));
     }
 
     /** How many dependencies deep a service is: 0 for none, else one more than its deepest dependency. */
@@ -278,7 +282,7 @@ public final class Planner {
         List<Operation> ops = new ArrayList<>();
         Map<String, Integer> waves = stopWaves(observed);
         for (ObservedContainer c : sorted(observed.containers())) {
-            remove(ops, c, waves.get(c.service()));
+            remove(ops, c, waves.get(c.service()), volumes);
         }
         int last = waves.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         new TreeSet<>(observed.networks()).forEach(n -> ops.add(new Operation(Operation.Kind.REMOVE_NETWORK, n,

@@ -179,6 +179,37 @@ class DeployerIT {
     }
 
     @Test
+    void anonymousVolumesOutliveARemoveWithoutVolumes() {
+        Project project = load("""
+                services:
+                  db:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    volumes: ["/anon"]
+                """.formatted(TestDocker.busybox()));
+        deployer.deploy(context(project), new PlanOptions(false, false), e -> { });
+        String kept = anonymousVolume(name + "-db-1");
+        try {
+            assertEquals(List.of("stop container " + name + "-db-1", "remove container " + name + "-db-1",
+                    "remove network " + name + "_default"), deployer.down(name, project, false, e -> { }));
+            docker.inspectVolumeCmd(kept).exec(); // still there: a database's data in an image's VOLUME
+        } finally {
+            docker.removeVolumeCmd(kept).exec();
+        }
+        deployer.deploy(context(project), new PlanOptions(false, false), e -> { });
+        String removed = anonymousVolume(name + "-db-1");
+        assertTrue(deployer.down(name, project, true, e -> { })
+                .contains("remove container " + name + "-db-1 with its anonymous volumes"));
+        assertThrows(NotFoundException.class, () -> docker.inspectVolumeCmd(removed).exec());
+    }
+
+    private String anonymousVolume(String container) {
+        return inspect(container).getMounts().stream().filter(m -> "/anon".equals(m.getDestination().getPath()))
+                .findFirst().orElseThrow().getName();
+    }
+
+    @Test
     void aRefusedStepStopsTheDeployWithTheEnginesMessageAndARedeployRecovers() {
         String yaml = """
                 services:

@@ -170,6 +170,9 @@ class PlannerTest {
         ObservedState observed = new ObservedState(running(p), Set.of("demo_default"), Set.of("demo_data"), IMAGES);
         assertEquals(resource("stop.txt"), Planner.stop(observed).print());
         assertEquals(resource("down.txt"), Planner.down(observed, true).print());
+        // Without volumes, containers go without their anonymous volumes too, as Compose's down without -v.
+        assertEquals(resource("down.txt").replace(" with its anonymous volumes", "")
+                .replace("4 remove volume demo_data\n", ""), Planner.down(observed, false).print());
     }
 
     @Test
