@@ -54,13 +54,20 @@ public final class Executor {
     /** Docker lists a volume's users by id ({@code volume is in use - [id, id]}). */
     private static final Pattern USERS = Pattern.compile("in use - \\[[0-9a-f, ]*\\]");
 
+    /** Network creations by name, striped: Docker's own duplicate check does not hold against concurrent creates. */
+    private static final int NETWORK_STRIPES = 64;
+
     private final DockerClient docker;
+    private final Object[] networkCreation = new Object[NETWORK_STRIPES];
 
     /**
      * @param docker the Docker client
      */
     public Executor(DockerClient docker) {
         this.docker = docker;
+        for (int i = 0; i < NETWORK_STRIPES; i++) {
+            networkCreation[i] = new Object();
+        }
     }
 
     /**
@@ -207,6 +214,16 @@ public final class Executor {
         }
 
         private String createNetwork(String name) {
+            // Two stacks that name one network, deployed at once, both plan to create it; Docker would make two
+            // networks of that name, which no container can then join by name. The second one finds the first's.
+            synchronized (networkCreation[Math.floorMod(name.hashCode(), NETWORK_STRIPES)]) {
+                boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                        .anyMatch(n -> name.equals(n.getName()));
+                return exists ? "already exists" : newNetwork(name);
+            }
+        }
+
+        private String newNetwork(String name) {
             Map.Entry<String, Network> entry = project.networks().entrySet().stream()
                     .filter(e -> e.getValue().name().equals(name)).findFirst().orElseThrow();
             Network n = entry.getValue();

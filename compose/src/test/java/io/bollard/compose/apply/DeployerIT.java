@@ -179,6 +179,42 @@ class DeployerIT {
     }
 
     @Test
+    void stacksDeployedAtOnceShareTheNetworkTheyNameInsteadOfMakingOneEach() throws Exception {
+        String shared = name + "-shared";
+        List<String> stacks = List.of(name + "-a", name + "-b", name + "-c", name + "-d");
+        List<java.util.concurrent.Future<List<String>>> deploys = new java.util.ArrayList<>();
+        var threads = java.util.concurrent.Executors.newFixedThreadPool(stacks.size());
+        try {
+            for (String stack : stacks) {
+                Project project = ProjectLoader.load(new LoadRequest(stack, List.of(new ComposeFile("compose.yaml", """
+                        services:
+                          x:
+                            image: %s
+                            command: sleep 600
+                            stop_grace_period: 1s
+                            networks: [shared]
+                        networks:
+                          shared: {name: %s}
+                        """.formatted(TestDocker.busybox(), shared))), null, Map.of(), path -> Optional.empty(),
+                        Path.of("/tmp/" + stack))).project();
+                deploys.add(threads.submit(() -> deployer.deploy(new ApplyContext(project, "/tmp/" + stack,
+                        List.of("compose.yaml"), scope.labels(), Map.of(), Duration.ofSeconds(60)),
+                        new PlanOptions(false, false), e -> { })));
+            }
+            for (var deploy : deploys) {
+                deploy.get(); // each one succeeds: no "network is ambiguous"
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertEquals(1, docker.listNetworksCmd().withNameFilter(shared).exec().stream()
+                .filter(n -> n.getName().equals(shared)).count());
+        for (String stack : stacks) {
+            assertTrue(inspect(stack + "-x-1").getNetworkSettings().getNetworks().containsKey(shared), stack);
+        }
+    }
+
+    @Test
     void anonymousVolumesOutliveARemoveWithoutVolumes() {
         Project project = load("""
                 services:
