@@ -205,7 +205,8 @@ class DeployerIT {
                 deploy.get(); // each one succeeds: no "network is ambiguous"
             }
         } finally {
-            threads.shutdownNow();
+            threads.shutdown(); // every deploy ends before the scope's cleanup runs
+            threads.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
         }
         assertEquals(1, docker.listNetworksCmd().withNameFilter(shared).exec().stream()
                 .filter(n -> n.getName().equals(shared)).count());
