@@ -327,6 +327,9 @@ public final class FileManager {
             throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such file: " + userPath);
         }
         try {
+            if (HeldFolderDelete.delete(sandbox.root(), named, recursive)) {
+                return;
+            }
             if (Files.isDirectory(named, LinkOption.NOFOLLOW_LINKS) && recursive) {
                 Files.walkFileTree(named, new SimpleFileVisitor<>() {
                     @Override
