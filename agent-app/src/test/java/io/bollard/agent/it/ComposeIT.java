@@ -222,6 +222,26 @@ class ComposeIT {
         e = assertError(agent.post("/agent/docker/deploy/compose", body(name,
                 "services:\n  a:\n    image: x\n    ports: [\"99999:80\"]\n", Map.of())), 400, "invalid_compose");
         assertTrue(e.path("message").asText().startsWith("services.a.ports[0]:"), e.toString());
+        // Names Docker refuses only at the container's create are refused before anything is written.
+        e = assertError(agent.post("/agent/docker/deploy/compose", body(name, """
+                services:
+                  "we b":
+                    image: x
+                  c:
+                    image: x
+                    container_name: "bad name"
+                    cpus: -1
+                  d:
+                    image: UPPER/Case
+                """, Map.of())), 400, "invalid_compose");
+        String message = e.path("message").asText();
+        assertTrue(message.contains("services.we b: 'we b' is not a service name"), message);
+        assertTrue(message.contains("services.c.container_name: 'bad name' is not a container name"), message);
+        assertTrue(message.contains("services.c.cpus: must be more than 0"), message);
+        e = assertError(agent.post("/agent/docker/deploy/compose", body(name,
+                "services:\n  d:\n    image: UPPER/Case\n", Map.of())), 400, "invalid_compose");
+        assertTrue(e.path("message").asText().contains("services.d.image: 'UPPER/Case' is not an image reference"),
+                e.toString());
         StringBuilder laughs = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             laughs.append(c).append(": &").append(c).append(" [");

@@ -24,6 +24,10 @@ public final class Validator {
     private static final Set<String> CONDITIONS = Set.of("service_started", "service_healthy",
             "service_completed_successfully");
     private static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
+    /** Docker's container names: two characters or more. */
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{1,254}");
+    /** Compose's service names (they become part of container, host and alias names). */
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
     private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.:/@+-]{0,511}");
     private static final Pattern RESTART = Pattern.compile("no|always|unless-stopped|on-failure(:\\d+)?");
     private static final Set<String> PULL_POLICIES = Set.of("always", "missing", "never", "if_not_present");
@@ -71,6 +75,16 @@ public final class Validator {
     }
 
     private void service(Project project, Service s, String path) {
+        if (!SERVICE_NAME.matcher(s.name()).matches()) {
+            add(path, "'" + s.name() + "' is not a service name (letters, digits, _ . - only)");
+        }
+        if (s.containerName() != null && !CONTAINER_NAME.matcher(s.containerName()).matches()) {
+            add(path + ".container_name", "'" + s.containerName() + "' is not a container name Docker takes (two "
+                    + "or more letters, digits, _ . -, starting with a letter or digit)");
+        }
+        if (s.cpus() != null && !(s.cpus() > 0)) {
+            add(path + ".cpus", "must be more than 0");
+        }
         if (s.image() == null || s.image().isBlank()) {
             add(path + ".image", "missing: the agent deploys images, so every service needs one");
         } else if (!IMAGE.matcher(s.image()).matches() || List.of(s.image().split("/", -1)).contains("..")) {

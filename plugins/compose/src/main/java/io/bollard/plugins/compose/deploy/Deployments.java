@@ -21,6 +21,7 @@ import io.bollard.files.FileAccessException;
 import io.bollard.files.Sandbox;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.docker.ImageReferences;
 import io.bollard.plugin.docker.RegistryAuth;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
@@ -210,6 +211,7 @@ public class Deployments {
         try {
             LoadedProject loaded = load(name, request.compose(), files, env);
             Project project = loaded.project();
+            imagesDockerTakes(project);
             policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null),
                     keptWritableBinds(project, Boolean.TRUE.equals(request.removeOrphans())));
             joinedContainersVisible(project);
@@ -241,6 +243,18 @@ public class Deployments {
             if (!started) {
                 busy.remove(name); // whatever went wrong, even an Error, the stack is not left locked
             }
+        }
+    }
+
+    /** Refuses, before anything is written, an image name Docker would refuse only at the container's create. */
+    private static void imagesDockerTakes(Project project) {
+        List<String> refused = project.services().values().stream()
+                .filter(s -> !ImageReferences.isReference(s.image()))
+                .map(s -> "services." + s.name() + ".image: '" + s.image() + "' is not an image reference Docker "
+                        + "takes (lower-case repository such as registry:5000/team/app:1.2)")
+                .toList();
+        if (!refused.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_compose", String.join("; ", refused));
         }
     }
 
