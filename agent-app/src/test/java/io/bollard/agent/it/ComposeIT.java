@@ -346,6 +346,30 @@ class ComposeIT {
     }
 
     @Test
+    void underALabelFilterAStackBindsNoHostFolderOutsideItsOwn() {
+        String name = name("hostbind");
+        // Docker's volumes folder holds hidden volumes' data; a secret file can read it as well as a bind.
+        String yaml = """
+                services:
+                  x:
+                    image: %s
+                    command: sleep 600
+                    volumes: ["/var/lib/docker/volumes:/v", "./own:/own"]
+                    secrets: [s]
+                secrets:
+                  s: {file: /var/lib/docker/volumes/some/_data/secret.txt}
+                """.formatted(TestDocker.busybox());
+        JsonNode refused = assertError(agent.post("/agent/docker/deploy/compose", body(name, yaml, Map.of())), 400,
+                "bad_request");
+        String message = refused.path("message").asText();
+        assertTrue(message.contains("services.x.volumes: bind mount of /var/lib/docker/volumes is outside"), message);
+        assertTrue(message.contains("secrets.s.file: /var/lib/docker/volumes/some/_data/secret.txt is outside"),
+                message);
+        assertFalse(message.contains("./own") || message.contains("own is outside"), message);
+        assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")));
+    }
+
+    @Test
     void aStackWhoseContainersTheFilterHidesDoesNotExist() {
         String name = name("hidden");
         // A Compose project made outside the agent, without the filter's label.

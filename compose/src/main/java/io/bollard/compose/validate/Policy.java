@@ -1,7 +1,6 @@
 package io.bollard.compose.validate;
 
 import io.bollard.compose.ComposeException;
-import io.bollard.compose.model.FileObject;
 import io.bollard.compose.model.Project;
 import io.bollard.compose.model.Service;
 import io.bollard.files.FileAccessException;
@@ -111,12 +110,8 @@ public enum Policy {
                     refused.add(p + ".security_opt: " + opt + " is not allowed");
                 }
             }
-            for (Service.Mount m : s.volumes()) {
-                if ("bind".equals(m.type()) && !inside(m.source(), stackDir, files)) {
-                    refused.add(p + ".volumes: bind mount of " + m.source() + " is outside the stack folder");
-                }
-            }
         }
+        refused.addAll(outsideTheStackFolder(project, stackDir, files));
         project.volumes().forEach((key, v) -> {
             // The local driver's options can bind any host folder (type: none, o: bind, device: /).
             if (v.driver() != null && !v.driver().equals("local")) {
@@ -132,19 +127,41 @@ public enum Policy {
             }
         });
         writableFoldersHoldNoOtherSource(project, stackDir, files, keptWritable, refused);
-        for (FileObject o : project.secrets().values()) {
-            if (o.file() != null && !inside(o.file(), stackDir, files)) {
-                refused.add("secrets." + o.name() + ".file: " + o.file() + " is outside the stack folder");
-            }
-        }
-        for (FileObject o : project.configs().values()) {
-            if (o.file() != null && !inside(o.file(), stackDir, files)) {
-                refused.add("configs." + o.name() + ".file: " + o.file() + " is outside the stack folder");
-            }
-        }
         if (!refused.isEmpty()) {
             throw new ComposeException("AGENT_COMPOSE_POLICY is restricted: " + String.join("; ", refused));
         }
+    }
+
+    /**
+     * The bind mounts, secret files and config files of a project that lie outside its stack folder, links in the
+     * folder followed (the engine follows them when it mounts).
+     *
+     * @param project  the project
+     * @param stackDir the stack folder as the engine sees it
+     * @param files    the same folder as the agent sees it, or null when it does not exist yet
+     * @return one line per such path, naming its key; empty when all lie inside
+     */
+    public static List<String> outsideTheStackFolder(Project project, Path stackDir, Sandbox files) {
+        List<String> outside = new ArrayList<>();
+        for (Service s : project.services().values()) {
+            for (Service.Mount m : s.volumes()) {
+                if ("bind".equals(m.type()) && !inside(m.source(), stackDir, files)) {
+                    outside.add("services." + s.name() + ".volumes: bind mount of " + m.source()
+                            + " is outside the stack folder");
+                }
+            }
+        }
+        project.secrets().forEach((key, o) -> {
+            if (o.file() != null && !inside(o.file(), stackDir, files)) {
+                outside.add("secrets." + key + ".file: " + o.file() + " is outside the stack folder");
+            }
+        });
+        project.configs().forEach((key, o) -> {
+            if (o.file() != null && !inside(o.file(), stackDir, files)) {
+                outside.add("configs." + key + ".file: " + o.file() + " is outside the stack folder");
+            }
+        });
+        return outside;
     }
 
     /**
@@ -171,10 +188,16 @@ public enum Policy {
                 }
             }
         }
-        project.secrets().values().stream().filter(o -> o.file() != null).forEach(o ->
-                sources.add(Map.entry("secrets." + o.name() + ".file: " + o.file(), real(o.file(), stackDir, files))));
-        project.configs().values().stream().filter(o -> o.file() != null).forEach(o ->
-                sources.add(Map.entry("configs." + o.name() + ".file: " + o.file(), real(o.file(), stackDir, files))));
+        project.secrets().forEach((key, o) -> {
+            if (o.file() != null) {
+                sources.add(Map.entry("secrets." + key + ".file: " + o.file(), real(o.file(), stackDir, files)));
+            }
+        });
+        project.configs().forEach((key, o) -> {
+            if (o.file() != null) {
+                sources.add(Map.entry("configs." + key + ".file: " + o.file(), real(o.file(), stackDir, files)));
+            }
+        });
         for (Map.Entry<String, Path> source : sources) {
             for (Map.Entry<String, Path> folder : writable) {
                 if (!source.getValue().equals(folder.getValue()) && source.getValue().startsWith(folder.getValue())) {

@@ -214,6 +214,7 @@ public class Deployments {
             imagesDockerTakes(project);
             policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null),
                     keptWritableBinds(project, Boolean.TRUE.equals(request.removeOrphans())));
+            hostFoldersRefusedUnderAFilter(project, name);
             joinedContainersVisible(project);
             namesMatchTheFilter(project);
             hiddenObjectsRefused(project);
@@ -243,6 +244,24 @@ public class Deployments {
             if (!started) {
                 busy.remove(name); // whatever went wrong, even an Error, the stack is not left locked
             }
+        }
+    }
+
+    /**
+     * With a label filter, a stack binds host folders (and secret or config files) inside its own folder only, as an
+     * edit mounts no new host folder: any other host folder can hold hidden volumes' data (Docker's volumes folder,
+     * a parent of it, a link to it).
+     */
+    private void hostFoldersRefusedUnderAFilter(Project project, String name) {
+        if (filter.isEmpty()) {
+            return;
+        }
+        List<String> outside = Policy.outsideTheStackFolder(project, store.hostDir(name),
+                store.existingSandbox(name).orElse(null));
+        if (!outside.isEmpty()) {
+            throw ApiException.badRequest("with a label filter (DOCKER_FILTER), a stack binds host folders and "
+                    + "files inside its stack folder only (others can hold hidden volumes): "
+                    + String.join("; ", outside));
         }
     }
 
