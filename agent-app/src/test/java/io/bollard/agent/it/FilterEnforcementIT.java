@@ -3,6 +3,7 @@ package io.bollard.agent.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bollard.testing.DockerScope;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,42 @@ class FilterEnforcementIT {
         assertEquals(missing.path("error"), hiddenAnswer.path("error"));
         assertEquals(missing.path("message").asText().replace("nonexistent-" + scope.id(), "X"),
                 hiddenAnswer.path("message").asText().replace(scope.name("hidden"), "X"));
+    }
+
+    @Test
+    void anIdPrefixAHiddenContainerSharesNamesTheVisibleOneOrNothing() {
+        // A hidden container whose id starts as the visible one's: Docker finds the one-character prefix ambiguous.
+        String twin = null;
+        List<String> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 64 && twin == null; i++) {
+            String id = scope.create(scope.name("twin" + i), Map.of(filterLabel, "no"), c -> { }, "true");
+            if (id.charAt(0) == visible.charAt(0)) {
+                twin = id;
+            } else {
+                others.add(id);
+            }
+        }
+        others.forEach(id -> scope.docker().removeContainerCmd(id).exec());
+        Assumptions.assumeTrue(twin != null, "no id shared the visible container's first character");
+        String prefix = visible.substring(0, 1);
+        // No visible container but this one starts so (others on the engine are hidden too): it is the one meant.
+        HttpResponse<String> inspected = agent.get("/agent/docker/containers/" + prefix);
+        assertEquals(200, inspected.statusCode(), inspected.body());
+        assertEquals(visible, RunningAgent.json(inspected).path("id").asText());
+        assertEquals(200, agent.get("/agent/docker/containers/" + prefix + "/logs").statusCode());
+        // A prefix only hidden containers share is as missing as any other.
+        String hiddenOnly = twin.substring(0, commonPrefix(twin, visible) + 1);
+        JsonNode error = assertError(agent.get("/agent/docker/containers/" + hiddenOnly), 404, "not_found");
+        assertEquals("No such container: " + hiddenOnly, error.path("message").asText());
+        scope.docker().removeContainerCmd(twin).exec();
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        return n;
     }
 
     @Test

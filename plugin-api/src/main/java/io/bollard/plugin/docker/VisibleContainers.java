@@ -3,7 +3,7 @@ package io.bollard.plugin.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.ListContainersCmd;
-import com.github.dockerjava.api.exception.BadRequestException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.bollard.plugin.error.ApiException;
@@ -60,20 +60,34 @@ public class VisibleContainers {
             found = docker.inspectContainerCmd(reference).exec();
         } catch (NotFoundException e) {
             throw noSuchContainer(reference);
-        } catch (BadRequestException e) {
-            // An ambiguous id prefix: with a filter in force, saying so would reveal hidden containers.
-            if (!filter.isEmpty()) {
+        } catch (RuntimeException e) {
+            if (!ambiguous(e)) {
+                throw DockerErrors.map(e);
+            }
+            if (filter.isEmpty()) {
+                throw ApiException.badRequest("id prefix " + reference + " matches more than one container; give "
+                        + "more of the id");
+            }
+            // Hidden containers do not exist: the prefix names the one visible container it matches, if any, and
+            // saying that it matched more would reveal hidden ones.
+            List<String> matching = list(true, Map.of()).stream().map(Container::getId)
+                    .filter(id -> id.startsWith(reference)).toList();
+            if (matching.size() != 1) {
                 throw noSuchContainer(reference);
             }
-            throw DockerErrors.map(e);
-        } catch (RuntimeException e) {
-            throw DockerErrors.map(e);
+            return inspect(matching.get(0));
         }
         Map<String, String> labels = found.getConfig() == null ? Map.of() : found.getConfig().getLabels();
         if (!filter.matches(found.getName(), labels)) {
             throw noSuchContainer(reference);
         }
         return found;
+    }
+
+    /** Docker's answer to an id prefix that more than one container has (a 400 or, from some engines, a 500). */
+    private static boolean ambiguous(RuntimeException e) {
+        return e instanceof DockerException && e.getMessage() != null
+                && e.getMessage().contains("Multiple IDs found with provided prefix");
     }
 
     /**
