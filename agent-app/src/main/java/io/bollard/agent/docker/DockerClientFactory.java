@@ -57,12 +57,13 @@ public class DockerClientFactory {
      *
      * @param dockerHost the endpoint, {@code unix:///var/run/docker.sock} or {@code tcp://host:port}
      * @param meters     where the calls' timings go, or null
+     * @param filter     the label filter in force (its answers below 500 are counted together)
      * @return the client
      */
     @Singleton
     @Bean(preDestroy = "close")
     public DockerClient dockerClient(@Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost,
-                                     @Nullable MeterRegistry meters) {
+                                     @Nullable MeterRegistry meters, LabelFilter filter) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost)
                 .withDockerTlsVerify(false)
@@ -75,7 +76,7 @@ public class DockerClientFactory {
                 .build();
         // Every call to Docker is timed for /metrics, when metrics are on; no call may climb to another endpoint.
         return DockerClientImpl.getInstance(new DirectBindingConfig(config),
-                new DockerPathGuard(meters == null ? http : new TimedDockerHttpClient(http, meters)));
+                new DockerPathGuard(meters == null ? http : new TimedDockerHttpClient(http, meters, !filter.isEmpty())));
     }
 
     /**
@@ -83,13 +84,14 @@ public class DockerClientFactory {
      *
      * @param dockerHost the endpoint
      * @param meters     where the calls' timings go, or null
+     * @param filter     the label filter in force
      * @return the endpoint
      */
     @Singleton
     public DockerEndpoint dockerEndpoint(@Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost,
-                                         @Nullable MeterRegistry meters) {
-        return new DockerEndpoint(dockerHost,
-                meters == null ? DockerEndpoint.CallTimer.NONE : TimedDockerHttpClient.callTimer(meters));
+                                         @Nullable MeterRegistry meters, LabelFilter filter) {
+        return new DockerEndpoint(dockerHost, meters == null ? DockerEndpoint.CallTimer.NONE
+                : TimedDockerHttpClient.callTimer(meters, !filter.isEmpty()));
     }
 
     /**

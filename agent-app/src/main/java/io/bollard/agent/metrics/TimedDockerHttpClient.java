@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
  * Wraps the transport docker-java calls Docker through, timing every call as {@code bollard_docker_requests_seconds}
  * by method, path template, status and outcome (an answer 400 and above is an error, a call that fails to get any
  * answer is {@code status="none", outcome="ERROR"}). A stream is timed to its answer's head.
+ *
+ * <p>With a label filter in force, answers below 500 are counted together ({@code status="answered",
+ * outcome="ANSWERED"}): a hidden container's inspect answers 200 where a missing one's answers 404, and the
+ * counters must not tell them apart when the caller's own answers do not. Docker's failures keep their status.
  */
 public final class TimedDockerHttpClient implements DockerHttpClient {
 
@@ -29,16 +33,22 @@ public final class TimedDockerHttpClient implements DockerHttpClient {
             "resize", "attach", "exec", "history", "push", "tag", "search", "get", "load", "_ping", "info",
             "version", "events", "df", "system", "commit", "build", "connect", "disconnect", "auth");
 
+    /** The status and outcome of every answer below 500 under a label filter. */
+    static final String ANSWERED = "answered";
+
     private final DockerHttpClient delegate;
     private final MeterRegistry registry;
+    private final boolean filtered;
 
     /**
      * @param delegate the real transport
      * @param registry where the timings go
+     * @param filtered whether a label filter is in force (answers below 500 are then not told apart)
      */
-    public TimedDockerHttpClient(DockerHttpClient delegate, MeterRegistry registry) {
+    public TimedDockerHttpClient(DockerHttpClient delegate, MeterRegistry registry, boolean filtered) {
         this.delegate = delegate;
         this.registry = registry;
+        this.filtered = filtered;
     }
 
     @Override
@@ -49,8 +59,8 @@ public final class TimedDockerHttpClient implements DockerHttpClient {
         try {
             Response response = delegate.execute(request);
             int code = response.getStatusCode();
-            status = String.valueOf(code);
-            outcome = outcome(code);
+            status = status(code, filtered);
+            outcome = outcome(code, filtered);
             return response;
         } finally {
             record(registry, request.method(), request.path(), status, outcome, System.nanoTime() - start);
@@ -61,14 +71,22 @@ public final class TimedDockerHttpClient implements DockerHttpClient {
      * Records a call made without docker-java, the same way.
      *
      * @param registry where the timings go
+     * @param filtered whether a label filter is in force
      * @return the timer for {@link DockerEndpoint}
      */
-    public static DockerEndpoint.CallTimer callTimer(MeterRegistry registry) {
-        return (method, path, code, nanos) -> record(registry, method, path, code == 0 ? "none" : String.valueOf(code),
-                code == 0 ? "ERROR" : outcome(code), nanos);
+    public static DockerEndpoint.CallTimer callTimer(MeterRegistry registry, boolean filtered) {
+        return (method, path, code, nanos) -> record(registry, method, path,
+                code == 0 ? "none" : status(code, filtered), code == 0 ? "ERROR" : outcome(code, filtered), nanos);
     }
 
-    private static String outcome(int code) {
+    private static String status(int code, boolean filtered) {
+        return filtered && code < 500 ? ANSWERED : String.valueOf(code);
+    }
+
+    private static String outcome(int code, boolean filtered) {
+        if (filtered && code < 500) {
+            return ANSWERED.toUpperCase(Locale.ROOT);
+        }
         return code >= 500 ? "SERVER_ERROR" : code >= 400 ? "CLIENT_ERROR" : "SUCCESS";
     }
 

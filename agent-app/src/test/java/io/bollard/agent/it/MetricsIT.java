@@ -58,6 +58,38 @@ class MetricsIT {
     }
 
     @Test
+    void underAFilterDockerCountersDoNotTellHiddenFromMissing() {
+        try (DockerScope scope = new DockerScope();
+             RunningAgent agent = RunningAgent.start(Map.of("DOCKER_FILTER",
+                     "label=" + DockerScope.LABEL + "=" + scope.id() + "-visible"))) {
+            String hidden = scope.run(scope.name("hidden"), Map.of(), "sleep", "300");
+            String before = dockerInspectCounts(agent);
+            assertEquals(404, agent.get("/agent/docker/containers/" + hidden).statusCode());
+            String afterHidden = dockerInspectCounts(agent);
+            assertEquals(404, agent.get("/agent/docker/containers/bollard-no-such-" + scope.id()).statusCode());
+            String afterMissing = dockerInspectCounts(agent);
+            // Both lookups add one to the same series: status and outcome say only that Docker answered.
+            assertTrue(afterHidden.contains("status=\"answered\"") && afterHidden.contains("outcome=\"ANSWERED\""),
+                    afterHidden);
+            assertEquals(count(before) + 1, count(afterHidden), afterHidden);
+            assertEquals(count(afterHidden) + 1, count(afterMissing), afterMissing);
+            assertEquals(afterHidden.lines().count(), afterMissing.lines().count(), afterMissing);
+        }
+    }
+
+    /** The inspect counters' lines, sorted. */
+    private static String dockerInspectCounts(RunningAgent agent) {
+        return agent.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("bollard_docker_requests_seconds_count{")
+                        && l.contains("path=\"/containers/{id}/json\""))
+                .sorted().reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static long count(String lines) {
+        return lines.lines().mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void needsATokenUnlessPublic() {
         try (RunningAgent agent = RunningAgent.start()) {
             HttpResponse<String> anonymous = agent.send(HttpRequest.newBuilder(agent.uri("/metrics")).build());
