@@ -37,7 +37,11 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
                 message = message.replace("?" + query, "");
             }
         }
-        if (status.getCode() >= 500 && context.getRootCause().isPresent()) {
+        if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE && message.contains("micronaut.")) {
+            // Micronaut's words name its settings and ask to rewrite the controller: say what the caller can do.
+            message = "the request body is larger than this route takes in one piece (JSON bodies up to 10 MiB; "
+                    + "files go through the upload route)";
+        } else if (status.getCode() >= 500 && context.getRootCause().isPresent()) {
             // Internal details stay in the log.
             message = "Internal error; see the agent's log";
         } else if (context.getRootCause().map(JsonErrorResponseProcessor::unreadableJson).orElse(false)) {

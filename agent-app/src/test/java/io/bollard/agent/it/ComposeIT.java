@@ -242,6 +242,10 @@ class ComposeIT {
                 "services:\n  d:\n    image: UPPER/Case\n", Map.of())), 400, "invalid_compose");
         assertTrue(e.path("message").asText().contains("services.d.image: 'UPPER/Case' is not an image reference"),
                 e.toString());
+        // A body beyond what a JSON route buffers: the answer names no Micronaut setting.
+        e = assertError(agent.post("/agent/docker/deploy/compose", body(name, "# " + "x".repeat(11 << 20) + "\n",
+                Map.of())), 413, "too_large");
+        assertFalse(e.path("message").asText().contains("micronaut"), e.toString());
         StringBuilder laughs = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             laughs.append(c).append(": &").append(c).append(" [");
@@ -573,6 +577,42 @@ class ComposeIT {
         assertTrue(scope.docker().inspectContainerCmd(name + "-app-1").exec().getMounts().stream()
                 .anyMatch(m -> (name + "-two").equals(m.getName())), "mounts the renamed volume");
         assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\",\"volumes\":true}")
+                .statusCode());
+    }
+
+    @Test
+    void aFailedDependencyIsA409AndAnUnknownNetworkA400WithTheirCodeOnTheStreamToo() throws Exception {
+        String name = name("depfail");
+        String failing = """
+                services:
+                  job:
+                    image: %s
+                    command: ["sh", "-c", "exit 3"]
+                  app:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    depends_on:
+                      job:
+                        condition: service_completed_successfully
+                """.formatted(TestDocker.busybox());
+        JsonNode error = assertError(agent.post("/agent/docker/deploy/compose", body(name, failing, Map.of())), 409,
+                "deploy_failed");
+        assertTrue(error.path("message").asText().contains("exited with code 3"), error.toString());
+        List<JsonNode> lines = stream(body(name, failing, Map.of()));
+        JsonNode last = lines.get(lines.size() - 1);
+        assertEquals("error", last.path("status").asText(), last.toString());
+        assertEquals("deploy_failed", last.path("error").asText(), last.toString());
+        String unknownNetwork = """
+                services:
+                  app:
+                    image: %s
+                    command: sleep 600
+                    network_mode: NO-SUCH-NETWORK-%s
+                """.formatted(TestDocker.busybox(), scope.id());
+        assertError(agent.post("/agent/docker/deploy/compose", body(name, unknownNetwork, Map.of())), 400,
+                "deploy_failed");
+        assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}")
                 .statusCode());
     }
 

@@ -109,6 +109,25 @@ public final class EngineState {
         return out;
     }
 
+    /**
+     * How an existing volume differs from the file's in what Docker cannot change on a volume: its driver and its
+     * driver options (a volume made without options has none; {@code local} is Docker's default driver).
+     */
+    static List<String> volumeDifferences(Volume wanted, String driver, Map<String, String> options) {
+        List<String> out = new ArrayList<>();
+        String want = wanted.driver() == null ? "local" : wanted.driver();
+        String have = driver == null || driver.isEmpty() ? "local" : driver;
+        if (!want.equals(have)) {
+            out.add("driver " + have + ", the file says " + want);
+        }
+        Map<String, String> haveOptions = options == null ? Map.of() : options;
+        if (!wanted.driverOpts().equals(haveOptions)) {
+            out.add("driver_opts " + new java.util.TreeMap<>(haveOptions).keySet() + ", the file says "
+                    + new java.util.TreeMap<>(wanted.driverOpts()).keySet() + " (or other values)");
+        }
+        return out;
+    }
+
     /** A CIDR subnet with its host bits cleared and its address written the one way, so equal subnets compare. */
     static String canonicalSubnet(String cidr) {
         int slash = cidr.indexOf('/');
@@ -226,13 +245,26 @@ public final class EngineState {
                     + "deploy again to apply them");
         }
         Set<String> volumes = new HashSet<>();
-        for (Volume v : project.volumes().values()) {
+        for (Map.Entry<String, Volume> e : project.volumes().entrySet()) {
+            Volume v = e.getValue();
             try {
-                docker.inspectVolumeCmd(v.name()).exec();
+                var existing = docker.inspectVolumeCmd(v.name()).exec();
                 volumes.add(v.name());
-            } catch (NotFoundException e) {
+                if (!v.external()) {
+                    List<String> differences = volumeDifferences(v, existing.getDriver(), existing.getOptions());
+                    if (!differences.isEmpty()) {
+                        diverged.add("volumes." + e.getKey() + ": volume " + v.name() + " exists with other settings ("
+                                + String.join(", ", differences) + ")");
+                    }
+                }
+            } catch (NotFoundException e2) {
                 // not there yet
             }
+        }
+        if (!diverged.isEmpty()) {
+            // Its data is in it: a different driver or options means a new volume, which only its removal allows.
+            throw new ComposeException(String.join("; ", diverged) + "; remove the stack with its volumes (or the "
+                    + "volume) and deploy again to apply them, or give the volume another name");
         }
         Map<String, String> images = new HashMap<>();
         for (Service s : project.services().values()) {

@@ -440,17 +440,18 @@ public final class Executor {
                 String status = state.getStatus();
                 if (healthy) {
                     if (state.getHealth() == null) {
-                        throw new IllegalStateException("container " + container + " has no healthcheck to wait for");
+                        throw new ConditionFailedException("container " + container
+                                + " has no healthcheck to wait for");
                     }
                     String health = state.getHealth().getStatus();
                     if ("healthy".equals(health)) {
                         return "healthy";
                     }
                     if ("unhealthy".equals(health)) {
-                        throw new IllegalStateException("container " + container + " is unhealthy");
+                        throw new ConditionFailedException("container " + container + " is unhealthy");
                     }
                     if ("exited".equals(status) || "dead".equals(status)) {
-                        throw new IllegalStateException("container " + container + " exited with code "
+                        throw new ConditionFailedException("container " + container + " exited with code "
                                 + state.getExitCodeLong());
                     }
                 } else if ("exited".equals(status) || "dead".equals(status)) {
@@ -458,10 +459,10 @@ public final class Executor {
                     if (code != null && code == 0) {
                         return "completed";
                     }
-                    throw new IllegalStateException("container " + container + " exited with code " + code);
+                    throw new ConditionFailedException("container " + container + " exited with code " + code);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("gave up after " + context.waitLimit().toSeconds()
+                    throw new ConditionFailedException("gave up after " + context.waitLimit().toSeconds()
                             + " s waiting for " + container + " to be " + (healthy ? "healthy" : "completed"));
                 }
                 try {

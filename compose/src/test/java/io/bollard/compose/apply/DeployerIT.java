@@ -216,6 +216,27 @@ class DeployerIT {
     }
 
     @Test
+    void aVolumeWhoseDriverOptionsChangedIsRefusedNotQuietlyKept() {
+        String plain = """
+                services:
+                  x:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    volumes: ["v:/v"]
+                volumes:
+                  v: {}
+                """.formatted(TestDocker.busybox());
+        deployer.deploy(context(load(plain)), new PlanOptions(false, false), e -> { });
+        Project tmpfs = load(plain.replace("v: {}", "v: {driver_opts: {type: tmpfs, device: tmpfs}}"));
+        io.bollard.compose.ComposeException refused = assertThrows(io.bollard.compose.ComposeException.class,
+                () -> deployer.deploy(context(tmpfs), new PlanOptions(false, false), e -> { }));
+        assertTrue(refused.getMessage().contains("volumes.v: volume " + name + "_v exists with other settings"),
+                refused.getMessage());
+        docker.inspectVolumeCmd(name + "_v").exec(); // kept, with its data
+    }
+
+    @Test
     void anonymousVolumesOutliveARemoveWithoutVolumes() {
         Project project = load("""
                 services:

@@ -17,8 +17,13 @@ import java.util.List;
  * @param operations the steps done
  * @param warnings   loading warnings
  * @param failedStep the step that failed, or null
+ * @param error      {@code deploy_failed} when the deploy failed (the plain route's error code), else null
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record DeployResult(String step, String status, String message, String time, String name,
-                           List<String> operations, List<String> warnings, @Nullable String failedStep) {
+                           List<String> operations, List<String> warnings, @Nullable String failedStep,
+                           @Nullable String error) {
+
+    /** The error code of a failed deploy. */
+    public static final String FAILED = "deploy_failed";
 }

@@ -6,6 +6,7 @@ import io.bollard.compose.ComposeException;
 import io.bollard.compose.apply.ApplyContext;
 import io.bollard.compose.apply.ApplyException;
 import io.bollard.compose.apply.Deployer;
+import io.bollard.compose.apply.ConditionFailedException;
 import io.bollard.compose.apply.EngineState;
 import io.bollard.compose.apply.ProgressEvent;
 import io.bollard.compose.load.ComposeFile;
@@ -450,14 +451,14 @@ public class Deployments {
             List<String> done = deployer.deploy(context, options, run::emit);
             outcome = new DeployOutcome("done", done, null, null, warnings, started, Instant.now().toString());
             result = new DeployResult("deploy", "done", "stack " + run.name() + " deployed: " + done.size()
-                    + " steps", Instant.now().toString(), run.name(), done, warnings, null);
+                    + " steps", Instant.now().toString(), run.name(), done, warnings, null, null);
         } catch (ApplyException e) {
             run.failure = e.getCause();
             outcome = stopping ? interrupted(e.done(), warnings, started)
                     : new DeployOutcome("failed", e.done(), e.failed().toString(), e.reason(), warnings, started,
                     Instant.now().toString());
             result = new DeployResult("deploy", "error", e.getMessage(), Instant.now().toString(), run.name(),
-                    e.done(), warnings, e.failed().toString());
+                    e.done(), warnings, e.failed().toString(), DeployResult.FAILED);
         } catch (RuntimeException | Error e) {
             // An Error too: the outcome must be recorded and the stack released, or it stays locked.
             run.failure = e;
@@ -467,7 +468,7 @@ public class Deployments {
                     : new DeployOutcome("failed", List.of(), null, message, warnings, started,
                     Instant.now().toString());
             result = new DeployResult("deploy", "error", message, Instant.now().toString(), run.name(), List.of(),
-                    warnings, null);
+                    warnings, null, DeployResult.FAILED);
         }
         // A deploy interrupted by the agent stopping still writes its record (an interrupted thread's file
         // channel would refuse).
@@ -493,9 +494,13 @@ public class Deployments {
      * @return the exception to answer with
      */
     static ApiException failure(DeployResult result, Throwable cause) {
-        HttpStatus status = cause instanceof DockerException ? DockerErrors.map(cause).status()
+        // A dependency's failed condition is the stack's own state (409); a name the engine does not know is the
+        // file's (400; a 404 would read as a missing stack); other engine refusals keep their status.
+        HttpStatus status = cause instanceof ConditionFailedException ? HttpStatus.CONFLICT
+                : cause instanceof com.github.dockerjava.api.exception.NotFoundException ? HttpStatus.BAD_REQUEST
+                : cause instanceof DockerException ? DockerErrors.map(cause).status()
                 : cause instanceof ComposeException ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;
-        return new ApiException(status, "deploy_failed", result.message() + " (" + result.operations().size()
+        return new ApiException(status, DeployResult.FAILED, result.message() + " (" + result.operations().size()
                 + " steps done; GET " + ComposePlugin.STACKS + "/" + result.name() + " shows the stack)");
     }
 
