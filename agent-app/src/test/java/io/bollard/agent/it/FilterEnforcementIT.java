@@ -128,6 +128,21 @@ class FilterEnforcementIT {
         scope.docker().removeContainerCmd(twin).exec();
     }
 
+    @Test
+    void aVisibleContainerThatJoinsAHiddenOneDoesNotNameIt() {
+        String joined = scope.run(scope.name("joins"), Map.of(filterLabel, "yes"), c -> c.getHostConfig()
+                .withNetworkMode("container:" + hidden).withPidMode("container:" + hidden)
+                .withVolumesFrom(new com.github.dockerjava.api.model.VolumesFrom(scope.name("hidden"))),
+                "sleep", "300");
+        HttpResponse<String> details = agent.get("/agent/docker/containers/" + joined);
+        assertEquals(200, details.statusCode(), details.body());
+        assertFalse(details.body().contains(hidden.substring(0, 12)), details.body());
+        assertFalse(details.body().contains(scope.name("hidden")), details.body());
+        JsonNode host = RunningAgent.json(details).path("raw").path("HostConfig");
+        assertEquals("container:hidden", host.path("NetworkMode").asText(), host.toString());
+        assertEquals("container:hidden", RunningAgent.json(details).path("network_mode").asText());
+    }
+
     private static int commonPrefix(String a, String b) {
         int n = 0;
         while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {

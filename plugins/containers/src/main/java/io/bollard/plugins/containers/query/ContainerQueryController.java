@@ -1,5 +1,7 @@
 package io.bollard.plugins.containers.query;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerJson;
@@ -27,14 +29,18 @@ public class ContainerQueryController {
 
     private final VisibleContainers containers;
     private final RestartPolicies restartPolicies;
+    private final HiddenReferences hiddenReferences;
 
     /**
      * @param containers      the visible containers
      * @param restartPolicies the listed containers' restart policies
+     * @param docker          the Docker client, to find what names a hidden container a visible one refers to
      */
-    public ContainerQueryController(VisibleContainers containers, RestartPolicies restartPolicies) {
+    public ContainerQueryController(VisibleContainers containers, RestartPolicies restartPolicies,
+                                    DockerClient docker) {
         this.containers = containers;
         this.restartPolicies = restartPolicies;
+        this.hiddenReferences = new HiddenReferences(containers, docker);
     }
 
     /**
@@ -70,7 +76,8 @@ public class ContainerQueryController {
      */
     @Get("/{id}")
     public ContainerDetails inspect(@PathVariable String id) {
-        return ContainerViews.details(containers.inspect(id));
+        InspectContainerResponse inspected = containers.inspect(id);
+        return hiddenReferences.redact(inspected, ContainerViews.details(inspected));
     }
 
 }
