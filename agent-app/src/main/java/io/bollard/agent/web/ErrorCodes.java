@@ -21,6 +21,7 @@ final class ErrorCodes {
             case CONFLICT -> "conflict";
             case REQUEST_ENTITY_TOO_LARGE -> "too_large";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
+            case REQUESTED_RANGE_NOT_SATISFIABLE -> "range_not_satisfiable";
             case UNPROCESSABLE_ENTITY -> "unprocessable";
             case TOO_MANY_REQUESTS -> "too_many_requests";
             case BAD_GATEWAY -> "docker_error";

@@ -192,6 +192,12 @@ class FilesIT {
         HttpResponse<byte[]> bad = agent.http().send(agent.authed("/agent/docker/files/download?volume=" + volume
                 + "&path=blob.bin").header("Range", "bytes=200000-").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(416, bad.statusCode());
+        assertEquals("range_not_satisfiable", RunningAgent.JSON.readTree(bad.body()).path("error").asText());
+        // Parameters outside their few values are refused, not read as the default.
+        assertError(agent.get("/agent/docker/files/read?volume=" + volume + "&path=blob.bin&encoding=xx"), 400,
+                "bad_request");
+        assertError(agent.get("/agent/docker/files/download?volume=" + volume + "&path=/&format=rar"), 400,
+                "bad_request");
         java.util.Map<String, Integer> ranges = new java.util.LinkedHashMap<>();
         ranges.put("bytes=99990-99999999999999999999", 206); // past Long's range: to the end
         ranges.put("bytes=99999999999999999999-", 416);

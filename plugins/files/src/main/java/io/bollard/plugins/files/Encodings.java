@@ -33,6 +33,21 @@ final class Encodings {
         throw ApiException.badRequest("encoding must be utf8 or base64, not '" + encoding + "'");
     }
 
+    /**
+     * Checks the encoding a read asks for, before anything is read.
+     *
+     * @param wanted {@code utf8}, {@code utf-8}, {@code base64}, or none
+     * @return it
+     * @throws ApiException 400 for another value
+     */
+    static String checkWanted(String wanted) {
+        if (wanted != null && !wanted.isEmpty() && !wanted.equalsIgnoreCase("base64")
+                && !wanted.equalsIgnoreCase("utf8") && !wanted.equalsIgnoreCase("utf-8")) {
+            throw ApiException.badRequest("encoding must be utf8 or base64, not '" + wanted + "'");
+        }
+        return wanted;
+    }
+
     /** UTF-8 when asked and the bytes are valid UTF-8; base64 otherwise. */
     static String[] encode(byte[] bytes, String wanted) {
         if (wanted != null && wanted.equalsIgnoreCase("base64")) {

@@ -4,6 +4,7 @@ import io.bollard.files.Archives;
 import io.bollard.files.FileAccessException;
 import io.bollard.files.FileEntry;
 import io.bollard.files.FileManager;
+import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.RequiresPlugin;
 import io.micronaut.core.io.buffer.ByteArrayBufferFactory;
 import io.micronaut.core.annotation.Nullable;
@@ -124,6 +125,10 @@ public class FileDownloadController {
                                         String path, String format, String range) {
         Place place = new Place(volume, stack, container).checked();
         String p = FilesController.required(path, "path");
+        if (format != null && !format.isEmpty() && !"zip".equalsIgnoreCase(format)
+                && !"tar.gz".equalsIgnoreCase(format)) {
+            throw ApiException.badRequest("format must be tar.gz (the default) or zip, not '" + format + "'");
+        }
         if (place.isContainer()) {
             InputStream tar = containerFiles.download(container, p);
             return attachment(HttpResponse.ok(body(pending, tar, "download-tar", OptionalLong.empty()))

@@ -86,6 +86,7 @@ public class FilesController {
                                      @Nullable @QueryValue String encoding) {
         Place place = new Place(volume, stack, container).checked();
         String p = required(path, "path");
+        Encodings.checkWanted(encoding);
         byte[] bytes;
         Long mtime = null;
         String mode = null;
