@@ -120,6 +120,9 @@ class ComposeIT {
                 "create container " + name + "-db-1", "start container " + name + "-db-1",
                 "wait healthy " + name + "-db-1", "create container " + name + "-web-1",
                 "start container " + name + "-web-1"), texts(result.path("operations")));
+        // The stacks folder is closed to the host's other users (secret files inside it stay 0644 for containers).
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(agent.dataDir().resolve("stacks"))));
 
         JsonNode web = inspect(name + "-web-1");
         List<String> env = texts(web.path("env"));
@@ -263,6 +266,8 @@ class ComposeIT {
         ObjectNode escape = (ObjectNode) RunningAgent.json(agent.post("/agent/docker/deploy/compose",
                 "{\"name\":\"" + name + "\",\"compose\":\"services: {}\",\"files\":{\"../escape\":\"x\"}}"));
         assertEquals("bad_request", escape.path("error").asText());
+        assertError(agent.post("/agent/docker/deploy/compose", "{\"name\":\"" + name + "\",\"compose\":\"services: "
+                + "{a: {image: x}}\",\"files\":{\"sub/\":\"x\"}}"), 400, "bad_request");
         assertFalse(Files.exists(agent.dataDir().resolve("stacks/escape")));
         assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")),
                 "nothing is written for a refused deploy");

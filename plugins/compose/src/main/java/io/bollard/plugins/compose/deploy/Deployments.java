@@ -300,6 +300,9 @@ public class Deployments {
         if (path.startsWith("/") || parts.contains("..") || parts.isEmpty()) {
             throw ApiException.badRequest("files: '" + path + "' must be a path inside the stack folder");
         }
+        if (path.endsWith("/")) {
+            throw ApiException.badRequest("files: '" + path + "' names a folder; files holds files only");
+        }
         return String.join("/", parts);
     }
 

@@ -24,11 +24,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,6 +50,8 @@ public class StackStore {
     private static final Logger LOG = LoggerFactory.getLogger(StackStore.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Limits LIMITS = new Limits(16L << 20, 16L << 20, 10_000);
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final Path stacksDir;
     private final Path recordsDir;
@@ -138,11 +143,27 @@ public class StackStore {
         Path dir = stacksDir.resolve(checkName(name));
         try {
             Files.createDirectories(dir);
+            ownerOnly(stacksDir);
         } catch (IOException e) {
             throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "io_error", "cannot create the stack folder "
                     + dir + ": " + e.getMessage());
         }
         return new Sandbox(dir);
+    }
+
+    /**
+     * Keeps other local users out of the stacks folder: secret files must stay readable by any user inside their
+     * containers (a bind mount of the file itself), so the folder above them is what closes them to the host's users.
+     * The engine mounts as root and passes it.
+     */
+    private static void ownerOnly(Path folder) throws IOException {
+        try {
+            if (!Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(folder, OWNER_ONLY);
+            }
+        } catch (UnsupportedOperationException notPosix) {
+            // a file system without POSIX modes: nothing to close
+        }
     }
 
     /**
