@@ -18,6 +18,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.docker.ImageReferences;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugins.containers.ContainersPlugin;
@@ -56,7 +57,6 @@ public class ContainerRecreator {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerRecreator.class);
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Set<String> NON_NETWORK_MODES = Set.of("host", "none");
-    private static final Pattern IMAGE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.:/@+-]{0,511}");
     /** The names Docker gives the volumes it makes on its own. */
     private static final Pattern GENERATED_VOLUME_NAME = Pattern.compile("[0-9a-f]{64}");
     /** What a container's name gets while an edit replaces it. */
@@ -361,7 +361,7 @@ public class ContainerRecreator {
 
     /** Refuses what cannot be an image reference before anything changes (Docker's client throws for it later). */
     private static String imageReference(String image) {
-        if (!IMAGE.matcher(image).matches() || List.of(image.split("/", -1)).contains("..")) {
+        if (!ImageReferences.isReference(image)) {
             throw ApiException.badRequest("image: '" + image + "' is not an image reference such as "
                     + "registry:5000/team/app:1.2");
         }
