@@ -586,6 +586,34 @@ class ComposeIT {
     }
 
     @Test
+    void aJobOthersWaitOnThatExitedZeroLeavesTheStackRunning() {
+        String name = name("job");
+        String yaml = """
+                services:
+                  migrate:
+                    image: %s
+                    command: ["sh", "-c", "exit 0"]
+                  app:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    depends_on:
+                      migrate:
+                        condition: service_completed_successfully
+                """.formatted(TestDocker.busybox());
+        HttpResponse<String> deployed = agent.post("/agent/docker/deploy/compose", body(name, yaml, Map.of()));
+        assertEquals(200, deployed.statusCode(), deployed.body());
+        JsonNode stack = RunningAgent.json(agent.get("/agent/docker/compose/" + name));
+        assertEquals("running", stack.path("status").asText(), stack.toString());
+        for (JsonNode service : stack.path("services")) {
+            assertEquals(service.path("name").asText().equals("migrate") ? "completed" : "running",
+                    service.path("state").asText(), service.toString());
+        }
+        assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}")
+                .statusCode());
+    }
+
+    @Test
     void aFailedDependencyIsA409AndAnUnknownNetworkA400WithTheirCodeOnTheStreamToo() throws Exception {
         String name = name("depfail");
         String failing = """

@@ -14,9 +14,11 @@ import io.bollard.plugins.compose.stack.StackStore;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -160,11 +162,46 @@ public class Stacks {
             byService.computeIfAbsent(labels.getOrDefault(ComposeLabels.SERVICE, ""), k -> new ArrayList<>())
                     .add(new StackView.ContainerView(c.getId(), name(c), c.getState(), c.getStatus(), number));
         }
+        Set<String> jobs = awaitedToComplete(containers);
         List<StackView.ServiceView> services = new ArrayList<>();
-        byService.forEach((service, list) -> services.add(new StackView.ServiceView(service, state(list), list)));
-        List<StackView.ContainerView> flat = byService.values().stream().flatMap(List::stream).toList();
-        return new StackView(name, state(flat), source, services, null, null, null, deploying);
+        List<StackView.ContainerView> counted = new ArrayList<>();
+        byService.forEach((service, list) -> {
+            boolean completed = jobs.contains(service) && list.stream().allMatch(Stacks::exitedWithZero);
+            services.add(new StackView.ServiceView(service, completed ? COMPLETED : state(list), list));
+            if (!completed) {
+                counted.addAll(list);
+            }
+        });
+        // A job that others wait for to complete (a migration) has done its part by exiting 0: it does not make the
+        // stack partial. A stack of such jobs only is stopped.
+        return new StackView(name, counted.isEmpty() ? "stopped" : state(counted), source, services, null, null,
+                null, deploying);
     }
+
+    /** The services some container's {@code depends_on} label waits on with {@code service_completed_successfully}. */
+    private static Set<String> awaitedToComplete(List<Container> containers) {
+        Set<String> out = new HashSet<>();
+        for (Container c : containers) {
+            String dependsOn = c.getLabels() == null ? null : c.getLabels().get(ComposeLabels.DEPENDS_ON);
+            if (dependsOn == null) {
+                continue;
+            }
+            for (String entry : dependsOn.split(",")) {
+                String[] parts = entry.trim().split(":");
+                if (parts.length >= 2 && "service_completed_successfully".equals(parts[1])) {
+                    out.add(parts[0]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean exitedWithZero(StackView.ContainerView c) {
+        return "exited".equals(c.state()) && c.status() != null && c.status().startsWith("Exited (0)");
+    }
+
+    /** The state of a one-off service others wait for, whose containers all exited 0. */
+    static final String COMPLETED = "completed";
 
     private static String state(List<StackView.ContainerView> containers) {
         long running = containers.stream().filter(c -> "running".equals(c.state())).count();
