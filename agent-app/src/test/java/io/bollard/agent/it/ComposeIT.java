@@ -609,6 +609,18 @@ class ComposeIT {
             assertEquals(service.path("name").asText().equals("migrate") ? "completed" : "running",
                     service.path("state").asText(), service.toString());
         }
+        // Without the job in the file, its container is an orphan: left alone, and named in a warning.
+        String withoutJob = """
+                services:
+                  app:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                """.formatted(TestDocker.busybox());
+        JsonNode redeployed = RunningAgent.json(agent.post("/agent/docker/deploy/compose", body(name, withoutJob,
+                Map.of())));
+        assertTrue(texts(redeployed.path("warnings")).stream().anyMatch(w -> w.startsWith("orphan containers "
+                + name + "-migrate-1 ")), redeployed.toString());
         assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}")
                 .statusCode());
     }

@@ -196,8 +196,7 @@ public final class EngineState {
         for (Container c : docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(ComposeLabels.PROJECT, project.name())).exec()) {
             String service = labels(c.getLabels()).getOrDefault(ComposeLabels.SERVICE, "");
-            boolean kept = project.disabled().contains(service)
-                    || !project.services().containsKey(service) && !removeOrphans;
+            boolean kept = project.disabled().contains(service) || orphan(project, service) && !removeOrphans;
             if (!kept || c.getMounts() == null) {
                 continue;
             }
@@ -209,6 +208,22 @@ public final class EngineState {
             }
         }
         return out;
+    }
+
+    /**
+     * The containers of services no longer in the file (a service a profile switched off is still in it, as in
+     * Compose): a deploy leaves them running unless asked to remove orphans.
+     *
+     * @param project the project about to be deployed
+     * @return their names
+     */
+    public List<String> orphans(Project project) {
+        return containers(project.name()).stream().filter(c -> orphan(project, c.service()))
+                .map(ObservedContainer::name).sorted().toList();
+    }
+
+    private static boolean orphan(Project project, String service) {
+        return !project.services().containsKey(service) && !project.disabled().contains(service);
     }
 
     /**

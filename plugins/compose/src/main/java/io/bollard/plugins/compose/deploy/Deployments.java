@@ -219,12 +219,16 @@ public class Deployments {
             joinedContainersVisible(project);
             namesMatchTheFilter(project);
             hiddenObjectsRefused(project);
+            List<String> warnings = new ArrayList<>(loaded.warnings());
+            if (!Boolean.TRUE.equals(request.removeOrphans())) {
+                orphansWarning(project).ifPresent(warnings::add);
+            }
             Map<String, String> written = new LinkedHashMap<>(files);
             written.put(StackStore.COMPOSE_FILE, request.compose());
             store.write(name, written);
             StackRecord record = new StackRecord(name, List.copyOf(written.keySet()), env,
                     Boolean.TRUE.equals(request.removeOrphans()), new DeployOutcome("running", List.of(), null, null,
-                    loaded.warnings(), Instant.now().toString(), null));
+                    warnings, Instant.now().toString(), null));
             store.save(record);
             Run run = new Run(name);
             ApplyContext context = new ApplyContext(project, store.hostDir(name).toString(),
@@ -232,7 +236,7 @@ public class Deployments {
                     inputs(name, project));
             PlanOptions options = new PlanOptions(Boolean.TRUE.equals(request.removeOrphans()),
                     Boolean.TRUE.equals(request.pull()));
-            threads.execute(() -> run(run, record, context, options, loaded.warnings()));
+            threads.execute(() -> run(run, record, context, options, warnings));
             started = true;
             return run;
         } catch (ComposeException e) {
@@ -276,6 +280,19 @@ public class Deployments {
         if (!refused.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_compose", String.join("; ", refused));
         }
+    }
+
+    /** Names the containers a deploy leaves running though their services left the file, as Compose warns. */
+    private Optional<String> orphansWarning(Project project) {
+        List<String> orphans;
+        try {
+            orphans = deployer.engine().orphans(project);
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+        return orphans.isEmpty() ? Optional.empty() : Optional.of("orphan containers " + String.join(", ", orphans)
+                + " belong to services no longer in the file and stay running; deploy with remove_orphans: true to "
+                + "remove them");
     }
 
     /** What the restricted policy must weigh beside the file: writable binds of containers the deploy keeps. */
