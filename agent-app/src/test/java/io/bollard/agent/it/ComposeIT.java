@@ -418,11 +418,28 @@ class ComposeIT {
                         volumes:
                           %s
                         """.formatted(TestDocker.busybox(), volumes);
+                boolean external = volumes.contains("external");
                 JsonNode refused = assertError(agent.post("/agent/docker/deploy/compose", body(name, compose,
-                        Map.of())), 409, "conflict");
+                        Map.of())), external ? 400 : 409, external ? "invalid_compose" : "conflict");
                 assertTrue(refused.path("message").asText().contains("volume " + secret), refused.toString());
                 assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")));
             }
+            // An external volume the filter hides reads exactly as one that does not exist.
+            String missing = name("no-such-data");
+            String externalOf = """
+                    services:
+                      x:
+                        image: %s
+                        volumes: ["stolen:/s"]
+                    volumes:
+                      stolen: {external: true, name: %s}
+                    """;
+            JsonNode hiddenAnswer = assertError(agent.post("/agent/docker/deploy/compose", body(name,
+                    externalOf.formatted(TestDocker.busybox(), secret), Map.of())), 400, "invalid_compose");
+            JsonNode missingAnswer = assertError(agent.post("/agent/docker/deploy/compose", body(name,
+                    externalOf.formatted(TestDocker.busybox(), missing), Map.of())), 400, "invalid_compose");
+            assertEquals(missingAnswer.path("message").asText().replace(missing, "X"),
+                    hiddenAnswer.path("message").asText().replace(secret, "X"));
             String plain = """
                     services:
                       x:

@@ -73,6 +73,39 @@ public final class EngineState {
     }
 
     /**
+     * The networks and volumes a project names as {@code external} that it cannot use: missing, or hidden by the
+     * caller's filter. Both read the same, so a caller learns nothing of what the filter hides.
+     *
+     * @param project the project
+     * @return one refusal per such object, naming its key; empty when all can be used
+     */
+    public List<String> unusableExternals(Project project) {
+        List<String> out = new ArrayList<>();
+        project.networks().forEach((key, n) -> {
+            if (n.external() && !PREDEFINED_NETWORKS.contains(n.name())
+                    && docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
+                    .noneMatch(x -> x.getName().equals(n.name()) && visible.test(labels(x.getLabels())))) {
+                out.add("networks." + key + ": external network " + n.name() + " does not exist");
+            }
+        });
+        project.volumes().forEach((key, v) -> {
+            if (!v.external()) {
+                return;
+            }
+            boolean usable;
+            try {
+                usable = visible.test(labels(docker.inspectVolumeCmd(v.name()).exec().getLabels()));
+            } catch (NotFoundException e) {
+                usable = false;
+            }
+            if (!usable) {
+                out.add("volumes." + key + ": external volume " + v.name() + " does not exist");
+            }
+        });
+        return out;
+    }
+
+    /**
      * How an existing network differs from the file's in what Docker cannot change on a network in use: each only
      * where the file asks for something the network does not give (an attachable network the file does not ask to
      * be attachable is fine: Docker Compose 1.x makes every network attachable), and subnets by what they contain.

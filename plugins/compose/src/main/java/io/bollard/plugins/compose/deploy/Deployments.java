@@ -415,13 +415,21 @@ public class Deployments {
         }
     }
 
-    /** Refuses existing networks and volumes the filter hides (another stack's data, named as external). */
+    /**
+     * Refuses external networks and volumes that are missing or hidden, alike ({@code 400}), and existing ones the
+     * file names to create that the filter hides ({@code 409}: another stack's data, named by {@code name:}).
+     */
     private void hiddenObjectsRefused(Project project) {
+        List<String> unusable;
         List<String> hidden;
         try {
-            hidden = deployer.engine().hiddenObjects(project);
+            unusable = deployer.engine().unusableExternals(project);
+            hidden = unusable.isEmpty() ? deployer.engine().hiddenObjects(project) : List.of();
         } catch (RuntimeException e) {
             throw DockerErrors.map(e);
+        }
+        if (!unusable.isEmpty()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_compose", String.join("; ", unusable));
         }
         if (!hidden.isEmpty()) {
             throw ApiException.conflict(EngineState.hiddenMessage(hidden));
