@@ -602,22 +602,27 @@ class ComposeIT {
                 .statusCode());
     }
 
-    @Test
-    void aJobOthersWaitOnThatExitedZeroLeavesTheStackRunning() {
-        String name = name("job");
-        String yaml = """
+    /** A job that exits with the given code, and an app that waits for it to complete successfully. */
+    private static String jobThenApp(String job, int exitCode) {
+        return """
                 services:
-                  migrate:
-                    image: %s
-                    command: ["sh", "-c", "exit 0"]
+                  %2$s:
+                    image: %1$s
+                    command: ["sh", "-c", "exit %3$d"]
                   app:
                     image: %1$s
                     command: sleep 600
                     stop_grace_period: 1s
                     depends_on:
-                      migrate:
+                      %2$s:
                         condition: service_completed_successfully
-                """.formatted(TestDocker.busybox());
+                """.formatted(TestDocker.busybox(), job, exitCode);
+    }
+
+    @Test
+    void aJobOthersWaitOnThatExitedZeroLeavesTheStackRunning() {
+        String name = name("job");
+        String yaml = jobThenApp("migrate", 0);
         HttpResponse<String> deployed = agent.post("/agent/docker/deploy/compose", body(name, yaml, Map.of()));
         assertEquals(200, deployed.statusCode(), deployed.body());
         JsonNode stack = RunningAgent.json(agent.get("/agent/docker/compose/" + name));
@@ -645,19 +650,7 @@ class ComposeIT {
     @Test
     void aFailedDependencyIsA409AndAnUnknownNetworkA400WithTheirCodeOnTheStreamToo() throws Exception {
         String name = name("depfail");
-        String failing = """
-                services:
-                  job:
-                    image: %s
-                    command: ["sh", "-c", "exit 3"]
-                  app:
-                    image: %1$s
-                    command: sleep 600
-                    stop_grace_period: 1s
-                    depends_on:
-                      job:
-                        condition: service_completed_successfully
-                """.formatted(TestDocker.busybox());
+        String failing = jobThenApp("job", 3);
         JsonNode error = assertError(agent.post("/agent/docker/deploy/compose", body(name, failing, Map.of())), 409,
                 "deploy_failed");
         assertTrue(error.path("message").asText().contains("exited with code 3"), error.toString());
