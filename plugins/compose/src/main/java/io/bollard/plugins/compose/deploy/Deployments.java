@@ -284,12 +284,7 @@ public class Deployments {
 
     /** Names the containers a deploy leaves running though their services left the file, as Compose warns. */
     private Optional<String> orphansWarning(Project project) {
-        List<String> orphans;
-        try {
-            orphans = deployer.engine().orphans(project);
-        } catch (RuntimeException e) {
-            throw DockerErrors.map(e);
-        }
+        List<String> orphans = fromEngine(engine -> engine.orphans(project));
         return orphans.isEmpty() ? Optional.empty() : Optional.of("orphan containers " + String.join(", ", orphans)
                 + " belong to services no longer in the file and stay running; deploy with remove_orphans: true to "
                 + "remove them");
@@ -300,8 +295,13 @@ public class Deployments {
         if (policy == Policy.PERMISSIVE) {
             return List.of();
         }
+        return fromEngine(engine -> engine.keptWritableBinds(project, removeOrphans));
+    }
+
+    /** Reads the engine's state; Docker's failures become the answers they map to. */
+    private <T> T fromEngine(java.util.function.Function<EngineState, T> read) {
         try {
-            return deployer.engine().keptWritableBinds(project, removeOrphans);
+            return read.apply(deployer.engine());
         } catch (RuntimeException e) {
             throw DockerErrors.map(e);
         }
@@ -420,17 +420,11 @@ public class Deployments {
      * file names to create that the filter hides ({@code 409}: another stack's data, named by {@code name:}).
      */
     private void hiddenObjectsRefused(Project project) {
-        List<String> unusable;
-        List<String> hidden;
-        try {
-            unusable = deployer.engine().unusableExternals(project);
-            hidden = unusable.isEmpty() ? deployer.engine().hiddenObjects(project) : List.of();
-        } catch (RuntimeException e) {
-            throw DockerErrors.map(e);
-        }
+        List<String> unusable = fromEngine(engine -> engine.unusableExternals(project));
         if (!unusable.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_compose", String.join("; ", unusable));
         }
+        List<String> hidden = fromEngine(engine -> engine.hiddenObjects(project));
         if (!hidden.isEmpty()) {
             throw ApiException.conflict(EngineState.hiddenMessage(hidden));
         }
