@@ -212,6 +212,48 @@ class ComposeIT {
     }
 
     @Test
+    void aContainerOfAStackBeingDeployedCannotBeEditedMeanwhile() throws Exception {
+        String name = name("turns");
+        String slow = """
+                services:
+                  db:
+                    image: %s
+                    command: ["sh", "-c", "sleep 6; touch /tmp/ready; exec sleep 600"]
+                    stop_grace_period: 1s
+                    healthcheck:
+                      test: ["CMD", "test", "-f", "/tmp/ready"]
+                      interval: 1s
+                      retries: 30
+                  web:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    depends_on:
+                      db:
+                        condition: service_healthy
+                """.formatted(TestDocker.busybox());
+        CompletableFuture<HttpResponse<String>> deploy = agent.http().sendAsync(agent.authed(
+                "/agent/docker/deploy/compose").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(name, slow, Map.of()))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Instant end = Instant.now().plusSeconds(30);
+        while (agent.get("/agent/docker/containers/" + name + "-db-1").statusCode() != 200
+                && Instant.now().isBefore(end)) {
+            Thread.sleep(100);
+        }
+        // The deploy waits for db to be healthy: an edit of db now would recreate it beside the deploy.
+        JsonNode refused = assertError(agent.put("/agent/docker/containers/" + name + "-db-1",
+                "{\"env\":[\"A=b\"]}"), 409, "conflict");
+        assertTrue(refused.path("message").asText().contains("belongs to stack " + name), refused.toString());
+        assertEquals(200, deploy.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+        // The turn is given back with the deploy's end; an edit's turn is given back with its end.
+        assertEquals(200, agent.put("/agent/docker/containers/" + name + "-web-1", "{\"env\":[\"A=b\"]}")
+                .statusCode());
+        assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\",\"volumes\":true}")
+                .statusCode());
+    }
+
+    @Test
     void badRequestsAreRefusedWithTheirPlaceAndNothingIsWritten() {
         String name = name("bad");
         JsonNode e = assertError(agent.post("/agent/docker/deploy/compose", body(name,

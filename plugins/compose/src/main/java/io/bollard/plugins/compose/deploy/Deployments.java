@@ -24,6 +24,7 @@ import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.docker.ImageReferences;
 import io.bollard.plugin.docker.RegistryAuth;
+import io.bollard.plugin.docker.StackTurns;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugin.filter.LabelFilter;
@@ -55,7 +56,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +79,7 @@ public class Deployments {
     private final VisibleContainers visible;
     private final Policy policy;
     private final Duration waitLimit;
-    private final Map<String, Object> busy = new ConcurrentHashMap<>();
+    private final StackTurns turns;
     /** Set when the agent stops: a deploy that fails then was cut off, not refused. */
     private volatile boolean stopping;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
@@ -91,14 +91,16 @@ public class Deployments {
      * @param stacks      stack visibility
      * @param filter      the filter in force (its labels go on everything created)
      * @param visible     the containers the filter lets the caller see
+     * @param turns       one change of a stack at a time, edits of its containers included
      * @param policy      {@code permissive} or {@code restricted}
      * @param waitSeconds longest wait for a dependency's condition
      */
     public Deployments(Deployer deployer, StackStore store, Stacks stacks, LabelFilter filter,
-                       VisibleContainers visible,
+                       VisibleContainers visible, StackTurns turns,
                        @Property(name = ComposePlugin.POLICY, defaultValue = "permissive") String policy,
                        @Property(name = ComposePlugin.WAIT_SECONDS, defaultValue = "300") long waitSeconds) {
         this.deployer = deployer;
+        this.turns = turns;
         this.store = store;
         this.stacks = stacks;
         this.filter = filter;
@@ -148,7 +150,7 @@ public class Deployments {
      * @return whether a deploy, stop or remove of it runs now
      */
     public boolean isBusy(String name) {
-        return busy.containsKey(name);
+        return turns.holder(name) != null;
     }
 
     /**
@@ -165,14 +167,14 @@ public class Deployments {
         try {
             return action.get();
         } finally {
-            busy.remove(name);
+            turns.release(name);
         }
     }
 
     private void take(String name) {
-        if (busy.putIfAbsent(name, Boolean.TRUE) != null) {
-            throw ApiException.conflict("a deploy, stop or remove of stack " + name + " is running; try again when "
-                    + "it ends");
+        if (!turns.take(name, "a deploy, stop or remove of the stack")) {
+            throw ApiException.conflict("stack " + name + " is busy (" + turns.describeHolder(name) + " is running); "
+                    + "try again when it ends");
         }
     }
 
@@ -247,7 +249,7 @@ public class Deployments {
             throw ApiException.badRequest("files: " + e.getMessage());
         } finally {
             if (!started) {
-                busy.remove(name); // whatever went wrong, even an Error, the stack is not left locked
+                turns.release(name); // whatever went wrong, even an Error, the stack is not left locked
             }
         }
     }
@@ -501,7 +503,7 @@ public class Deployments {
             LOG.error("stack {}: the deploy ended ({}) but its record could not be saved: {}", run.name(),
                     outcome.status(), e.getMessage());
         } finally {
-            busy.remove(run.name());
+            turns.release(run.name());
             run.emit(result);
             run.events.tryEmitComplete();
             run.result.complete(result);
@@ -555,7 +557,7 @@ public class Deployments {
         stopping = true;
         threads.shutdownNow();
         if (!threads.awaitTermination(3, TimeUnit.SECONDS)) {
-            LOG.warn("deploys still running at shutdown: {}", new ArrayList<>(busy.keySet()));
+            LOG.warn("deploys still running at shutdown: {}", turns.taken());
         }
     }
 }

@@ -19,6 +19,7 @@ import com.github.dockerjava.api.model.Volume;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.docker.ImageReferences;
+import io.bollard.plugin.docker.StackTurns;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugins.containers.ContainersPlugin;
@@ -64,16 +65,19 @@ public class ContainerRecreator {
 
     private final DockerClient docker;
     private final VisibleContainers containers;
+    private final StackTurns stackTurns;
     /** Ids and names of the containers being edited now. */
     private final Set<String> editing = ConcurrentHashMap.newKeySet();
 
     /**
      * @param docker     the Docker client
      * @param containers the visible containers
+     * @param stackTurns one change of a Compose stack at a time: an edit of its container is one
      */
-    public ContainerRecreator(DockerClient docker, VisibleContainers containers) {
+    public ContainerRecreator(DockerClient docker, VisibleContainers containers, StackTurns stackTurns) {
         this.docker = docker;
         this.containers = containers;
+        this.stackTurns = stackTurns;
     }
 
     /**
@@ -91,12 +95,23 @@ public class ContainerRecreator {
         // One edit of a container at a time, however it is named: a second one would find it parked, or its
         // half-made replacement, and take that for the container (two copies running on the same volumes).
         List<String> held = new ArrayList<>();
+        String stack = null;
         try {
             hold(held, reference, reference);
             InspectContainerResponse old = containers.inspect(reference);
             String name = ContainerViews.stripSlash(old.getName());
             if (name.contains(PARKED)) {
                 throw busy(reference);
+            }
+            // A container of a Compose stack: a deploy of the stack would recreate it beside this edit.
+            String project = old.getConfig() == null || old.getConfig().getLabels() == null ? null
+                    : old.getConfig().getLabels().get(VisibleContainers.COMPOSE_PROJECT_LABEL);
+            if (project != null) {
+                if (!stackTurns.take(project, "an edit of its container " + name)) {
+                    throw ApiException.conflict("container " + reference + " belongs to stack " + project
+                            + ", which is busy (" + stackTurns.describeHolder(project) + " is running); try again when that ends");
+                }
+                stack = project;
             }
             hold(held, old.getId(), reference);
             hold(held, name, reference);
@@ -109,6 +124,9 @@ public class ContainerRecreator {
             return recreate(old, desired);
         } finally {
             held.forEach(editing::remove);
+            if (stack != null) {
+                stackTurns.release(stack);
+            }
         }
     }
 
