@@ -60,11 +60,16 @@ class ComposeIT {
     }
 
     static String stack(String webMode) {
+        return stack(webMode, 1);
+    }
+
+    /** The db and web stack, db healthy after the given seconds. */
+    static String stack(String webMode, int dbReadySeconds) {
         return """
                 services:
                   db:
                     image: %1$s
-                    command: ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 600"]
+                    command: ["sh", "-c", "sleep %3$d; touch /tmp/ready; exec sleep 600"]
                     stop_grace_period: 1s
                     volumes: ["data:/data"]
                     healthcheck:
@@ -85,7 +90,7 @@ class ComposeIT {
                         condition: service_healthy
                 volumes:
                   data: {}
-                """.formatted(TestDocker.busybox(), webMode);
+                """.formatted(TestDocker.busybox(), webMode, dbReadySeconds);
     }
 
     private static String body(String name, String compose, Map<String, Object> extra) {
@@ -214,24 +219,7 @@ class ComposeIT {
     @Test
     void aContainerOfAStackBeingDeployedCannotBeEditedMeanwhile() throws Exception {
         String name = name("turns");
-        String slow = """
-                services:
-                  db:
-                    image: %s
-                    command: ["sh", "-c", "sleep 6; touch /tmp/ready; exec sleep 600"]
-                    stop_grace_period: 1s
-                    healthcheck:
-                      test: ["CMD", "test", "-f", "/tmp/ready"]
-                      interval: 1s
-                      retries: 30
-                  web:
-                    image: %1$s
-                    command: sleep 600
-                    stop_grace_period: 1s
-                    depends_on:
-                      db:
-                        condition: service_healthy
-                """.formatted(TestDocker.busybox());
+        String slow = stack("one", 6); // db healthy after 6 s: the deploy waits that long
         CompletableFuture<HttpResponse<String>> deploy = agent.http().sendAsync(agent.authed(
                 "/agent/docker/deploy/compose").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(name, slow, Map.of()))).build(),
