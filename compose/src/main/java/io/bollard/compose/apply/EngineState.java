@@ -56,20 +56,32 @@ public final class EngineState {
             if (PREDEFINED_NETWORKS.contains(n.name())) {
                 continue;
             }
-            docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
-                    .filter(x -> x.getName().equals(n.name()) && !visible.test(labels(x.getLabels())))
-                    .findFirst().ifPresent(x -> hidden.add("network " + n.name()));
+            if (networksNamed(n.name()).stream().anyMatch(labels -> !visible.test(labels))) {
+                hidden.add("network " + n.name());
+            }
         }
         for (Volume v : project.volumes().values()) {
-            try {
-                if (!visible.test(labels(docker.inspectVolumeCmd(v.name()).exec().getLabels()))) {
-                    hidden.add("volume " + v.name());
-                }
-            } catch (NotFoundException e) {
-                // not there yet: it will be made with the caller's labels
+            // not there yet: it will be made with the caller's labels
+            if (volumeLabels(v.name()).filter(labels -> !visible.test(labels)).isPresent()) {
+                hidden.add("volume " + v.name());
             }
         }
         return hidden;
+    }
+
+    /** The labels of every network with exactly this name (Docker may hold more than one). */
+    private List<Map<String, String>> networksNamed(String name) {
+        return docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                .filter(x -> x.getName().equals(name)).map(x -> labels(x.getLabels())).toList();
+    }
+
+    /** A volume's labels, or empty when there is no such volume. */
+    private java.util.Optional<Map<String, String>> volumeLabels(String name) {
+        try {
+            return java.util.Optional.of(labels(docker.inspectVolumeCmd(name).exec().getLabels()));
+        } catch (NotFoundException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -83,22 +95,12 @@ public final class EngineState {
         List<String> out = new ArrayList<>();
         project.networks().forEach((key, n) -> {
             if (n.external() && !PREDEFINED_NETWORKS.contains(n.name())
-                    && docker.listNetworksCmd().withNameFilter(n.name()).exec().stream()
-                    .noneMatch(x -> x.getName().equals(n.name()) && visible.test(labels(x.getLabels())))) {
+                    && networksNamed(n.name()).stream().noneMatch(visible)) {
                 out.add("networks." + key + ": external network " + n.name() + " does not exist");
             }
         });
         project.volumes().forEach((key, v) -> {
-            if (!v.external()) {
-                return;
-            }
-            boolean usable;
-            try {
-                usable = visible.test(labels(docker.inspectVolumeCmd(v.name()).exec().getLabels()));
-            } catch (NotFoundException e) {
-                usable = false;
-            }
-            if (!usable) {
+            if (v.external() && volumeLabels(v.name()).filter(visible).isEmpty()) {
                 out.add("volumes." + key + ": external volume " + v.name() + " does not exist");
             }
         });
