@@ -79,6 +79,9 @@ public class Deployments {
     private final VisibleContainers visible;
     private final Policy policy;
     private final Duration waitLimit;
+    /** What a deploy, stop or remove holds its stack's turn as; an edit of a container holds it otherwise. */
+    private static final String OWN_TURN = "a deploy, stop or remove of the stack";
+
     private final StackTurns turns;
     /** Set when the agent stops: a deploy that fails then was cut off, not refused. */
     private volatile boolean stopping;
@@ -150,7 +153,7 @@ public class Deployments {
      * @return whether a deploy, stop or remove of it runs now
      */
     public boolean isBusy(String name) {
-        return turns.holder(name) != null;
+        return OWN_TURN.equals(turns.holder(name));
     }
 
     /**
@@ -172,7 +175,7 @@ public class Deployments {
     }
 
     private void take(String name) {
-        if (!turns.take(name, "a deploy, stop or remove of the stack")) {
+        if (!turns.take(name, OWN_TURN)) {
             throw ApiException.conflict("stack " + name + " is busy (" + turns.describeHolder(name) + " is running); "
                     + "try again when it ends");
         }
