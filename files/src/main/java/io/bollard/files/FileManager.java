@@ -166,53 +166,61 @@ public final class FileManager {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for " + userPath);
         }
-        checkReplaceable(userPath, target, expectedMtime); // early, before the bytes are read; again at the rename
+        String name = target.getFileName().toString();
         Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, ".bollard-", ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream stream = Channels.newOutputStream(out)) {
-                copyLimited(content, stream, limits.maxUploadBytes(), userPath);
-                out.force(true);
-            }
-            // The check of expected_mtime and the rename hold the file's lock (not the copy before them): two
-            // writers that read the same mtime cannot both succeed, the second over the first.
-            ReentrantLock lock = WRITING[Math.floorMod(target.hashCode(), WRITING.length)];
-            lock.lock();
+        // The folder is held open: a folder on the way swapped for a link after the check fails the write instead of
+        // taking it outside, and the temporary file's mode and owner are set without following a link put there.
+        try (HeldFolder folder = HeldFolder.open(sandbox.root(), dir)) {
+            Path file = folder.resolve(name);
+            checkReplaceable(userPath, file, expectedMtime); // early, before the bytes are read; again at the rename
             try {
-                PosixFileAttributes old = checkReplaceable(userPath, target, expectedMtime);
-                Set<PosixFilePermission> perms = requested != null ? requested
-                        : old != null ? old.permissions() : PosixFilePermissions.fromString("rw-r--r--");
-                Files.setPosixFilePermissions(tmp, perms);
-                if (old != null) {
-                    PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+                tmp = Files.createTempFile(folder.path(), ".bollard-", ".tmp");
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                     OutputStream stream = Channels.newOutputStream(out)) {
+                    copyLimited(content, stream, limits.maxUploadBytes(), userPath);
+                    out.force(true);
+                }
+                // The check of expected_mtime and the rename hold the file's lock (not the copy before them): two
+                // writers that read the same mtime cannot both succeed, the second over the first.
+                ReentrantLock lock = WRITING[Math.floorMod(target.hashCode(), WRITING.length)];
+                lock.lock();
+                try {
+                    PosixFileAttributes old = checkReplaceable(userPath, file, expectedMtime);
+                    Set<PosixFilePermission> perms = requested != null ? requested
+                            : old != null ? old.permissions() : PosixFilePermissions.fromString("rw-r--r--");
+                    PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    view.setPermissions(perms);
+                    if (old != null) {
+                        try {
+                            view.setOwner(old.owner());
+                            view.setGroup(old.group());
+                        } catch (IOException notPermitted) {
+                            // Only root may give files away; an unprivileged agent keeps its own ownership.
+                        }
+                    }
                     try {
-                        view.setOwner(old.owner());
-                        view.setGroup(old.group());
-                    } catch (IOException notPermitted) {
-                        // Only root may give files away; an unprivileged agent keeps its own ownership.
+                        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    tmp = null;
+                } finally {
+                    lock.unlock();
+                }
+                return entry(file, target);
+            } finally {
+                if (tmp != null) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // A stray temp file is named .bollard-*.tmp and harmless.
                     }
                 }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                tmp = null;
-            } finally {
-                lock.unlock();
             }
-            return entry(target);
         } catch (IOException e) {
             throw io(userPath, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // A stray temp file is named .bollard-*.tmp and harmless.
-                }
-            }
         }
     }
 
@@ -260,8 +268,8 @@ public final class FileManager {
             walked.append('/').append(part);
             Path p = sandbox.resolve(walked.toString());
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    Files.createDirectory(p);
+                try (HeldFolder parent = HeldFolder.open(sandbox.root(), p.getParent())) {
+                    Files.createDirectory(parent.resolve(p.getFileName().toString()));
                     made.add(p);
                 } catch (FileAlreadyExistsException raced) {
                     // Made meanwhile: fine if it is a folder, checked below.
@@ -298,8 +306,9 @@ public final class FileManager {
             // rename(2) would replace it silently.
             throw new FileAccessException(FileAccessException.Reason.CONFLICT, to + " exists already");
         }
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        try (HeldFolder fromFolder = HeldFolder.open(sandbox.root(), source.getParent());
+             HeldFolder toFolder = HeldFolder.open(sandbox.root(), target.getParent())) {
+            fromFolder.moveNoReplace(source.getFileName().toString(), toFolder, target.getFileName().toString());
         } catch (FileAlreadyExistsException e) {
             throw new FileAccessException(FileAccessException.Reason.CONFLICT, to + " exists already");
         } catch (IOException e) {
@@ -383,8 +392,13 @@ public final class FileManager {
     }
 
     FileEntry entry(Path p) {
+        return entry(p, p);
+    }
+
+    /** The entry of a file reached one way (a held folder's path) and named another (its real path). */
+    private FileEntry entry(Path reached, Path p) {
         try {
-            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            PosixFileAttributes a = Files.readAttributes(reached, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             String linkTarget = null;
             if (a.isSymbolicLink()) {
                 try {
@@ -462,6 +476,9 @@ public final class FileManager {
     static FileAccessException io(String userPath, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such file: " + userPath);
+        }
+        if (e instanceof FileSystemException fse && HeldFolder.NOT_A_FOLDER.equals(fse.getReason())) {
+            return new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + ": " + fse.getReason());
         }
         if (e instanceof AccessDeniedException) {
             return new FileAccessException(FileAccessException.Reason.IO, "permission denied: " + userPath, e);
