@@ -76,9 +76,9 @@ public final class FileManager {
             throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + " is not a folder");
         }
         List<FileEntry> out = new ArrayList<>();
-        try (Stream<Path> children = Files.list(dir)) {
+        try (HeldFolder folder = HeldFolder.open(sandbox.root(), dir); Stream<Path> children = Files.list(folder.path())) {
             for (Path child : children.toList()) {
-                out.add(entry(child));
+                out.add(entry(child, dir.resolve(child.getFileName().toString())));
             }
         } catch (IOException e) {
             throw io(userPath, e);
@@ -106,7 +106,8 @@ public final class FileManager {
     public SeekableByteChannel open(String userPath) {
         Path file = regularFile(userPath);
         try {
-            return Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            return HeldFolder.at(sandbox.root(), file,
+                    reached -> Files.newByteChannel(reached, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
         } catch (IOException e) {
             throw io(userPath, e);
         }
@@ -119,16 +120,13 @@ public final class FileManager {
      * @return its bytes
      */
     public byte[] read(String userPath) {
-        Path file = regularFile(userPath);
-        try {
-            long size = Files.size(file);
+        try (SeekableByteChannel ch = open(userPath); InputStream in = Channels.newInputStream(ch)) {
+            long size = ch.size(); // of the file opened, not of whatever bears its name now
             if (size > limits.maxReadBytes()) {
                 throw new FileAccessException(FileAccessException.Reason.TOO_LARGE, userPath + " is " + size
                         + " bytes; reads are limited to " + limits.maxReadBytes() + " (download it instead)");
             }
-            try (SeekableByteChannel ch = open(userPath); InputStream in = Channels.newInputStream(ch)) {
-                return in.readNBytes((int) limits.maxReadBytes() + 1);
-            }
+            return in.readNBytes((int) limits.maxReadBytes() + 1);
         } catch (IOException e) {
             throw io(userPath, e);
         }
@@ -268,8 +266,8 @@ public final class FileManager {
             walked.append('/').append(part);
             Path p = sandbox.resolve(walked.toString());
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                try (HeldFolder parent = HeldFolder.open(sandbox.root(), p.getParent())) {
-                    Files.createDirectory(parent.resolve(p.getFileName().toString()));
+                try {
+                    HeldFolder.at(sandbox.root(), p, Files::createDirectory);
                     made.add(p);
                 } catch (FileAlreadyExistsException raced) {
                     // Made meanwhile: fine if it is a folder, checked below.
@@ -306,9 +304,8 @@ public final class FileManager {
             // rename(2) would replace it silently.
             throw new FileAccessException(FileAccessException.Reason.CONFLICT, to + " exists already");
         }
-        try (HeldFolder fromFolder = HeldFolder.open(sandbox.root(), source.getParent());
-             HeldFolder toFolder = HeldFolder.open(sandbox.root(), target.getParent())) {
-            fromFolder.moveNoReplace(source.getFileName().toString(), toFolder, target.getFileName().toString());
+        try {
+            HeldFolder.moveNoReplace(sandbox.root(), source, target);
         } catch (FileAlreadyExistsException e) {
             throw new FileAccessException(FileAccessException.Reason.CONFLICT, to + " exists already");
         } catch (IOException e) {

@@ -78,6 +78,75 @@ final class HeldFolder implements AutoCloseable {
         return new HeldFolder(Path.of("/proc/self/fd/" + fd), fd);
     }
 
+    /**
+     * One file operation on an entry reached through its held folder.
+     *
+     * @param <T> what it answers
+     */
+    @FunctionalInterface
+    interface Operation<T> {
+        /**
+         * @param reached where the operation reaches the entry
+         * @return its answer
+         */
+        T on(Path reached) throws IOException;
+    }
+
+    /** One file operation on two entries, each reached through its held folder. */
+    @FunctionalInterface
+    interface PairOperation {
+        /**
+         * @param first  where the operation reaches the first entry
+         * @param second where it reaches the second
+         */
+        void on(Path first, Path second) throws IOException;
+    }
+
+    /**
+     * Runs an operation on an entry inside a sandbox's root with the entry's folder held open.
+     *
+     * @param root      the root's real path
+     * @param entry     the entry's path inside the root (its folders real)
+     * @param operation the operation
+     * @param <T>       what it answers
+     * @return its answer
+     */
+    static <T> T at(Path root, Path entry, Operation<T> operation) throws IOException {
+        try (HeldFolder folder = open(root, entry.getParent())) {
+            return operation.on(folder.resolve(entry.getFileName().toString()));
+        }
+    }
+
+    /**
+     * Runs an operation on two entries inside a sandbox's root with each one's folder held open.
+     *
+     * @param root      the root's real path
+     * @param first     the first entry's path inside the root
+     * @param second    the second's
+     * @param operation the operation
+     */
+    static void at(Path root, Path first, Path second, PairOperation operation) throws IOException {
+        try (HeldFolder firstFolder = open(root, first.getParent());
+             HeldFolder secondFolder = open(root, second.getParent())) {
+            operation.on(firstFolder.resolve(first.getFileName().toString()),
+                    secondFolder.resolve(second.getFileName().toString()));
+        }
+    }
+
+    /**
+     * Moves an entry inside a sandbox's root to a name that must be free, both folders held open.
+     *
+     * @param root the root's real path
+     * @param from the entry
+     * @param to   where it goes
+     * @throws FileAlreadyExistsException when that name is taken
+     */
+    static void moveNoReplace(Path root, Path from, Path to) throws IOException {
+        try (HeldFolder fromFolder = open(root, from.getParent()); HeldFolder toFolder = open(root, to.getParent())) {
+            fromFolder.moveNoReplace(from.getFileName().toString(), toFolder, to.getFileName().toString());
+        }
+    }
+
     /** @return where the operation reaches the folder; valid until {@link #close()} */
     Path path() {
         return path;
