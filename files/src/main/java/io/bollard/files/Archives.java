@@ -16,6 +16,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -81,6 +83,11 @@ public final class Archives {
 
     private final FileManager files;
     private final Limits limits;
+
+    /** @return the sandbox's root, from which every folder an operation changes is opened */
+    private Path root() {
+        return files.sandbox().root();
+    }
 
     /**
      * @param files  the file manager whose sandbox bounds everything
@@ -206,7 +213,7 @@ public final class Archives {
                 }
                 mode(e, f);
                 out.putArchiveEntry(e);
-                try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
+                try (InputStream in = HeldFolder.at(root(), f, p -> Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS))) {
                     in.transferTo(out);
                 }
                 out.closeArchiveEntry();
@@ -266,13 +273,14 @@ public final class Archives {
         Path staging = null;
         try {
             Path target = files.sandbox().existing(userPath);
-            try {
-                staging = Files.createTempDirectory(target, ".bollard-unpack-");
-                Files.createDirectory(staging.resolve("tree"));
+            try (HeldFolder folder = HeldFolder.open(root(), target)) {
+                staging = target.resolve(Files.createTempDirectory(folder.path(), ".bollard-unpack-").getFileName()
+                        .toString());
+                HeldFolder.at(root(), staging.resolve("tree"), Files::createDirectory);
             } catch (IOException e) {
                 throw FileManager.io(userPath, e);
             }
-            Unpacking unpacking = new Unpacking(new Sandbox(staging.resolve("tree")));
+            Unpacking unpacking = new Unpacking(staging.resolve("tree"));
             try {
                 if (format == Format.ZIP) {
                     unpackZip(archive, staging.resolve("archive.zip"), unpacking);
@@ -285,6 +293,10 @@ public final class Archives {
                     }
                 }
             } catch (FileSystemException e) {
+                if (HeldFolder.NOT_A_FOLDER.equals(e.getReason())) {
+                    throw new FileAccessException(FileAccessException.Reason.CONFLICT, "cannot write the unpacked "
+                            + "files: " + e.getReason() + "; nothing was unpacked");
+                }
                 throw new FileAccessException(FileAccessException.Reason.IO, "cannot write the unpacked files: "
                         + reason(e) + "; nothing was unpacked", e);
             } catch (IOException e) {
@@ -293,7 +305,7 @@ public final class Archives {
             }
             Path tree = staging.resolve("tree");
             checkNothingInTheWay(tree, target, "");
-            Placement placement = new Placement(staging.resolve("backups"));
+            Placement placement = new Placement(root(), staging.resolve("backups"));
             placement.moveInto(tree, target);
             // Folder modes and times last, on the folders this unpack made: a read-only folder's mode set while
             // staging would stop its own entries from moving out (the agent runs as a user, not root), and a
@@ -303,20 +315,25 @@ public final class Archives {
             return unpacking.entries;
         } finally {
             if (staging != null) {
-                deleteTree(staging);
+                deleteTree(root(), staging);
             }
             if (!done) {
-                removeEmptyFolders(made);
+                removeEmptyFolders(root(), made);
             }
         }
     }
 
     private void unpackZip(InputStream archive, Path spool, Unpacking unpacking) throws IOException {
         // Zip keeps modes and links in its central directory at the end, which a streaming reader never sees.
-        try (OutputStream out = Files.newOutputStream(spool)) {
-            FileManager.copyLimited(archive, out, limits.maxUploadBytes(), "the archive");
-        }
-        try (ZipFile zip = ZipFile.builder().setPath(spool).get()) {
+        HeldFolder.at(root(), spool, reached -> {
+            try (OutputStream out = Files.newOutputStream(reached, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                return FileManager.copyLimited(archive, out, limits.maxUploadBytes(), "the archive");
+            }
+        });
+        try (SeekableByteChannel channel = HeldFolder.at(root(), spool, reached -> Files.newByteChannel(reached,
+                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+             ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).get()) {
             for (ZipArchiveEntry entry : java.util.Collections.list(zip.getEntriesInPhysicalOrder())) {
                 try (InputStream in = zip.getInputStream(entry)) {
                     unpacking.entry(entry, in);
@@ -332,15 +349,24 @@ public final class Archives {
                 : new TarArchiveInputStream(in);
     }
 
-    /** The entries of one archive unpacked into a staging sandbox, counted against the limits. */
+    /**
+     * The entries of one archive unpacked into a staging folder, counted against the limits; each is made with its
+     * folder held open, so a folder of the stage swapped for a link meanwhile fails the unpack.
+     */
     private final class Unpacking {
-        private final Sandbox stage;
+        /** The staging folder's real path (its names are this class's own: nothing in it is resolved). */
+        private final Path stage;
         private final Map<String, Attributes> folderAttributes = new LinkedHashMap<>();
         private int entries;
         private long bytes;
 
-        Unpacking(Sandbox stage) {
+        Unpacking(Path stage) {
             this.stage = stage;
+        }
+
+        private boolean inStage(Path p) {
+            Path n = p.normalize();
+            return n.equals(stage) || n.startsWith(stage);
         }
 
         void entry(ArchiveEntry entry, InputStream in) throws IOException {
@@ -360,7 +386,7 @@ public final class Archives {
                 return;
             }
             Path dest = folderFor(name, parts).resolve(parts.getLast());
-            if (!stage.inside(dest)) {
+            if (!inStage(dest)) {
                 throw refused(name, "leads outside the folder");
             }
             if (entry instanceof TarArchiveEntry t) {
@@ -386,18 +412,25 @@ public final class Archives {
             }
             Attributes attributes = Attributes.of(entry);
             if (entry.isDirectory()) {
-                if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.deleteIfExists(dest);
-                    Files.createDirectory(dest);
-                }
+                HeldFolder.at(root(), dest, reached -> {
+                    if (!Files.isDirectory(reached, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(reached);
+                        Files.createDirectory(reached);
+                    }
+                    return null;
+                });
                 folderAttributes.put(String.join("/", parts), attributes);
                 return;
             }
             replace(name, dest);
-            try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW)) {
-                copy(in, out);
-            }
-            attributes.apply(dest);
+            HeldFolder.at(root(), dest, reached -> {
+                try (OutputStream out = Files.newOutputStream(reached, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    copy(in, out);
+                }
+                attributes.apply(reached);
+                return null;
+            });
         }
 
         /** Copies an entry's bytes, counted; a failed write is the disk's failure, not the archive's. */
@@ -420,65 +453,73 @@ public final class Archives {
 
         /** The folder an entry goes in, made (with the folders above it) when the archive did not list it. */
         private Path folderFor(String name, List<String> parts) throws IOException {
-            Path folder = stage.root();
+            Path folder = stage;
             for (int i = 0; i < parts.size() - 1; i++) {
                 folder = folder.resolve(parts.get(i));
-                if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                    if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-                        throw refused(name, "needs a folder where the archive has a file or link ("
-                                + String.join("/", parts.subList(0, i + 1)) + ")");
+                String above = String.join("/", parts.subList(0, i + 1));
+                HeldFolder.at(root(), folder, reached -> {
+                    if (!Files.isDirectory(reached, LinkOption.NOFOLLOW_LINKS)) {
+                        if (Files.exists(reached, LinkOption.NOFOLLOW_LINKS)) {
+                            throw refused(name, "needs a folder where the archive has a file or link (" + above + ")");
+                        }
+                        Files.createDirectory(reached);
                     }
-                    Files.createDirectory(folder);
-                }
+                    return null;
+                });
             }
             return folder;
         }
 
         private void symlink(String name, Path dest, String linkName) throws IOException {
             Path linkTarget = dest.getParent().resolve(linkName).normalize();
-            if (linkName.isEmpty() || linkName.startsWith("/") || !stage.inside(linkTarget)) {
+            if (linkName.isEmpty() || linkName.startsWith("/") || !inStage(linkTarget)) {
                 throw refused(name, "is a link pointing outside (" + linkName + ")");
             }
             replace(name, dest);
             Path relative = dest.getParent().relativize(linkTarget);
-            Files.createSymbolicLink(dest, relative.toString().isEmpty() ? Path.of(".") : relative);
+            HeldFolder.at(root(), dest, reached -> Files.createSymbolicLink(reached,
+                    relative.toString().isEmpty() ? Path.of(".") : relative));
         }
 
         private void hardLink(String name, Path dest, String linkName) throws IOException {
             List<String> parts = Sandbox.components(linkName);
-            Path linkTarget = stage.root();
+            Path linkTarget = stage;
             for (String part : parts) {
                 linkTarget = linkTarget.resolve(part);
             }
             if (linkTarget.equals(dest) && Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS)) {
                 return; // a link to itself: the file is there already
             }
-            if (parts.contains("..") || !stage.inside(linkTarget)
+            if (parts.contains("..") || !inStage(linkTarget)
                     || !Files.isRegularFile(linkTarget, LinkOption.NOFOLLOW_LINKS)) {
                 throw refused(name, "is a hard link to something not unpacked before it (" + linkName + ")");
             }
             replace(name, dest);
-            try {
-                // A hard link, as tar makes it: no second copy of the bytes, so nothing to count.
-                Files.createLink(dest, linkTarget);
-            } catch (IOException | UnsupportedOperationException e) {
-                long size = Files.size(linkTarget);
-                if (size > limits.maxUploadBytes() - bytes) {
-                    throw new FileAccessException(FileAccessException.Reason.TOO_LARGE,
-                            "the unpacked archive is larger than the limit of " + limits.maxUploadBytes() + " bytes");
+            HeldFolder.at(root(), dest, linkTarget, (reachedDest, reachedTarget) -> {
+                try {
+                    // A hard link, as tar makes it: no second copy of the bytes, so nothing to count.
+                    Files.createLink(reachedDest, reachedTarget);
+                } catch (IOException | UnsupportedOperationException e) {
+                    long size = Files.size(reachedTarget);
+                    if (size > limits.maxUploadBytes() - bytes) {
+                        throw new FileAccessException(FileAccessException.Reason.TOO_LARGE,
+                                "the unpacked archive is larger than the limit of " + limits.maxUploadBytes() + " bytes");
+                    }
+                    Files.copy(reachedTarget, reachedDest, LinkOption.NOFOLLOW_LINKS);
+                    bytes += size;
                 }
-                Files.copy(linkTarget, dest, LinkOption.NOFOLLOW_LINKS);
-                bytes += size;
-            }
+            });
         }
 
         /** Makes room for an entry that is not a folder: an earlier entry of the same name goes, a folder does not. */
         private void replace(String name, Path dest) throws IOException {
-            if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileAccessException(FileAccessException.Reason.BAD_ARCHIVE, "archive entry '" + name
-                        + "' is a file or link where the archive has a folder; nothing was unpacked");
-            }
-            Files.deleteIfExists(dest);
+            HeldFolder.at(root(), dest, reached -> {
+                if (Files.isDirectory(reached, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAccessException(FileAccessException.Reason.BAD_ARCHIVE, "archive entry '" + name
+                            + "' is a file or link where the archive has a folder; nothing was unpacked");
+                }
+                return Files.deleteIfExists(reached);
+            });
         }
 
         void finishFolders(Path target, Set<Path> merged) {
@@ -487,7 +528,14 @@ public final class Archives {
             for (Map.Entry<String, Attributes> folder : folders) {
                 Path placed = target.resolve(folder.getKey());
                 if (!merged.contains(placed)) {
-                    folder.getValue().apply(placed);
+                    try {
+                        HeldFolder.at(root(), placed, reached -> {
+                            folder.getValue().apply(reached);
+                            return null;
+                        });
+                    } catch (IOException e) {
+                        // Attributes are kept where the file system lets the agent (as in apply).
+                    }
                 }
             }
         }
@@ -516,7 +564,8 @@ public final class Archives {
                     Files.setAttribute(p, "unix:mode", mode & 01777, LinkOption.NOFOLLOW_LINKS);
                 }
                 if (mtimeMillis > 0) {
-                    Files.setLastModifiedTime(p, FileTime.fromMillis(mtimeMillis));
+                    Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                            .setTimes(FileTime.fromMillis(mtimeMillis), null, null);
                 }
             } catch (IOException | RuntimeException e) {
                 // Attributes are kept where the file system lets the agent; the bytes are what must not fail.
@@ -550,19 +599,21 @@ public final class Archives {
 
     /** Moves a checked staged tree into place, keeping what it replaces until the end so that it can undo. */
     private static final class Placement {
+        private final Path root;
         private final Path backups;
         private final Deque<IoAction> undo = new ArrayDeque<>();
         /** Folders that were there before and took entries in: they keep their own mode and time. */
         private final Set<Path> merged = new HashSet<>();
         private int count;
 
-        Placement(Path backups) {
+        Placement(Path root, Path backups) {
+            this.root = root;
             this.backups = backups;
         }
 
         void moveInto(Path tree, Path target) {
             try {
-                Files.createDirectory(backups);
+                HeldFolder.at(root, backups, Files::createDirectory);
                 place(tree, target);
             } catch (IOException e) {
                 int notRestored = 0;
@@ -589,18 +640,22 @@ public final class Archives {
                         place(child, dest);
                     } else if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
                         Path backup = backups.resolve(String.valueOf(count++));
-                        try {
-                            // A second name for the old file, so the new one still replaces it in one rename.
-                            Files.createLink(backup, dest);
-                        } catch (IOException | UnsupportedOperationException e) {
-                            Files.move(dest, backup, StandardCopyOption.ATOMIC_MOVE);
-                        }
-                        undo.push(() -> Files.move(backup, dest, StandardCopyOption.REPLACE_EXISTING,
-                                StandardCopyOption.ATOMIC_MOVE));
-                        Files.move(child, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                        HeldFolder.at(root, backup, dest, (reachedBackup, reachedDest) -> {
+                            try {
+                                // A second name for the old file, so the new one still replaces it in one rename.
+                                Files.createLink(reachedBackup, reachedDest);
+                            } catch (IOException | UnsupportedOperationException e) {
+                                Files.move(reachedDest, reachedBackup, StandardCopyOption.ATOMIC_MOVE);
+                            }
+                        });
+                        undo.push(() -> HeldFolder.at(root, backup, dest, (reachedBackup, reachedDest) -> Files.move(
+                                reachedBackup, reachedDest, StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE)));
+                        HeldFolder.at(root, child, dest, (reachedChild, reachedDest) -> Files.move(reachedChild,
+                                reachedDest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE));
                     } else {
-                        Files.move(child, dest, StandardCopyOption.ATOMIC_MOVE);
-                        undo.push(() -> deleteTree(dest));
+                        HeldFolder.moveNoReplace(root, child, dest);
+                        undo.push(() -> deleteTree(root, dest));
                     }
                 }
             }
@@ -643,10 +698,10 @@ public final class Archives {
      * Removes the folders this call made, innermost first, while they are empty: a folder another request made
      * or wrote into meanwhile stays (and so do the ones around it).
      */
-    private static void removeEmptyFolders(List<Path> made) {
+    private static void removeEmptyFolders(Path root, List<Path> made) {
         for (Path folder : made.reversed()) {
             try {
-                Files.deleteIfExists(folder);
+                HeldFolder.at(root, folder, Files::deleteIfExists);
             } catch (IOException notEmpty) {
                 return;
             }
@@ -661,9 +716,17 @@ public final class Archives {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes a folder this class made, through open folders where the platform has them. */
+    private static void deleteTree(Path root, Path dir) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
+        }
+        try {
+            if (HeldFolderDelete.delete(root, dir, true)) {
+                return;
+            }
+        } catch (IOException ignored) {
+            return; // a folder on the way replaced by a link: leave it (it is named .bollard-unpack-*)
         }
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> {

@@ -1,11 +1,17 @@
 package io.bollard.files;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -126,5 +132,63 @@ class HeldFolderIT {
         assertEquals("x", Files.readString(root.resolve("aside/config.txt")), "the write landed where it was checked");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
         assertFalse(Files.exists(host.resolve("config.txt"), LinkOption.NOFOLLOW_LINKS));
+    }
+    /**
+     * A container that sees an upload's staging folder appear in its volume swaps its folder for a link to
+     * the host while the archive is read: unpacking by name then wrote the archive's next entry on the host.
+     */
+    @Test
+    void aStagingFolderSwappedForALinkWhileAnArchiveUnpacksFailsTheUploadAndLeavesTheHostAlone(@TempDir Path tmp)
+            throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("volume"));
+        Path host = Files.createDirectories(tmp.resolve("host"));
+        ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes)) {
+            tar.putArchiveEntry(new TarArchiveEntry("sub/"));
+            tar.closeArchiveEntry();
+            byte[] big = new byte[256 * 1024];
+            TarArchiveEntry first = new TarArchiveEntry("sub/first.bin");
+            first.setSize(big.length);
+            tar.putArchiveEntry(first);
+            tar.write(big);
+            tar.closeArchiveEntry();
+            byte[] evil = "planted".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry second = new TarArchiveEntry("sub/second.txt");
+            second.setSize(evil.length);
+            tar.putArchiveEntry(second);
+            tar.write(evil);
+            tar.closeArchiveEntry();
+        }
+        InputStream swappingHalfway = new FilterInputStream(new ByteArrayInputStream(tarBytes.toByteArray())) {
+            private long read;
+            private boolean swapped;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (!swapped && read > 128 * 1024) {
+                    swapped = true;
+                    Path staging;
+                    try (Stream<Path> entries = Files.list(root.resolve("in"))) {
+                        staging = entries.filter(p -> p.getFileName().toString().startsWith(".bollard-unpack-"))
+                                .findFirst().orElseThrow();
+                    }
+                    Files.move(staging.resolve("tree"), root.resolve("aside"));
+                    Files.createSymbolicLink(staging.resolve("tree"), host);
+                }
+                int n = super.read(b, off, len);
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+        Archives archives = new Archives(new FileManager(new Sandbox(root), Limits.DEFAULT), Limits.DEFAULT);
+
+        FileAccessException refused = assertThrows(FileAccessException.class,
+                () -> archives.unpack(swappingHalfway, Archives.Format.TAR, "/in"));
+
+        assertEquals(FileAccessException.Reason.CONFLICT, refused.reason(), refused.getMessage());
+        try (Stream<Path> onTheHost = Files.list(host)) {
+            assertEquals(0, onTheHost.count(), "nothing reached the host's folder");
+        }
+        assertFalse(Files.exists(root.resolve("in")), "the staging folder is gone, and the folder the upload made");
     }
 }
