@@ -2,6 +2,7 @@ package io.bollard.agent.edge;
 
 import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.identity.DockerIdentity;
+import io.bollard.agent.security.HandshakeTokenValidator;
 import io.bollard.agent.security.SecretStore;
 import io.bollard.agent.storage.AtomicFiles;
 import io.bollard.agent.web.AgentInfoController;
@@ -211,7 +212,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
 
     /** A fresh short-lived token signed with the agent's secret, or the enrollment token before enrollment. */
     private String authorization() {
-        String token = secrets.sign(identity.id(), TOKEN_TTL);
+        String token = secrets.sign(identity.id(), TOKEN_TTL, HandshakeTokenValidator.EDGE_HANDSHAKE);
         if (token != null) {
             return "Bearer " + token;
         }

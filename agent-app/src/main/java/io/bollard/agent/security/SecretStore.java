@@ -80,8 +80,21 @@ public class SecretStore implements SignatureConfiguration {
      * @return the compact JWT, or null while there is no secret (not yet enrolled)
      */
     public String sign(String subject, Duration ttl) {
+        return sign(subject, ttl, null);
+    }
+
+    /**
+     * Signs a token for one use other than calling the API (see {@link HandshakeTokenValidator}).
+     *
+     * @param subject the {@code sub} claim
+     * @param ttl     how long it is valid
+     * @param use     its {@value HandshakeTokenValidator#TOKEN_USE} claim
+     * @return the token, or null while the agent has no secret
+     */
+    public String sign(String subject, Duration ttl, String use) {
         byte[] current = secret;
-        return current == null ? null : TokenCommand.sign(new String(current, StandardCharsets.UTF_8), subject, ttl);
+        return current == null ? null
+                : TokenCommand.sign(new String(current, StandardCharsets.UTF_8), subject, ttl, use);
     }
 
     /**

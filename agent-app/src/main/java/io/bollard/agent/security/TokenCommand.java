@@ -8,6 +8,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.bollard.agent.config.AgentSettings;
 import io.bollard.agent.config.SettingsException;
+import io.micronaut.core.annotation.Nullable;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,13 +71,30 @@ public final class TokenCommand {
      * @return the compact JWT
      */
     public static String sign(String secret, String subject, Duration ttl) {
+        return sign(secret, subject, ttl, null);
+    }
+
+    /**
+     * Signs a token for one use other than calling the API.
+     *
+     * @param secret the secret
+     * @param subject the {@code sub} claim
+     * @param ttl     how long it is valid
+     * @param use     the {@value HandshakeTokenValidator#TOKEN_USE} claim, which the API refuses, or null for an
+     *                API token
+     * @return the compact JWT
+     */
+    public static String sign(String secret, String subject, Duration ttl, @Nullable String use) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .subject(subject)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+                .jwtID(UUID.randomUUID().toString());
+        if (use != null) {
+            builder.claim(HandshakeTokenValidator.TOKEN_USE, use);
+        }
+        JWTClaimsSet claims = builder.build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));

@@ -102,6 +102,11 @@ class EdgeIT {
         assertEquals(agentId, jwt.getJWTClaimsSet().getSubject());
         long lifetime = jwt.getJWTClaimsSet().getExpirationTime().getTime() - jwt.getJWTClaimsSet().getIssueTime().getTime();
         assertTrue(lifetime > 0 && lifetime <= Duration.ofMinutes(5).toMillis(), "short-lived: " + lifetime + " ms");
+        assertEquals("edge_handshake", jwt.getJWTClaimsSet().getStringClaim("token_use"));
+        // It leaves the host (to the server and whatever relays the connection): it opens no API route.
+        EdgeTestServer.Exchange replayed = connection.request("GET", "/agent/docker/containers", null,
+                Map.of("Authorization", authorization), null);
+        assertEquals(401, replayed.status(WAIT), "the handshake's token is no API token");
 
         JsonNode hello = connection.hello(WAIT);
         assertEquals(agentId, hello.path("agent_id").asText());
