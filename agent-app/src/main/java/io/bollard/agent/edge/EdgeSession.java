@@ -29,6 +29,12 @@ final class EdgeSession implements WebSocket.Listener {
     /** Requests running at once; beyond that the server is answered 503 at once, so memory stays bounded. */
     static final int MAX_IN_FLIGHT = 1024;
 
+    /**
+     * Characters of answers waiting to be sent beyond which no new request is read: a server that stops reading
+     * gets no more taken (and its connection dropped by the watchdog), instead of answers piling up in the heap.
+     */
+    static final long MAX_WAITING_CHARS = 8L * 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(EdgeSession.class);
 
     private final String hello;
@@ -65,7 +71,7 @@ final class EdgeSession implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
-        outbox = new Outbox(webSocket, executor);
+        outbox = new Outbox(webSocket, executor, MAX_WAITING_CHARS);
         outbox.send(hello);
         webSocket.request(1);
     }
@@ -85,14 +91,14 @@ final class EdgeSession implements WebSocket.Listener {
             partial.setLength(0);
             handle(text);
         }
-        webSocket.request(1);
+        readNext(webSocket);
         return null;
     }
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         lastHeardNanos = System.nanoTime();
-        webSocket.request(1);
+        readNext(webSocket);
         return null;
     }
 
@@ -100,15 +106,25 @@ final class EdgeSession implements WebSocket.Listener {
     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
         // The JDK answers pings itself.
         lastHeardNanos = System.nanoTime();
-        webSocket.request(1);
+        readNext(webSocket);
         return null;
     }
 
     @Override
     public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
         lastHeardNanos = System.nanoTime();
-        webSocket.request(1);
+        readNext(webSocket);
         return null;
+    }
+
+    /** Asks for the next message, once the outbox is not full. */
+    private void readNext(WebSocket webSocket) {
+        Outbox out = outbox;
+        if (out == null) {
+            webSocket.request(1);
+        } else {
+            out.whenNotFull(() -> webSocket.request(1));
+        }
     }
 
     @Override
