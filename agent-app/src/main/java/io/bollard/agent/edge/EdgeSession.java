@@ -9,6 +9,10 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,11 +27,21 @@ import java.util.concurrent.Executor;
  */
 final class EdgeSession implements WebSocket.Listener {
 
-    /** The largest envelope the server may send (a request body, base64, fits in about three quarters of it). */
-    static final int MAX_ENVELOPE_CHARS = 32 * 1024 * 1024;
+    /**
+     * The largest envelope the server may send (a request body, base64, fits in about three quarters of it): its
+     * text and its decoded body fit in the image's 64 MiB heap beside the agent's own needs.
+     */
+    static final int MAX_ENVELOPE_CHARS = 10 * 1024 * 1024;
 
-    /** Requests running at once; beyond that the server is answered 503 at once, so memory stays bounded. */
+    /** Requests running or waiting for their turn; beyond that the server is answered 503 at once. */
     static final int MAX_IN_FLIGHT = 1024;
+
+    /**
+     * Requests at the loopback listener at once, whose answers are not yet streaming or not yet sent whole; the
+     * others wait their turn in order. Each may hold a whole answer (up to {@link TunnelledRequest#WHOLE_MAX}) in
+     * the heap, so this, not {@link #MAX_IN_FLIGHT}, bounds what a flood of requests costs.
+     */
+    static final int MAX_AT_LISTENER = 32;
 
     /**
      * Characters of answers waiting to be sent beyond which no new request is read: a server that stops reading
@@ -41,9 +55,15 @@ final class EdgeSession implements WebSocket.Listener {
     private final LocalForwarder forwarder;
     private final Executor executor;
     private final Map<String, TunnelledRequest> inFlight = new ConcurrentHashMap<>();
+    private final Deque<TunnelledRequest> waitingTurn = new ArrayDeque<>();
+    /** Requests holding a turn at the listener; guarded by {@link #waitingTurn}. */
+    private int holdingTurns;
     private final CompletableFuture<String> ended = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
+    /** The parts of the message being received (a new list per message, so a large one is not kept). */
+    private List<String> partial = new ArrayList<>();
+    private long partialChars;
     private volatile long lastHeardNanos = System.nanoTime();
+    private volatile boolean heard;
     private volatile WebSocket socket;
     private volatile Outbox outbox;
 
@@ -63,6 +83,16 @@ final class EdgeSession implements WebSocket.Listener {
         return ended;
     }
 
+    private void heard() {
+        lastHeardNanos = System.nanoTime();
+        heard = true;
+    }
+
+    /** @return whether anything at all (a message, a ping) came from the server on this connection */
+    boolean heardFromServer() {
+        return heard;
+    }
+
     /** @return requests running now */
     int inFlight() {
         return inFlight.size();
@@ -78,18 +108,22 @@ final class EdgeSession implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        lastHeardNanos = System.nanoTime();
-        partial.append(data);
-        if (partial.length() > MAX_ENVELOPE_CHARS) {
-            partial.setLength(0);
+        heard();
+        partialChars += data.length();
+        if (partialChars > MAX_ENVELOPE_CHARS) {
+            partial = new ArrayList<>();
+            partialChars = 0;
             webSocket.sendClose(1009, "envelope larger than " + MAX_ENVELOPE_CHARS + " characters");
             end("the server sent an envelope larger than " + MAX_ENVELOPE_CHARS + " characters");
             return null;
         }
+        partial.add(data.toString());
         if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            handle(text);
+            List<String> message = partial;
+            long chars = partialChars;
+            partial = new ArrayList<>();
+            partialChars = 0;
+            handle(message, chars);
         }
         readNext(webSocket);
         return null;
@@ -97,7 +131,7 @@ final class EdgeSession implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        lastHeardNanos = System.nanoTime();
+        heard();
         readNext(webSocket);
         return null;
     }
@@ -105,14 +139,14 @@ final class EdgeSession implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
         // The JDK answers pings itself.
-        lastHeardNanos = System.nanoTime();
+        heard();
         readNext(webSocket);
         return null;
     }
 
     @Override
     public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-        lastHeardNanos = System.nanoTime();
+        heard();
         readNext(webSocket);
         return null;
     }
@@ -185,18 +219,22 @@ final class EdgeSession implements WebSocket.Listener {
         if (out != null) {
             out.fail(new IllegalStateException("edge connection ended: " + reason));
         }
+        synchronized (waitingTurn) {
+            waitingTurn.clear();
+        }
         inFlight.values().forEach(TunnelledRequest::abandon);
         inFlight.clear();
     }
 
-    private void handle(String text) {
-        JsonNode envelope;
+    private void handle(List<String> message, long chars) {
+        Envelopes.Received received;
         try {
-            envelope = Envelopes.parse(text);
+            received = Envelopes.read(message, chars);
         } catch (Exception e) {
             LOG.warn("Edge server sent something that is not a JSON envelope; ignored");
             return;
         }
+        JsonNode envelope = received.envelope();
         String type = envelope.path("type").asText("");
         String requestId = envelope.path("request_id").asText(null);
         switch (type) {
@@ -205,7 +243,7 @@ final class EdgeSession implements WebSocket.Listener {
                     LOG.warn("Edge server sent a request without request_id; ignored");
                     return;
                 }
-                start(requestId, envelope);
+                start(requestId, received);
             }
             case "cancel" -> {
                 TunnelledRequest running = requestId == null ? null : inFlight.get(requestId);
@@ -220,11 +258,11 @@ final class EdgeSession implements WebSocket.Listener {
         }
     }
 
-    private void start(String requestId, JsonNode envelope) {
+    private void start(String requestId, Envelopes.Received received) {
         Outbox out = outbox;
         HttpRequest request;
         try {
-            request = forwarder.toHttp(envelope);
+            request = forwarder.toHttp(received);
         } catch (IllegalArgumentException e) {
             out.send(Envelopes.error(requestId, 400, "bad_request", "Bad request envelope: " + e.getMessage()));
             return;
@@ -236,7 +274,7 @@ final class EdgeSession implements WebSocket.Listener {
         }
         TunnelledRequest[] self = new TunnelledRequest[1];
         TunnelledRequest exchange = new TunnelledRequest(requestId, request, out,
-                () -> inFlight.remove(requestId, self[0]));
+                () -> inFlight.remove(requestId, self[0]), this::passTurn);
         self[0] = exchange;
         if (inFlight.putIfAbsent(requestId, exchange) != null) {
             LOG.warn("Edge server reused request_id {} while that request runs; ignored", requestId);
@@ -246,6 +284,32 @@ final class EdgeSession implements WebSocket.Listener {
             inFlight.remove(requestId);
             return;
         }
-        exchange.start(forwarder.http());
+        synchronized (waitingTurn) {
+            if (holdingTurns >= MAX_AT_LISTENER) {
+                waitingTurn.add(exchange);
+                return;
+            }
+            holdingTurns++;
+        }
+        if (!exchange.start(forwarder.http())) {
+            passTurn();
+        }
+    }
+
+    /** A request's turn at the listener is over: the next waiting one that was not cancelled meanwhile takes it. */
+    private void passTurn() {
+        while (true) {
+            TunnelledRequest next;
+            synchronized (waitingTurn) {
+                next = waitingTurn.poll();
+                if (next == null) {
+                    holdingTurns--;
+                    return;
+                }
+            }
+            if (next.start(forwarder.http())) {
+                return;
+            }
+        }
     }
 }

@@ -155,8 +155,9 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
         int attempt = 0;
         while (!stopped) {
             long openedAt = -1;
+            EdgeSession s = null;
             try {
-                EdgeSession s = connect();
+                s = connect();
                 openedAt = System.nanoTime();
                 String reason = s.ended().get();
                 if (!stopped) {
@@ -173,8 +174,9 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
             if (stopped) {
                 break;
             }
-            // A connection that stayed up for two heartbeats was answered by the server: start the backoff over.
-            if (openedAt >= 0 && System.nanoTime() - openedAt >= 2 * heartbeat.toNanos()) {
+            // A connection that stayed up for two heartbeats and heard from the server worked: start the backoff
+            // over. One that only stayed up (a server that accepts and says nothing) keeps backing off.
+            if (openedAt >= 0 && s.heardFromServer() && System.nanoTime() - openedAt >= 2 * heartbeat.toNanos()) {
                 attempt = 0;
             }
             Duration delay = backoff.delay(attempt);

@@ -59,11 +59,12 @@ final class LocalForwarder implements AutoCloseable {
     /**
      * The HTTP request an envelope stands for.
      *
-     * @param envelope a {@code request} envelope
+     * @param received a {@code request} envelope, its body decoded
      * @return the request
      * @throws IllegalArgumentException with a message for the server when the envelope is malformed
      */
-    HttpRequest toHttp(JsonNode envelope) {
+    HttpRequest toHttp(Envelopes.Received received) {
+        JsonNode envelope = received.envelope();
         String method = text(envelope, "method", "GET").toUpperCase(Locale.ROOT);
         if (!METHOD.matcher(method).matches()) {
             throw new IllegalArgumentException("method '" + method + "' is not an HTTP method");
@@ -81,10 +82,11 @@ final class LocalForwarder implements AutoCloseable {
             throw new IllegalArgumentException("path or query is not a valid URI part (percent-encode it): "
                     + e.getMessage());
         }
-        byte[] body = body(envelope.get("body"));
+        byte[] body = received.body() != null ? received.body() : body(envelope.get("body"));
+        int length = received.body() != null ? received.bodyLength() : body.length;
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
         JsonNode headers = envelope.get("headers");
         if (headers != null && !headers.isNull()) {
             if (!headers.isObject()) {

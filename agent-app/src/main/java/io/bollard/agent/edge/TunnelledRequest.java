@@ -41,7 +41,10 @@ final class TunnelledRequest {
     private final HttpRequest request;
     private final Outbox outbox;
     private final Runnable onDone;
+    private final Runnable onTurnOver;
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean turnOver = new AtomicBoolean();
+    private volatile boolean started;
     private volatile boolean cancelled;
     private volatile boolean streaming;
     private volatile Flow.Subscription subscription;
@@ -52,20 +55,30 @@ final class TunnelledRequest {
      * @param request the request for the loopback listener
      * @param outbox  where envelopes go
      * @param onDone  called once, when the request's last envelope is queued (or it was abandoned)
+     * @param onTurnOver called once for a started request, when its turn at the listener is over: its answer
+     *                   streams (a piece at a time from then on), or its last envelope was sent, or it was abandoned
      */
-    TunnelledRequest(String id, HttpRequest request, Outbox outbox, Runnable onDone) {
+    TunnelledRequest(String id, HttpRequest request, Outbox outbox, Runnable onDone, Runnable onTurnOver) {
         this.id = id;
         this.request = request;
         this.outbox = outbox;
         this.onDone = onDone;
+        this.onTurnOver = onTurnOver;
     }
 
     /**
-     * Sends the request to the listener.
+     * Sends the request to the listener, unless it was cancelled while it waited for its turn.
      *
      * @param http the loopback client
+     * @return false when it was cancelled or abandoned before (it takes no turn then)
      */
-    void start(HttpClient http) {
+    boolean start(HttpClient http) {
+        synchronized (this) {
+            if (cancelled || finished.get()) {
+                return false;
+            }
+            started = true;
+        }
         CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(request, this::subscriberFor);
         call = sent;
         sent.whenComplete((response, error) -> {
@@ -73,6 +86,13 @@ final class TunnelledRequest {
                 failed(error);
             }
         });
+        return true;
+    }
+
+    private void endTurn() {
+        if (started && turnOver.compareAndSet(false, true)) {
+            onTurnOver.run();
+        }
     }
 
     /** The server cancelled: stop reading, close the local connection, and say so with an {@code end}. */
@@ -93,6 +113,7 @@ final class TunnelledRequest {
             }
         }
         stopLocal();
+        endTurn();
     }
 
     private void stopLocal() {
@@ -123,6 +144,7 @@ final class TunnelledRequest {
                 outbox.send(Envelopes.response(id, info.statusCode(), headers, null, true));
             }
         }
+        endTurn(); // from here the answer holds one piece at a time: others may have the listener
         return new StreamingBody();
     }
 
@@ -139,7 +161,9 @@ final class TunnelledRequest {
 
     private synchronized void finish(String lastEnvelope) {
         if (finished.compareAndSet(false, true)) {
-            outbox.send(lastEnvelope);
+            // The turn ends when the answer left, not when it was queued: a server that does not read holds the
+            // turns, and requests wait instead of their answers piling up.
+            outbox.send(lastEnvelope).whenComplete((sent, error) -> endTurn());
             onDone.run();
         }
     }
