@@ -64,6 +64,30 @@ class EventsIT {
         }
     }
 
+    /**
+     * A filter on a label key that Docker also writes as an attribute of its events ({@code type} here, or
+     * {@code exitCode}): an event's attributes then cannot tell the container's labels, so they are not taken as
+     * them (an audit's visible container had all its events dropped, its {@code type} label left out as an attribute).
+     */
+    @Test
+    void aFilterOnALabelKeyDockerUsesInEventsStillSeesItsContainers() throws Exception {
+        try (DockerScope scope = new DockerScope()) {
+            String value = "events-" + scope.id();
+            try (RunningAgent agent = RunningAgent.start(Map.of("DOCKER_FILTER", "label=type=" + value));
+                 EventFollower follower = new EventFollower(agent, "?type=container")) {
+                String shown = scope.run(scope.name("typed"), Map.of("type", value), "true");
+                String hidden = scope.run(scope.name("untyped"), Map.of(), "true");
+
+                follower.await(EventFollower.is("container", "die", shown), Duration.ofSeconds(20));
+                scope.awaitState(hidden, "exited", Duration.ofSeconds(20));
+                Thread.sleep(500); // the hidden one's events, had they been sent, would be here by now
+                for (JsonNode e : follower.events()) {
+                    assertFalse(e.toString().contains(hidden), "hidden container's event sent: " + e);
+                }
+            }
+        }
+    }
+
     @Test
     void followersShareOneUpstreamAndAllGetEvents() throws Exception {
         try (DockerScope scope = new DockerScope(); RunningAgent agent = RunningAgent.start()) {

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -91,6 +93,13 @@ public final class LabelFilter {
      */
     public boolean isEmpty() {
         return labels.isEmpty() && names.isEmpty();
+    }
+
+    /** @return the label keys the filter's label terms name */
+    public Set<String> labelKeys() {
+        Set<String> keys = new TreeSet<>();
+        labels.forEach(term -> keys.add(term.key()));
+        return keys;
     }
 
     /**

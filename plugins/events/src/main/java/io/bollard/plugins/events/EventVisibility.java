@@ -24,6 +24,12 @@ public class EventVisibility {
 
     private final LabelFilter filter;
     private final DockerClient docker;
+    /**
+     * Whether the filter names a label key that Docker also uses for an attribute of its events ({@code type},
+     * {@code image}, {@code exitCode}...): an event's attributes then cannot tell a container's labels, and its
+     * container is looked up instead.
+     */
+    private final boolean labelsAmbiguousInEvents;
     /** Container id to visibility, learned from container events, so network events need no inspect. */
     private final Map<String, Boolean> known = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -39,6 +45,7 @@ public class EventVisibility {
     public EventVisibility(LabelFilter filter, DockerClient docker) {
         this.filter = filter;
         this.docker = docker;
+        this.labelsAmbiguousInEvents = !Collections.disjoint(filter.labelKeys(), EventConverter.NOT_LABELS);
     }
 
     /**
@@ -56,6 +63,9 @@ public class EventVisibility {
                 ? Map.of() : event.getActor().getAttributes();
         return switch (visible.type()) {
             case "container" -> {
+                if (labelsAmbiguousInEvents) {
+                    yield visible.id() != null && containerVisible(visible.id());
+                }
                 boolean shown = filter.matches(attributes.get("name"), visible.labels());
                 if (visible.id() != null) {
                     known.put(visible.id(), shown);
