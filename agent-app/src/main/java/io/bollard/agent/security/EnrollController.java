@@ -82,7 +82,8 @@ public class EnrollController {
      */
     @Post
     public Enrollment enroll(HttpRequest<?> request, @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        String presented = authorization != null && authorization.startsWith("Bearer ")
+        // An HTTP authentication scheme is case-insensitive (RFC 9110): "bearer" is Bearer.
+        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring("Bearer ".length()).trim() : "";
         // Digests of equal length, compared in constant time: the token's length and content do not leak.
         if (!MessageDigest.isEqual(tokenDigest, sha256(presented))) {

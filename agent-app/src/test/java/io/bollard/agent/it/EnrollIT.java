@@ -91,7 +91,9 @@ class EnrollIT {
              ExecutorService pool = Executors.newFixedThreadPool(16)) {
             List<Future<Integer>> attempts = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                attempts.add(pool.submit(() -> enroll(agent, TOKEN).statusCode()));
+                // Half spell the scheme in lower case: HTTP's authentication schemes are case-insensitive.
+                String scheme = i % 2 == 0 ? "bearer" : "Bearer";
+                attempts.add(pool.submit(() -> enroll(agent, TOKEN, scheme).statusCode()));
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> f : attempts) {
@@ -110,10 +112,14 @@ class EnrollIT {
     }
 
     private static HttpResponse<String> enroll(RunningAgent agent, String token) {
+        return enroll(agent, token, "Bearer");
+    }
+
+    private static HttpResponse<String> enroll(RunningAgent agent, String token, String scheme) {
         HttpRequest.Builder b = HttpRequest.newBuilder(agent.uri("/agent/enroll"))
                 .POST(HttpRequest.BodyPublishers.noBody());
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            b.header("Authorization", scheme + " " + token);
         }
         return agent.send(b.build());
     }

@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class BooleanParameter {
 
     /** The start of a refusal's message. */
-    public static final String EXPECTED = "expected true or false (or 1 or 0)";
+    public static final String EXPECTED = "expected true or false (or 1/0, yes/no, on/off)";
 
     private BooleanParameter() {
     }
