@@ -49,7 +49,9 @@ public final class RefusedWriteCleanup {
     /**
      * Runs a write; when it is refused (throws), the folders it made go again, innermost first, each while empty.
      *
-     * @param key   what writes that may share folders have in common
+     * @param key   what writes that may share folders have in common; a sandbox's root (a {@link Path}) when the
+     *              folders are inside it, which then removes them through open folders ({@link HeldFolder}), so a
+     *              folder on the way swapped for a link meanwhile is left, not removed on the host
      * @param write the write
      * @param <T>   its answer
      * @return the write's answer
@@ -69,18 +71,18 @@ public final class RefusedWriteCleanup {
         } finally {
             locks[stripe].readLock().unlock();
             if (refused && !made.isEmpty()) {
-                remove(stripe, succeededBefore, made);
+                remove(key, stripe, succeededBefore, made);
             }
         }
     }
 
-    private void remove(int stripe, long succeededBefore, List<Path> made) {
+    private void remove(Object key, int stripe, long succeededBefore, List<Path> made) {
         ReadWriteLock lock = locks[stripe];
         try {
             if (lock.writeLock().tryLock(1, TimeUnit.SECONDS)) {
                 try {
                     if (succeeded[stripe].get() == succeededBefore) {
-                        removeEmpty(made);
+                        removeEmpty(key, made);
                     }
                 } finally {
                     lock.writeLock().unlock();
@@ -91,10 +93,15 @@ public final class RefusedWriteCleanup {
         }
     }
 
-    private static void removeEmpty(List<Path> made) {
+    private static void removeEmpty(Object key, List<Path> made) {
         for (int i = made.size() - 1; i >= 0; i--) {
+            Path folder = made.get(i);
             try {
-                Files.deleteIfExists(made.get(i));
+                if (key instanceof Path root && folder.startsWith(root) && !folder.equals(root)) {
+                    HeldFolder.at(root, folder, Files::deleteIfExists);
+                } else {
+                    Files.deleteIfExists(folder);
+                }
             } catch (IOException inUse) {
                 return; // not empty: its parents are not either
             }
