@@ -18,12 +18,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -145,34 +144,41 @@ public final class Archives {
             throws IOException {
         @SuppressWarnings("unchecked")
         ArchiveOutputStream<ArchiveEntry> out = (ArchiveOutputStream<ArchiveEntry>) archive;
-        Map<Object, String> firstNames = new HashMap<>();
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                if (!d.equals(dir)) {
-                    String name = dir.relativize(d).toString() + "/";
+        packFolder(dir, dir, out, format, new HashMap<>());
+    }
+
+    /**
+     * Packs one folder's entries, then its subfolders': each folder is held open while its entries are read
+     * ({@link HeldFolder}), so a folder swapped for a link during the download fails it at that folder instead of
+     * packing what the link points to.
+     */
+    private void packFolder(Path top, Path folder, ArchiveOutputStream<ArchiveEntry> out, Format format,
+                            Map<Object, String> firstNames) throws IOException {
+        List<Path> subfolders = new ArrayList<>();
+        try (HeldFolder held = HeldFolder.open(root(), folder);
+             DirectoryStream<Path> entries = Files.newDirectoryStream(held.path())) {
+            for (Path reached : entries) {
+                Path named = folder.resolve(reached.getFileName().toString());
+                String name = top.relativize(named).toString();
+                PosixFileAttributes attrs = Files.readAttributes(reached, PosixFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isDirectory()) {
                     ArchiveEntry e;
                     if (format == Format.ZIP) {
-                        ZipArchiveEntry z = new ZipArchiveEntry(name);
+                        ZipArchiveEntry z = new ZipArchiveEntry(name + "/");
                         z.setTime(attrs.lastModifiedTime().toMillis());
                         e = z;
                     } else {
-                        TarArchiveEntry t = new TarArchiveEntry(name);
+                        TarArchiveEntry t = new TarArchiveEntry(name + "/");
                         t.setModTime(attrs.lastModifiedTime().toMillis());
                         e = t;
                     }
-                    mode(e, d);
+                    mode(e, reached, attrs);
                     out.putArchiveEntry(e);
                     out.closeArchiveEntry();
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                String name = dir.relativize(f).toString();
-                if (attrs.isSymbolicLink()) {
-                    String target = Files.readSymbolicLink(f).toString();
+                    subfolders.add(named);
+                } else if (attrs.isSymbolicLink()) {
+                    String target = Files.readSymbolicLink(reached).toString();
                     if (format == Format.ZIP) {
                         // Info-ZIP's way: a link is an entry with the link type in its mode and the target as data.
                         ZipArchiveEntry link = new ZipArchiveEntry(name);
@@ -182,49 +188,51 @@ public final class Archives {
                         out.write(target.getBytes(StandardCharsets.UTF_8));
                         out.closeArchiveEntry();
                     } else {
-                        tarLink(out, name, TarArchiveEntry.LF_SYMLINK, target, attrs, f);
+                        tarLink(out, name, TarArchiveEntry.LF_SYMLINK, target, attrs, reached);
                     }
-                    return FileVisitResult.CONTINUE;
+                } else if (attrs.isRegularFile()) {
+                    packFile(out, format, name, reached, attrs, firstNames);
                 }
-                if (!attrs.isRegularFile()) {
-                    return FileVisitResult.CONTINUE;
-                }
-                if (format != Format.ZIP) {
-                    // A file with several names in the folder goes once; its other names are hard links to it,
-                    // so the archive is no larger than the folder (and unpacks as links again).
-                    String first = firstNames.putIfAbsent(attrs.fileKey() == null ? name : attrs.fileKey(), name);
-                    if (first != null && attrs.fileKey() != null && ((Number) Files.getAttribute(f, "unix:nlink",
-                            LinkOption.NOFOLLOW_LINKS)).intValue() > 1) {
-                        tarLink(out, name, TarArchiveEntry.LF_LINK, first, attrs, f);
-                        return FileVisitResult.CONTINUE;
-                    }
-                }
-                ArchiveEntry e;
-                if (format == Format.ZIP) {
-                    ZipArchiveEntry z = new ZipArchiveEntry(name);
-                    z.setSize(attrs.size());
-                    z.setTime(attrs.lastModifiedTime().toMillis());
-                    e = z;
-                } else {
-                    TarArchiveEntry t = new TarArchiveEntry(name);
-                    t.setSize(attrs.size());
-                    t.setModTime(attrs.lastModifiedTime().toMillis());
-                    e = t;
-                }
-                mode(e, f);
-                out.putArchiveEntry(e);
-                try (InputStream in = HeldFolder.at(root(), f, p -> Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS))) {
-                    in.transferTo(out);
-                }
-                out.closeArchiveEntry();
-                return FileVisitResult.CONTINUE;
             }
-        });
+        }
+        for (Path subfolder : subfolders) {
+            packFolder(top, subfolder, out, format, firstNames);
+        }
     }
 
-    private static void mode(ArchiveEntry e, Path p) throws IOException {
-        int bits = Integer.parseInt(FileManager.octal(Files.readAttributes(p, PosixFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS).permissions()).substring(1), 8);
+    private static void packFile(ArchiveOutputStream<ArchiveEntry> out, Format format, String name, Path reached,
+                                 PosixFileAttributes attrs, Map<Object, String> firstNames) throws IOException {
+        if (format != Format.ZIP && attrs.fileKey() != null) {
+            // A file with several names in the folder goes once; its other names are hard links to it, so the
+            // archive is no larger than the folder (and unpacks as links again).
+            String first = firstNames.putIfAbsent(attrs.fileKey(), name);
+            if (first != null) {
+                tarLink(out, name, TarArchiveEntry.LF_LINK, first, attrs, reached);
+                return;
+            }
+        }
+        ArchiveEntry e;
+        if (format == Format.ZIP) {
+            ZipArchiveEntry z = new ZipArchiveEntry(name);
+            z.setSize(attrs.size());
+            z.setTime(attrs.lastModifiedTime().toMillis());
+            e = z;
+        } else {
+            TarArchiveEntry t = new TarArchiveEntry(name);
+            t.setSize(attrs.size());
+            t.setModTime(attrs.lastModifiedTime().toMillis());
+            e = t;
+        }
+        mode(e, reached, attrs);
+        out.putArchiveEntry(e);
+        try (InputStream in = Files.newInputStream(reached, LinkOption.NOFOLLOW_LINKS)) {
+            in.transferTo(out);
+        }
+        out.closeArchiveEntry();
+    }
+
+    private static void mode(ArchiveEntry e, Path p, PosixFileAttributes attrs) throws IOException {
+        int bits = Integer.parseInt(FileManager.octal(attrs.permissions()).substring(1), 8);
         if (e instanceof TarArchiveEntry t) {
             t.setMode((t.isDirectory() ? 040000 : 0100000) | bits);
             owner(t, p);

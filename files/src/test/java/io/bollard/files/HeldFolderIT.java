@@ -191,4 +191,45 @@ class HeldFolderIT {
         }
         assertFalse(Files.exists(root.resolve("in")), "the staging folder is gone, and the folder the upload made");
     }
+    /**
+     * A folder swapped for a link while a download packs the folder around it: the download fails at that folder
+     * and the archive holds nothing of what the link points to.
+     */
+    @Test
+    void aFolderSwappedForALinkDuringAFolderDownloadPutsNothingOfTheHostInTheArchive(@TempDir Path tmp)
+            throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("volume"));
+        Path host = Files.createDirectories(tmp.resolve("host"));
+        Files.writeString(host.resolve("host-secret.txt"), "not for the archive");
+        Files.createDirectories(root.resolve("top/sub"));
+        Files.writeString(root.resolve("top/sub/inner.txt"), "inner");
+        byte[] big = new byte[256 * 1024];
+        new java.util.Random(7).nextBytes(big); // incompressible: the archive passes 64 KiB while it is packed
+        Files.write(root.resolve("top/big.bin"), big);
+        ByteArrayOutputStream archive = new ByteArrayOutputStream() {
+            private boolean swapped;
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                if (!swapped && size() > 64 * 1024) {
+                    swapped = true;
+                    try {
+                        Files.move(root.resolve("top/sub"), root.resolve("aside"));
+                        Files.createSymbolicLink(root.resolve("top/sub"), host);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                super.write(b, off, len);
+            }
+        };
+        Archives archives = new Archives(new FileManager(new Sandbox(root), Limits.DEFAULT), Limits.DEFAULT);
+
+        FileAccessException refused = assertThrows(FileAccessException.class,
+                () -> archives.pack("/top", Archives.Format.ZIP, archive));
+
+        assertEquals(FileAccessException.Reason.CONFLICT, refused.reason(), refused.getMessage());
+        assertFalse(archive.toString(StandardCharsets.ISO_8859_1).contains("host-secret"),
+                "no name from the host's folder in the archive");
+    }
 }
