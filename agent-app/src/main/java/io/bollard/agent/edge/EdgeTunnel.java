@@ -4,6 +4,7 @@ import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.identity.DockerIdentity;
 import io.bollard.agent.security.HandshakeTokenValidator;
 import io.bollard.agent.security.SecretStore;
+import io.bollard.agent.security.TunnelMark;
 import io.bollard.agent.storage.AtomicFiles;
 import io.bollard.agent.web.AgentInfoController;
 import io.bollard.plugin.AgentIdentity;
@@ -56,6 +57,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
     private final Backoff backoff;
     private final String enrollToken;
     private final SecretStore secrets;
+    private final TunnelMark mark;
     private final AgentIdentity identity;
     private final DockerIdentity dockerIdentity;
     private final List<AgentPlugin> plugins;
@@ -78,6 +80,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
      * @param heartbeatMillis  the heartbeat interval, ms
      * @param enrollToken      {@code AGENT_ENROLL_TOKEN} while the agent may still be enrolled, or null
      * @param secrets          signs the token the agent presents
+     * @param mark             marks the requests the tunnel replays, for counting failed authentications
      * @param identity         the agent's id and version
      * @param dockerIdentity   the host's name
      * @param plugins          the plugins that are on
@@ -90,7 +93,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
                       @Property(name = AgentConfigurationProperties.EDGE_RECONNECT_MAX) long reconnectMax,
                       @Property(name = AgentConfigurationProperties.EDGE_HEARTBEAT) long heartbeatMillis,
                       @Nullable @Property(name = AgentConfigurationProperties.ENROLL_TOKEN) String enrollToken,
-                      SecretStore secrets, AgentIdentity identity, DockerIdentity dockerIdentity,
+                      SecretStore secrets, TunnelMark mark, AgentIdentity identity, DockerIdentity dockerIdentity,
                       List<AgentPlugin> plugins,
                       @Property(name = AgentConfigurationProperties.DATA_DIR) String dataDir) {
         this.server = URI.create(server);
@@ -100,6 +103,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
                 new java.util.SplittableRandom());
         this.enrollToken = enrollToken;
         this.secrets = secrets;
+        this.mark = mark;
         this.identity = identity;
         this.dockerIdentity = dockerIdentity;
         this.plugins = plugins;
@@ -119,7 +123,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
         int port = event.getSource().getPort();
-        forwarder = new LocalForwarder(port);
+        forwarder = new LocalForwarder(port, mark.value());
         try {
             AtomicFiles.write(dataDir.resolve(LISTENER_PORT_FILE), "rw-r--r--",
                     out -> out.write((port + "\n").getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,7 @@
 package io.bollard.agent.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bollard.agent.security.TunnelMark;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,19 +33,22 @@ final class LocalForwarder implements AutoCloseable {
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "http2-settings",
             "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol",
-            "origin");
+            "origin", TunnelMark.HEADER.toLowerCase(Locale.ROOT));
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final URI base;
+    private final String mark;
     private final ExecutorService executor;
     private final HttpClient http;
 
     /**
      * @param port the loopback listener's port
+     * @param mark the value of {@link TunnelMark#HEADER} that marks the tunnel's requests
      */
-    LocalForwarder(int port) {
+    LocalForwarder(int port, String mark) {
         this.base = URI.create("http://127.0.0.1:" + port);
+        this.mark = mark;
         this.executor = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("bollard-edge-http-", 0)
                 .factory());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
@@ -108,6 +112,8 @@ final class LocalForwarder implements AutoCloseable {
                 }
             }
         }
+        // Set after the server's headers, whose own of that name were dropped: only this process knows the value.
+        builder.header(TunnelMark.HEADER, mark);
         return builder.build();
     }
 

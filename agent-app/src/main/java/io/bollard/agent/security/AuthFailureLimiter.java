@@ -4,7 +4,6 @@ import io.bollard.agent.config.AgentConfigurationProperties;
 import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +14,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed authentications per client address: an address with too many in a minute is refused for a while.
- * Addresses that authenticate are never counted or slowed.
+ * Counts failed authentications per client (an address, or the edge tunnel: {@link TunnelMark}): a client with too
+ * many in a minute is refused for a while. Clients that authenticate are never counted or slowed.
  */
 @Singleton
 public class AuthFailureLimiter {
@@ -27,7 +26,7 @@ public class AuthFailureLimiter {
     private final int maxFailures;
     private final Duration block;
     private final Clock clock;
-    private final Map<InetAddress, Record> records = new ConcurrentHashMap<>();
+    private final Map<Object, Record> records = new ConcurrentHashMap<>();
 
     /**
      * @param maxFailures  failures allowed in a minute
@@ -47,9 +46,9 @@ public class AuthFailureLimiter {
     /**
      * Records a failed authentication.
      *
-     * @param address the client's address
+     * @param address the client: its address, or {@link TunnelMark#client} of the request
      */
-    public void failed(InetAddress address) {
+    public void failed(Object address) {
         if (address == null) {
             return;
         }
@@ -61,12 +60,12 @@ public class AuthFailureLimiter {
     }
 
     /**
-     * Whether an address is refused now.
+     * Whether a client is refused now.
      *
-     * @param address the client's address
+     * @param address the client: its address, or {@link TunnelMark#client} of the request
      * @return the seconds until it may try again, or empty when it may now
      */
-    public OptionalLong retryAfter(InetAddress address) {
+    public OptionalLong retryAfter(Object address) {
         Record r = address == null ? null : records.get(address);
         if (r == null) {
             return OptionalLong.empty();

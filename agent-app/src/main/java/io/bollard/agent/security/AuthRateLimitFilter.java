@@ -24,12 +24,15 @@ import java.util.OptionalLong;
 public class AuthRateLimitFilter implements Ordered {
 
     private final AuthFailureLimiter limiter;
+    private final TunnelMark mark;
 
     /**
      * @param limiter the failure counter
+     * @param mark    tells the edge tunnel's requests from other local clients
      */
-    public AuthRateLimitFilter(AuthFailureLimiter limiter) {
+    public AuthRateLimitFilter(AuthFailureLimiter limiter, TunnelMark mark) {
         this.limiter = limiter;
+        this.mark = mark;
     }
 
     /**
@@ -41,7 +44,7 @@ public class AuthRateLimitFilter implements Ordered {
     @RequestFilter
     @Nullable
     public HttpResponse<?> check(HttpRequest<?> request) {
-        OptionalLong wait = limiter.retryAfter(request.getRemoteAddress().getAddress());
+        OptionalLong wait = limiter.retryAfter(mark.client(request));
         return wait.isEmpty() ? null : tooManyRequests(wait.getAsLong());
     }
 

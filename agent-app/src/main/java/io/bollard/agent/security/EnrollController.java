@@ -45,6 +45,7 @@ public class EnrollController {
     private final byte[] tokenDigest;
     private final SecretStore secrets;
     private final AuthFailureLimiter limiter;
+    private final TunnelMark mark;
     private final AgentIdentity identity;
     private final DockerIdentity dockerIdentity;
     private final List<AgentPlugin> plugins;
@@ -54,19 +55,22 @@ public class EnrollController {
      * @param token          the enrollment token
      * @param secrets        where the secret goes
      * @param limiter        counts wrong tokens
+     * @param mark           tells the edge tunnel's requests from other local clients
      * @param identity       the agent's id and version
      * @param dockerIdentity the host's name
      * @param plugins        the plugins that are on
      * @param tlsFingerprint the listener certificate's fingerprint
      */
     public EnrollController(@Property(name = AgentConfigurationProperties.ENROLL_TOKEN) String token,
-                            SecretStore secrets, AuthFailureLimiter limiter, AgentIdentity identity,
+                            SecretStore secrets, AuthFailureLimiter limiter, TunnelMark mark,
+                            AgentIdentity identity,
                             DockerIdentity dockerIdentity, List<AgentPlugin> plugins,
                             @Nullable @Property(name = AgentConfigurationProperties.TLS_FINGERPRINT)
                             String tlsFingerprint) {
         this.tokenDigest = sha256(token);
         this.secrets = secrets;
         this.limiter = limiter;
+        this.mark = mark;
         this.identity = identity;
         this.dockerIdentity = dockerIdentity;
         this.plugins = plugins;
@@ -87,7 +91,7 @@ public class EnrollController {
                 ? authorization.substring("Bearer ".length()).trim() : "";
         // Digests of equal length, compared in constant time: the token's length and content do not leak.
         if (!MessageDigest.isEqual(tokenDigest, sha256(presented))) {
-            limiter.failed(request.getRemoteAddress().getAddress());
+            limiter.failed(mark.client(request));
             throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Wrong or missing enrollment token");
         }
         String secret;

@@ -25,12 +25,15 @@ import java.util.OptionalLong;
 public class UnauthorizedHandler implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
 
     private final AuthFailureLimiter limiter;
+    private final TunnelMark mark;
 
     /**
      * @param limiter counts failed authentications
+     * @param mark    tells the edge tunnel's requests from other local clients
      */
-    public UnauthorizedHandler(AuthFailureLimiter limiter) {
+    public UnauthorizedHandler(AuthFailureLimiter limiter, TunnelMark mark) {
         this.limiter = limiter;
+        this.mark = mark;
     }
 
     @Override
@@ -40,7 +43,7 @@ public class UnauthorizedHandler implements ExceptionHandler<AuthorizationExcept
                     .contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(new ErrorBody("forbidden", "This token may not use this route"));
         }
-        java.net.InetAddress address = request.getRemoteAddress().getAddress();
+        Object address = mark.client(request);
         OptionalLong wait = limiter.retryAfter(address);
         if (wait.isPresent()) {
             return AuthRateLimitFilter.tooManyRequests(wait.getAsLong());

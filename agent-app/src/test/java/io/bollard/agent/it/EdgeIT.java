@@ -177,6 +177,31 @@ class EdgeIT {
         assertEquals(200, fromABrowser.status(WAIT));
     }
 
+    /**
+     * The loopback listener answers any local process too, and every request there comes from {@code 127.0.0.1}: a
+     * local process failing logins blocks itself only, not the server's requests through the tunnel.
+     */
+    @Test
+    void localClientsThatFailLoginsDoNotBlockTheTunnel() throws Exception {
+        int listener = Integer.parseInt(Files.readString(agent.dataDir().resolve(EdgeTunnel.LISTENER_PORT_FILE)).trim());
+        java.net.http.HttpClient local = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest wrong = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + listener + "/agent/info"))
+                .header("Authorization", "Bearer not-a-token")
+                .header("X-Bollard-Tunnel", "a-guess").build();
+        int status = 0;
+        for (int i = 0; i < 100 && status != 429; i++) {
+            status = local.send(wrong, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
+        assertEquals(429, status, "the local process is blocked");
+
+        EdgeTestServer.Exchange failing = connection.request("GET", "/agent/info", null,
+                Map.of("Authorization", "Bearer not-a-token", "X-Bollard-Tunnel", "a-guess"), null);
+        assertEquals(401, failing.status(WAIT), "the tunnel's failures are counted apart from the local process's");
+        EdgeTestServer.Exchange valid = connection.request("GET", "/agent/info", null, authed(), null);
+        assertEquals(200, valid.status(WAIT));
+    }
+
     @Test
     void postsWithABodyAndAnswersMalformedEnvelopes() throws Exception {
         EdgeTestServer.Exchange stop = connection.request("POST", "/agent/docker/containers/" + visible + "/restart",
