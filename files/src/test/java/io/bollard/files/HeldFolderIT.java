@@ -69,9 +69,7 @@ class HeldFolderIT {
 
         assertTrue(Files.isDirectory(root.resolve("a/moved/made")));
         assertTrue(Files.exists(root.resolve("a/moved/renamed.txt")));
-        try (Stream<Path> onTheHost = Files.list(host)) {
-            assertEquals(0, onTheHost.count(), "nothing reached the host's folder");
-        }
+        assertNothingIn(host);
     }
 
     @Test
@@ -180,15 +178,13 @@ class HeldFolderIT {
                 return n;
             }
         };
-        Archives archives = new Archives(new FileManager(new Sandbox(root), Limits.DEFAULT), Limits.DEFAULT);
+        Archives archives = archivesIn(root);
 
         FileAccessException refused = assertThrows(FileAccessException.class,
                 () -> archives.unpack(swappingHalfway, Archives.Format.TAR, "/in"));
 
         assertEquals(FileAccessException.Reason.CONFLICT, refused.reason(), refused.getMessage());
-        try (Stream<Path> onTheHost = Files.list(host)) {
-            assertEquals(0, onTheHost.count(), "nothing reached the host's folder");
-        }
+        assertNothingIn(host);
         assertFalse(Files.exists(root.resolve("in")), "the staging folder is gone, and the folder the upload made");
     }
     /**
@@ -223,7 +219,7 @@ class HeldFolderIT {
                 super.write(b, off, len);
             }
         };
-        Archives archives = new Archives(new FileManager(new Sandbox(root), Limits.DEFAULT), Limits.DEFAULT);
+        Archives archives = archivesIn(root);
 
         FileAccessException refused = assertThrows(FileAccessException.class,
                 () -> archives.pack("/top", Archives.Format.ZIP, archive));
@@ -231,5 +227,15 @@ class HeldFolderIT {
         assertEquals(FileAccessException.Reason.CONFLICT, refused.reason(), refused.getMessage());
         assertFalse(archive.toString(StandardCharsets.ISO_8859_1).contains("host-secret"),
                 "no name from the host's folder in the archive");
+    }
+
+    private static void assertNothingIn(Path host) throws IOException {
+        try (Stream<Path> onTheHost = Files.list(host)) {
+            assertEquals(0, onTheHost.count(), "nothing reached the host's folder");
+        }
+    }
+
+    private static Archives archivesIn(Path root) {
+        return new Archives(new FileManager(new Sandbox(root), Limits.DEFAULT), Limits.DEFAULT);
     }
 }
