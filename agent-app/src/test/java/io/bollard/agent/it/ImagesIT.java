@@ -167,6 +167,9 @@ class ImagesIT {
     @Test
     void badPullRequestsAreA400() {
         assertError(agent.post("/agent/docker/images/pull", "{}"), 400, "bad_request");
+        // Not a name to pull from a registry: a number or a list is refused as it came.
+        assertError(agent.post("/agent/docker/images/pull", "{\"image\":5}"), 400, "bad_request");
+        assertError(agent.post("/agent/docker/images/pull", "{\"image\":[\"busybox\"]}"), 400, "bad_request");
         // The POST routes answer other methods with 405 and Allow: POST, though {+ref} could take their names for
         // images (GET, DELETE) and Micronaut counts those routes' methods among theirs (PUT, PATCH).
         for (String route : List.of("pull", "prune")) {

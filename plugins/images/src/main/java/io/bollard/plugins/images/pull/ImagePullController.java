@@ -59,7 +59,10 @@ public class ImagePullController {
         if (request == null || request.image() == null) {
             throw ApiException.badRequest("image is required, for example {\"image\": \"busybox:latest\"}");
         }
-        ImageReference ref = ImageReference.parse(request.image());
+        if (!(request.image() instanceof String image)) {
+            throw ApiException.badRequest("image must be a string, for example {\"image\": \"busybox:latest\"}");
+        }
+        ImageReference ref = ImageReference.parse(image);
         AuthConfig auth = RegistryAuth.parse(request.registryAuth());
         if (accept != null && accept.contains(NDJSON)) {
             Flux<byte[]> lines = puller.pull(ref, auth)

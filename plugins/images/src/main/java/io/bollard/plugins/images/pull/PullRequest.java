@@ -8,12 +8,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * The body of {@code POST /agent/docker/images/pull}.
  *
- * @param image        the reference to pull, such as {@code registry:5000/team/app:1.2}
+ * @param image        the reference to pull, such as {@code registry:5000/team/app:1.2}; read as it came (a number or
+ *                     a list is refused, not turned into a name to pull)
  * @param registryAuth credentials for this pull only: Docker's base64 {@code X-Registry-Auth}, or
  *                     {@code {username, password, serveraddress}}
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
-public record PullRequest(@Nullable String image,
+public record PullRequest(@Nullable @Schema(type = "string", description = "the reference to pull") Object image,
                           @Nullable @Schema(description = "credentials for this pull only: Docker's base64 "
                                   + "X-Registry-Auth, or {username, password, serveraddress}",
                                   oneOf = {String.class, RegistryCredentials.class}) Object registryAuth) {
