@@ -19,10 +19,10 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -35,24 +35,33 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.KeyFactory;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Makes, reads and writes X.509 certificates and keys with Bouncy Castle.
+ * Makes, reads and writes X.509 certificates and keys: made and written with Bouncy Castle, read with the JDK where
+ * it can.
  */
 public final class Certificates {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern PEM_BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
 
     private Certificates() {
     }
@@ -98,7 +107,8 @@ public final class Certificates {
     }
 
     /**
-     * Reads every certificate in a PEM file.
+     * Reads every certificate in a PEM file, with the JDK alone (Bouncy Castle, a signed jar whose classes no AOT
+     * cache holds, costs a restart about a tenth of a second to load).
      *
      * @param file the file
      * @return the certificates, in file order
@@ -107,12 +117,10 @@ public final class Certificates {
      */
     public static List<X509Certificate> readCertificates(Path file) throws IOException, GeneralSecurityException {
         List<X509Certificate> out = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); PEMParser pem = new PEMParser(reader)) {
-            Object item;
-            while ((item = pem.readObject()) != null) {
-                if (item instanceof X509CertificateHolder holder) {
-                    out.add(new JcaX509CertificateConverter().getCertificate(holder));
-                }
+        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+        for (PemBlock block : pemBlocks(Files.readString(file, StandardCharsets.UTF_8))) {
+            if (block.type().equals("CERTIFICATE")) {
+                out.add((X509Certificate) x509.generateCertificate(new ByteArrayInputStream(block.der())));
             }
         }
         if (out.isEmpty()) {
@@ -124,25 +132,65 @@ public final class Certificates {
     /**
      * Reads a private key from a PEM file (PKCS#8, or a traditional EC or RSA key).
      *
+     * <p>PKCS#8 ({@code PRIVATE KEY}, what the agent writes and {@code openssl genpkey} makes) is read by the JDK;
+     * only the traditional forms ({@code EC PRIVATE KEY}, {@code RSA PRIVATE KEY}) load Bouncy Castle.
+     *
      * @param file the file
      * @return the key
      * @throws IOException when it cannot be read or holds no unencrypted key
      */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); PEMParser pem = new PEMParser(reader)) {
-            Object item;
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            while ((item = pem.readObject()) != null) {
-                if (item instanceof PEMKeyPair pair) {
-                    // A SEC1 "EC PRIVATE KEY" may come without its public half; the private part is all we need.
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
-                }
-                if (item instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        for (PemBlock block : pemBlocks(text)) {
+            if (block.type().equals("PRIVATE KEY")) {
+                for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
+                    try {
+                        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(block.der()));
+                    } catch (GeneralSecurityException notThisAlgorithm) {
+                        // the next one
+                    }
                 }
             }
         }
-        throw new IOException("no unencrypted PEM private key in it");
+        return TraditionalKeys.read(text);
+    }
+
+    /** One {@code -----BEGIN type-----} block of a PEM text, decoded. */
+    private record PemBlock(String type, byte[] der) {
+    }
+
+    private static List<PemBlock> pemBlocks(String text) throws IOException {
+        List<PemBlock> out = new ArrayList<>();
+        Matcher m = PEM_BLOCK.matcher(text);
+        while (m.find()) {
+            try {
+                out.add(new PemBlock(m.group(1), Base64.getMimeDecoder().decode(m.group(2))));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("a PEM block that is not valid base64", e);
+            }
+        }
+        return out;
+    }
+
+    /** Reads traditional (SEC1 and PKCS#1) PEM keys with Bouncy Castle, which is loaded only when one is read. */
+    private static final class TraditionalKeys {
+
+        static PrivateKey read(String text) throws IOException {
+            try (PEMParser pem = new PEMParser(new StringReader(text))) {
+                Object item;
+                JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+                while ((item = pem.readObject()) != null) {
+                    if (item instanceof PEMKeyPair pair) {
+                        // A SEC1 "EC PRIVATE KEY" may come without its public half; the private part is all we need.
+                        return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                    }
+                    if (item instanceof PrivateKeyInfo info) {
+                        return converter.getPrivateKey(info);
+                    }
+                }
+            }
+            throw new IOException("no unencrypted PEM private key in it");
+        }
     }
 
     /**
