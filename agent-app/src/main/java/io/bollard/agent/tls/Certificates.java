@@ -14,8 +14,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -23,7 +21,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +51,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Makes, reads and writes X.509 certificates and keys: made and written with Bouncy Castle, read with the JDK where
- * it can.
+ * Makes, reads and writes X.509 certificates and keys: read and written with the JDK, made with Bouncy Castle.
  */
 public final class Certificates {
 
@@ -77,33 +73,7 @@ public final class Certificates {
      */
     public static Issued selfSigned(List<String> names, List<InetAddress> addresses, Duration validity)
             throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-        KeyPair keys = generator.generateKeyPair();
-        Instant now = Instant.now();
-        X500Name subject = new X500Name("CN=" + names.get(0).replaceAll("[,=+<>#;\"\\\\]", "_") + ",O=Bollard agent");
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                new BigInteger(128, RANDOM), Date.from(now.minus(Duration.ofMinutes(5))),
-                Date.from(now.plus(validity)), subject, keys.getPublic());
-        List<GeneralName> sans = new ArrayList<>();
-        for (String name : new LinkedHashSet<>(names)) {
-            sans.add(new GeneralName(GeneralName.dNSName, name));
-        }
-        for (InetAddress address : new LinkedHashSet<>(addresses)) {
-            sans.add(new GeneralName(GeneralName.iPAddress, address.getHostAddress().replaceAll("%.*", "")));
-        }
-        try {
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(sans.toArray(GeneralName[]::new)));
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-            return new Issued(keys.getPrivate(), List.of(cert));
-        } catch (IOException | OperatorCreationException e) {
-            throw new GeneralSecurityException("cannot build the certificate: " + e.getMessage(), e);
-        }
+        return BouncyCastle.selfSigned(names, addresses, validity);
     }
 
     /**
@@ -152,7 +122,7 @@ public final class Certificates {
                 }
             }
         }
-        return TraditionalKeys.read(text);
+        return BouncyCastle.readTraditionalKey(text);
     }
 
     /** One {@code -----BEGIN type-----} block of a PEM text, decoded. */
@@ -172,10 +142,47 @@ public final class Certificates {
         return out;
     }
 
-    /** Reads traditional (SEC1 and PKCS#1) PEM keys with Bouncy Castle, which is loaded only when one is read. */
-    private static final class TraditionalKeys {
+    /**
+     * What only Bouncy Castle does here: making a certificate, reading traditional (SEC1 and PKCS#1) PEM keys. In a
+     * class of its own, so that Bouncy Castle's signed jars are opened only when one of these is needed, not when
+     * {@link Certificates} is loaded (which, while its methods named Bouncy Castle's types, loaded some of them).
+     */
+    private static final class BouncyCastle {
 
-        static PrivateKey read(String text) throws IOException {
+        static Issued selfSigned(List<String> names, List<InetAddress> addresses, Duration validity)
+                throws GeneralSecurityException {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            KeyPair keys = generator.generateKeyPair();
+            Instant now = Instant.now();
+            X500Name subject = new X500Name("CN=" + names.get(0).replaceAll("[,=+<>#;\"\\\\]", "_")
+                    + ",O=Bollard agent");
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+                    new BigInteger(128, RANDOM), Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(validity)), subject, keys.getPublic());
+            List<GeneralName> sans = new ArrayList<>();
+            for (String name : new LinkedHashSet<>(names)) {
+                sans.add(new GeneralName(GeneralName.dNSName, name));
+            }
+            for (InetAddress address : new LinkedHashSet<>(addresses)) {
+                sans.add(new GeneralName(GeneralName.iPAddress, address.getHostAddress().replaceAll("%.*", "")));
+            }
+            try {
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(sans.toArray(GeneralName[]::new)));
+                builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                builder.addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+                return new Issued(keys.getPrivate(), List.of(cert));
+            } catch (IOException | OperatorCreationException e) {
+                throw new GeneralSecurityException("cannot build the certificate: " + e.getMessage(), e);
+            }
+        }
+
+        static PrivateKey readTraditionalKey(String text) throws IOException {
             try (PEMParser pem = new PEMParser(new StringReader(text))) {
                 Object item;
                 JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
@@ -201,16 +208,26 @@ public final class Certificates {
      * @throws IOException when they cannot be encoded
      */
     public static String pem(Object... objects) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            for (Object o : objects) {
+        Base64.Encoder base64 = Base64.getMimeEncoder(64, new byte[]{'\n'});
+        StringBuilder out = new StringBuilder();
+        for (Object o : objects) {
+            String type;
+            byte[] der;
+            try {
                 if (o instanceof PrivateKey key) {
-                    // PKCS#8 ("PRIVATE KEY"), which every TLS tool reads.
-                    writer.writeObject(new JcaPKCS8Generator(key, null));
+                    type = "PRIVATE KEY"; // PKCS#8, which every TLS tool reads
+                    der = key.getEncoded();
+                } else if (o instanceof X509Certificate cert) {
+                    type = "CERTIFICATE";
+                    der = cert.getEncoded();
                 } else {
-                    writer.writeObject(o);
+                    throw new IllegalArgumentException("not a key or certificate: " + o.getClass().getName());
                 }
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot encode it: " + e.getMessage(), e);
             }
+            out.append("-----BEGIN ").append(type).append("-----\n").append(base64.encodeToString(der))
+                    .append("\n-----END ").append(type).append("-----\n");
         }
         return out.toString();
     }
