@@ -173,7 +173,7 @@ public final class Archives {
                         t.setModTime(attrs.lastModifiedTime().toMillis());
                         e = t;
                     }
-                    mode(e, reached, attrs);
+                    mode(e, reached, attrs, LinkOption.NOFOLLOW_LINKS);
                     out.putArchiveEntry(e);
                     out.closeArchiveEntry();
                     subfolders.add(named);
@@ -188,10 +188,12 @@ public final class Archives {
                         out.write(target.getBytes(StandardCharsets.UTF_8));
                         out.closeArchiveEntry();
                     } else {
-                        tarLink(out, name, TarArchiveEntry.LF_SYMLINK, target, attrs, reached);
+                        tarLink(out, name, TarArchiveEntry.LF_SYMLINK, target, attrs, reached, LinkOption.NOFOLLOW_LINKS);
                     }
                 } else if (attrs.isRegularFile()) {
-                    packFile(out, format, name, reached, attrs, firstNames);
+                    try (HeldFolder.HeldFile file = held.openFile(reached.getFileName().toString())) {
+                        packFile(out, format, name, file, firstNames);
+                    }
                 }
             }
         }
@@ -200,14 +202,17 @@ public final class Archives {
         }
     }
 
-    private static void packFile(ArchiveOutputStream<ArchiveEntry> out, Format format, String name, Path reached,
-                                 PosixFileAttributes attrs, Map<Object, String> firstNames) throws IOException {
+    /** Packs a regular file from the file opened (its size, mode and owner too), not from its name. */
+    private static void packFile(ArchiveOutputStream<ArchiveEntry> out, Format format, String name,
+                                 HeldFolder.HeldFile file, Map<Object, String> firstNames) throws IOException {
+        Path reached = file.path();
+        PosixFileAttributes attrs = Files.readAttributes(reached, PosixFileAttributes.class, file.options());
         if (format != Format.ZIP && attrs.fileKey() != null) {
             // A file with several names in the folder goes once; its other names are hard links to it, so the
             // archive is no larger than the folder (and unpacks as links again).
             String first = firstNames.putIfAbsent(attrs.fileKey(), name);
             if (first != null) {
-                tarLink(out, name, TarArchiveEntry.LF_LINK, first, attrs, reached);
+                tarLink(out, name, TarArchiveEntry.LF_LINK, first, attrs, reached, file.options());
                 return;
             }
         }
@@ -223,19 +228,20 @@ public final class Archives {
             t.setModTime(attrs.lastModifiedTime().toMillis());
             e = t;
         }
-        mode(e, reached, attrs);
+        mode(e, reached, attrs, file.options());
         out.putArchiveEntry(e);
-        try (InputStream in = Files.newInputStream(reached, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = Files.newInputStream(reached)) {
             in.transferTo(out);
         }
         out.closeArchiveEntry();
     }
 
-    private static void mode(ArchiveEntry e, Path p, PosixFileAttributes attrs) throws IOException {
+    private static void mode(ArchiveEntry e, Path p, PosixFileAttributes attrs, LinkOption... options)
+            throws IOException {
         int bits = Integer.parseInt(FileManager.octal(attrs.permissions()).substring(1), 8);
         if (e instanceof TarArchiveEntry t) {
             t.setMode((t.isDirectory() ? 040000 : 0100000) | bits);
-            owner(t, p);
+            owner(t, p, options);
         } else if (e instanceof ZipArchiveEntry z) {
             z.setUnixMode((z.isDirectory() ? 040000 : 0100000) | bits);
         }
@@ -243,19 +249,19 @@ public final class Archives {
 
     /** Writes a symbolic or hard link entry to a tar. */
     private static void tarLink(ArchiveOutputStream<ArchiveEntry> out, String name, byte type, String linkName,
-                                BasicFileAttributes attrs, Path file) throws IOException {
+                                BasicFileAttributes attrs, Path file, LinkOption... options) throws IOException {
         TarArchiveEntry link = new TarArchiveEntry(name, type);
         link.setLinkName(linkName);
         link.setModTime(attrs.lastModifiedTime().toMillis());
-        owner(link, file);
+        owner(link, file, options);
         out.putArchiveEntry(link);
         out.closeArchiveEntry();
     }
 
     /** Records a file's numeric owner in its tar entry (names left empty: ids are what unpacking restores). */
-    private static void owner(TarArchiveEntry t, Path p) throws IOException {
-        t.setUserId(((Number) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue());
-        t.setGroupId(((Number) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue());
+    private static void owner(TarArchiveEntry t, Path p, LinkOption... options) throws IOException {
+        t.setUserId(((Number) Files.getAttribute(p, "unix:uid", options)).longValue());
+        t.setGroupId(((Number) Files.getAttribute(p, "unix:gid", options)).longValue());
         t.setUserName("");
         t.setGroupName("");
     }
@@ -333,14 +339,18 @@ public final class Archives {
 
     private void unpackZip(InputStream archive, Path spool, Unpacking unpacking) throws IOException {
         // Zip keeps modes and links in its central directory at the end, which a streaming reader never sees.
-        HeldFolder.at(root(), spool, reached -> {
-            try (OutputStream out = Files.newOutputStream(reached, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                return FileManager.copyLimited(archive, out, limits.maxUploadBytes(), "the archive");
+        // Written and read again through the file made, whatever its name is swapped for meanwhile.
+        try (HeldFolder folder = HeldFolder.open(root(), spool.getParent());
+             HeldFolder.HeldFile file = folder.createFile(spool.getFileName().toString())) {
+            try (OutputStream out = Files.newOutputStream(file.path(), StandardOpenOption.WRITE)) {
+                FileManager.copyLimited(archive, out, limits.maxUploadBytes(), "the archive");
             }
-        });
-        try (SeekableByteChannel channel = HeldFolder.at(root(), spool, reached -> Files.newByteChannel(reached,
-                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+            unpackZipEntries(file.path(), unpacking);
+        }
+    }
+
+    private static void unpackZipEntries(Path spool, Unpacking unpacking) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(spool, Set.of(StandardOpenOption.READ));
              ZipFile zip = ZipFile.builder().setSeekableByteChannel(channel).get()) {
             for (ZipArchiveEntry entry : java.util.Collections.list(zip.getEntriesInPhysicalOrder())) {
                 try (InputStream in = zip.getInputStream(entry)) {
@@ -431,14 +441,15 @@ public final class Archives {
                 return;
             }
             replace(name, dest);
-            HeldFolder.at(root(), dest, reached -> {
-                try (OutputStream out = Files.newOutputStream(reached, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            // Written, and given its mode, owner and time, through the file made: a name swapped meanwhile for a
+            // link to a host file gets none of them.
+            try (HeldFolder folder = HeldFolder.open(root(), dest.getParent());
+                 HeldFolder.HeldFile file = folder.createFile(dest.getFileName().toString())) {
+                try (OutputStream out = Files.newOutputStream(file.path(), StandardOpenOption.WRITE)) {
                     copy(in, out);
                 }
-                attributes.apply(reached);
-                return null;
-            });
+                attributes.apply(file.path(), file.options());
+            }
         }
 
         /** Copies an entry's bytes, counted; a failed write is the disk's failure, not the archive's. */
@@ -503,20 +514,29 @@ public final class Archives {
                 throw refused(name, "is a hard link to something not unpacked before it (" + linkName + ")");
             }
             replace(name, dest);
-            HeldFolder.at(root(), dest, linkTarget, (reachedDest, reachedTarget) -> {
+            Path source = linkTarget;
+            HeldFolder.at(root(), dest, source, (reachedDest, reachedTarget) -> {
                 try {
                     // A hard link, as tar makes it: no second copy of the bytes, so nothing to count.
                     Files.createLink(reachedDest, reachedTarget);
                 } catch (IOException | UnsupportedOperationException e) {
-                    long size = Files.size(reachedTarget);
-                    if (size > limits.maxUploadBytes() - bytes) {
-                        throw new FileAccessException(FileAccessException.Reason.TOO_LARGE,
-                                "the unpacked archive is larger than the limit of " + limits.maxUploadBytes() + " bytes");
-                    }
-                    Files.copy(reachedTarget, reachedDest, LinkOption.NOFOLLOW_LINKS);
-                    bytes += size;
+                    copyOf(source, reachedDest);
                 }
             });
+        }
+
+        /** Copies a regular file unpacked before, read through the file opened (never a pipe or device put there). */
+        private void copyOf(Path source, Path reachedDest) throws IOException {
+            try (HeldFolder folder = HeldFolder.open(root(), source.getParent());
+                 HeldFolder.HeldFile file = folder.openFile(source.getFileName().toString())) {
+                long size = Files.size(file.path());
+                if (size > limits.maxUploadBytes() - bytes) {
+                    throw new FileAccessException(FileAccessException.Reason.TOO_LARGE,
+                            "the unpacked archive is larger than the limit of " + limits.maxUploadBytes() + " bytes");
+                }
+                Files.copy(file.path(), reachedDest);
+                bytes += size;
+            }
         }
 
         /** Makes room for an entry that is not a folder: an earlier entry of the same name goes, a folder does not. */
@@ -536,11 +556,9 @@ public final class Archives {
             for (Map.Entry<String, Attributes> folder : folders) {
                 Path placed = target.resolve(folder.getKey());
                 if (!merged.contains(placed)) {
-                    try {
-                        HeldFolder.at(root(), placed, reached -> {
-                            folder.getValue().apply(reached);
-                            return null;
-                        });
+                    // Through the folder held open, as for files: never through a link put in its place.
+                    try (HeldFolder held = HeldFolder.open(root(), placed)) {
+                        folder.getValue().apply(held.path(), held.linkOptions());
                     } catch (IOException e) {
                         // Attributes are kept where the file system lets the agent (as in apply).
                     }
@@ -562,17 +580,21 @@ public final class Archives {
             return new Attributes(z.getUnixMode(), z.getTime(), -1, -1);
         }
 
-        void apply(Path p) {
+        /**
+         * @param p       where the file or folder is reached: a held file's or folder's path
+         * @param options how to reach it there (see {@link HeldFolder.HeldFile#options()})
+         */
+        void apply(Path p, LinkOption... options) {
             try {
                 if (ROOT && uid >= 0 && gid >= 0) {
-                    Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
-                    Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:uid", (int) uid, options);
+                    Files.setAttribute(p, "unix:gid", (int) gid, options);
                 }
                 if ((mode & 0777) != 0) {
-                    Files.setAttribute(p, "unix:mode", mode & 01777, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:mode", mode & 01777, options);
                 }
                 if (mtimeMillis > 0) {
-                    Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    Files.getFileAttributeView(p, BasicFileAttributeView.class, options)
                             .setTimes(FileTime.fromMillis(mtimeMillis), null, null);
                 }
             } catch (IOException | RuntimeException e) {

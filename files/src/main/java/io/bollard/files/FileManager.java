@@ -40,6 +40,7 @@ public final class FileManager {
     private static final ReentrantLock[] WRITING = new ReentrantLock[64];
     /** Takes away the folders of refused writes, by root, never from under a write beside them. */
     private static final RefusedWriteCleanup CLEANUP = new RefusedWriteCleanup();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     static {
         for (int i = 0; i < WRITING.length; i++) {
@@ -105,9 +106,10 @@ public final class FileManager {
      */
     public SeekableByteChannel open(String userPath) {
         Path file = regularFile(userPath);
-        try {
-            return HeldFolder.at(sandbox.root(), file,
-                    reached -> Files.newByteChannel(reached, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        try (HeldFolder folder = HeldFolder.open(sandbox.root(), file.getParent());
+             HeldFolder.HeldFile opened = folder.openFile(file.getFileName().toString())) {
+            // Opened again through the open file itself: the same file, whatever its name is now.
+            return Files.newByteChannel(opened.path(), Set.of(StandardOpenOption.READ));
         } catch (IOException e) {
             throw io(userPath, e);
         }
@@ -165,16 +167,17 @@ public final class FileManager {
             throw new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such folder for " + userPath);
         }
         String name = target.getFileName().toString();
-        Path tmp = null;
         // The folder is held open: a folder on the way swapped for a link after the check fails the write instead of
-        // taking it outside, and the temporary file's mode and owner are set without following a link put there.
+        // taking it outside. The temporary file is written, and gets its mode and owner, through the file this write
+        // made, whatever its name is swapped for meanwhile (a link to a host file, a pipe).
         try (HeldFolder folder = HeldFolder.open(sandbox.root(), dir)) {
             Path file = folder.resolve(name);
             checkReplaceable(userPath, file, expectedMtime); // early, before the bytes are read; again at the rename
-            try {
-                tmp = Files.createTempFile(folder.path(), ".bollard-", ".tmp");
-                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            String temporary = ".bollard-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp";
+            boolean moved = false;
+            try (HeldFolder.HeldFile tmp = folder.createFile(temporary)) {
+                try (FileChannel out = FileChannel.open(tmp.path(), StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
                      OutputStream stream = Channels.newOutputStream(out)) {
                     copyLimited(content, stream, limits.maxUploadBytes(), userPath);
                     out.force(true);
@@ -187,31 +190,36 @@ public final class FileManager {
                     PosixFileAttributes old = checkReplaceable(userPath, file, expectedMtime);
                     Set<PosixFilePermission> perms = requested != null ? requested
                             : old != null ? old.permissions() : PosixFilePermissions.fromString("rw-r--r--");
-                    PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    view.setPermissions(perms);
+                    tmp.setPermissions(perms);
                     if (old != null) {
                         try {
-                            view.setOwner(old.owner());
-                            view.setGroup(old.group());
+                            tmp.setOwner(old.owner(), old.group());
                         } catch (IOException notPermitted) {
                             // Only root may give files away; an unprivileged agent keeps its own ownership.
                         }
                     }
+                    Object written = tmp.fileKey();
                     try {
-                        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(folder.resolve(temporary), file, StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
                     } catch (AtomicMoveNotSupportedException e) {
-                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(folder.resolve(temporary), file, StandardCopyOption.REPLACE_EXISTING);
                     }
-                    tmp = null;
+                    moved = true;
+                    if (!written.equals(Files.readAttributes(file, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS).fileKey())) {
+                        // The temporary name was given to something else meanwhile, which the rename moved here.
+                        throw new FileAccessException(FileAccessException.Reason.CONFLICT, userPath
+                                + " was replaced while it was written; write it again");
+                    }
                 } finally {
                     lock.unlock();
                 }
                 return entry(file, target);
             } finally {
-                if (tmp != null) {
+                if (!moved) {
                     try {
-                        Files.deleteIfExists(tmp);
+                        Files.deleteIfExists(folder.resolve(temporary));
                     } catch (IOException ignored) {
                         // A stray temp file is named .bollard-*.tmp and harmless.
                     }
@@ -474,7 +482,8 @@ public final class FileManager {
         if (e instanceof NoSuchFileException) {
             return new FileAccessException(FileAccessException.Reason.NOT_FOUND, "no such file: " + userPath);
         }
-        if (e instanceof FileSystemException fse && HeldFolder.NOT_A_FOLDER.equals(fse.getReason())) {
+        if (e instanceof FileSystemException fse && (HeldFolder.NOT_A_FOLDER.equals(fse.getReason())
+                || HeldFolder.NOT_A_FILE.equals(fse.getReason()))) {
             return new FileAccessException(FileAccessException.Reason.CONFLICT, userPath + ": " + fse.getReason());
         }
         if (e instanceof AccessDeniedException) {

@@ -8,6 +8,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Set;
 
 /**
  * A folder inside a sandbox, held open for one operation, so that the names the operation creates, replaces or
@@ -23,6 +32,9 @@ final class HeldFolder implements AutoCloseable {
 
     /** Why an operation failed when a folder on its way was replaced by a link or a file after the check. */
     static final String NOT_A_FOLDER = "a folder on the way was replaced while the operation ran";
+
+    /** Why an operation failed when the file it opened is not a regular file (a link, a pipe, a device) now. */
+    static final String NOT_A_FILE = "the file was replaced by something that is not a regular file";
 
     private static final NativeFolders NATIVE = NativeFolders.available();
 
@@ -145,6 +157,123 @@ final class HeldFolder implements AutoCloseable {
         try (HeldFolder fromFolder = open(root, from.getParent()); HeldFolder toFolder = open(root, to.getParent())) {
             fromFolder.moveNoReplace(from.getFileName().toString(), toFolder, to.getFileName().toString());
         }
+    }
+
+    /**
+     * Opens a regular file of this folder for reading: never through a link put in its place, never waiting on a
+     * pipe, and refused when what it opened is not a regular file (a device node a container made, say), checked on
+     * the open file itself, not on its name.
+     *
+     * @param name the file's name here
+     * @return the open file; close it once the operation opened it again through {@link HeldFile#path()}
+     * @throws FileSystemException with reason {@link #NOT_A_FILE} when it is not a regular file
+     */
+    HeldFile openFile(String name) throws IOException {
+        if (NATIVE == null) {
+            Path file = path.resolve(name);
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileSystemException(name, null, NOT_A_FILE);
+            }
+            return new HeldFile(file, -1);
+        }
+        int fd;
+        try {
+            fd = NATIVE.openFileIn(descriptor, name);
+        } catch (FileSystemException link) {
+            if (NOT_A_FOLDER.equals(link.getReason())) {
+                throw new FileSystemException(name, null, NOT_A_FILE); // ELOOP: a link in the file's place
+            }
+            throw link;
+        }
+        HeldFile file = new HeldFile(Path.of("/proc/self/fd/" + fd), fd);
+        try {
+            if (!Files.readAttributes(file.path(), BasicFileAttributes.class).isRegularFile()) {
+                throw new FileSystemException(name, null, NOT_A_FILE);
+            }
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        return file;
+    }
+
+    /**
+     * Makes a new file in this folder, owner-only, refusing a name that is taken (by a link or a pipe too).
+     *
+     * @param name the new file's name
+     * @return the open file, to write through {@link HeldFile#path()} and set its mode and owner on
+     * @throws java.nio.file.FileAlreadyExistsException when the name is taken
+     */
+    HeldFile createFile(String name) throws IOException {
+        if (NATIVE == null) {
+            return new HeldFile(Files.createFile(path.resolve(name),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), -1);
+        }
+        return new HeldFile(null, NATIVE.createFileIn(descriptor, name));
+    }
+
+    /**
+     * A file opened in a held folder. Its mode, owner and time are set on the open file where the system allows
+     * ({@code /proc/self/fd/<n>}, followed to the file itself), so a name swapped for a link meanwhile does not
+     * redirect them; the JDK's own "do not follow links" variants are not relied on (JDK 25's mode setting follows
+     * a link all the same, an outside audit found).
+     */
+    static final class HeldFile implements AutoCloseable {
+        private final Path path;
+        private final int descriptor;
+
+        private HeldFile(Path path, int descriptor) {
+            this.path = descriptor >= 0 ? Path.of("/proc/self/fd/" + descriptor) : path;
+            this.descriptor = descriptor;
+        }
+
+        /** @return where the operation reaches the open file; valid until {@link #close()} */
+        Path path() {
+            return path;
+        }
+
+        /** @return how to reach the file at {@link #path()}: following the descriptor's link, or by name without */
+        LinkOption[] options() {
+            return descriptor >= 0 ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
+        }
+
+        /** @return the file's identity (device and inode), to tell whether a name still is this file */
+        Object fileKey() throws IOException {
+            return Files.readAttributes(path, BasicFileAttributes.class, options()).fileKey();
+        }
+
+        void setPermissions(Set<PosixFilePermission> permissions) throws IOException {
+            Files.getFileAttributeView(path, PosixFileAttributeView.class, options()).setPermissions(permissions);
+        }
+
+        void setOwner(UserPrincipal owner, GroupPrincipal group) throws IOException {
+            PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, options());
+            view.setOwner(owner);
+            view.setGroup(group);
+        }
+
+        void setAttribute(String attribute, Object value) throws IOException {
+            Files.setAttribute(path, attribute, value, options());
+        }
+
+        void setModified(FileTime time) throws IOException {
+            Files.getFileAttributeView(path, BasicFileAttributeView.class, options()).setTimes(time, null, null);
+        }
+
+        @Override
+        public void close() {
+            if (descriptor >= 0) {
+                NATIVE.close(descriptor);
+            }
+        }
+    }
+
+    /**
+     * @return how to set this folder's own mode, owner or time at {@link #path()}: following the descriptor's link to
+     *         the folder itself, or by name without following a link where folders are reached by name
+     */
+    LinkOption[] linkOptions() {
+        return descriptor >= 0 ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
     }
 
     /** @return where the operation reaches the folder; valid until {@link #close()} */

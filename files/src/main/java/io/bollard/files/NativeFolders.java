@@ -28,6 +28,14 @@ final class NativeFolders {
         throw new UnsupportedOperationException();
     }
 
+    int openFileIn(int folder, String name) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    int createFileIn(int folder, String name) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
     boolean renameNoReplace(int fromFolder, String from, int toFolder, String to) throws IOException {
         throw new UnsupportedOperationException();
     }

@@ -31,6 +31,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 final class NativeFolders {
 
+    private static final int O_WRONLY = 01;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+    private static final int O_NONBLOCK = 04000;
     private static final int O_PATH = 010000000;
     private static final int O_CLOEXEC = 02000000;
     private static final int RENAME_NOREPLACE = 1;
@@ -121,11 +125,37 @@ final class NativeFolders {
         return openAt(folder, name, noFollow, name);
     }
 
+    /**
+     * Opens a file in an open folder for reading, refusing a link in its place and never waiting on a pipe
+     * ({@code O_NONBLOCK}); the caller checks what it opened.
+     *
+     * @param folder the open folder
+     * @param name   one name in it
+     * @return the descriptor
+     */
+    int openFileIn(int folder, String name) throws IOException {
+        return open(folder, name, noFollow | O_NONBLOCK | O_CLOEXEC, 0, name);
+    }
+
+    /**
+     * Makes a new file in an open folder, owner-only, failing when the name is taken (a link or a pipe included).
+     *
+     * @param folder the open folder
+     * @param name   the new name
+     * @return the descriptor, open for writing
+     */
+    int createFileIn(int folder, String name) throws IOException {
+        return open(folder, name, O_WRONLY | O_CREAT | O_EXCL | noFollow | O_CLOEXEC, 0600, name);
+    }
+
     private int openAt(int folder, String name, int extraFlags, String shown) throws IOException {
+        return open(folder, name, O_PATH | directory | O_CLOEXEC | extraFlags, 0, shown);
+    }
+
+    private int open(int folder, String name, int flags, int mode, String shown) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(callState);
-            int fd = (int) openat.invokeExact(state, folder, arena.allocateFrom(name, names),
-                    O_PATH | directory | O_CLOEXEC | extraFlags, 0);
+            int fd = (int) openat.invokeExact(state, folder, arena.allocateFrom(name, names), flags, mode);
             if (fd < 0) {
                 throw failure((int) errno.get(state, 0L), shown, null);
             }

@@ -18,11 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -227,6 +230,147 @@ class HeldFolderIT {
         assertEquals(FileAccessException.Reason.CONFLICT, refused.reason(), refused.getMessage());
         assertFalse(archive.toString(StandardCharsets.ISO_8859_1).contains("host-secret"),
                 "no name from the host's folder in the archive");
+    }
+
+    /**
+     * An outside audit's finding: a container that swaps a write's temporary file for a link to a host file while
+     * the bytes are written had the write set that host file's mode (JDK 25's "do not follow links" mode setting
+     * follows the link). Now the mode is set on the file the write made, and the write is refused when its name no
+     * longer holds that file.
+     */
+    @Test
+    void aTemporaryFileSwappedForALinkNeitherGivesAHostFileItsModeNorIsTakenForTheWrite(@TempDir Path tmp)
+            throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("volume"));
+        Path victim = Files.writeString(tmp.resolve("shadow"), "secret");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
+        FileManager files = new FileManager(new Sandbox(root), Limits.DEFAULT);
+
+        FileAccessException refused = assertThrows(FileAccessException.class, () -> files.write("/config.txt",
+                swappingTheTemporaryFile(root, temporary -> Files.createSymbolicLink(temporary, victim)), "0666",
+                false, null));
+
+        assertEquals(FileAccessException.Reason.CONFLICT, refused.reason(), refused.getMessage());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
+        assertEquals("secret", Files.readString(victim));
+    }
+
+    /** The same with a pipe: writing or setting a mode through its name would wait for a reader for ever. */
+    @Test
+    void aTemporaryFileSwappedForAPipeDoesNotHangTheWrite(@TempDir Path root) {
+        FileManager files = new FileManager(new Sandbox(root), Limits.DEFAULT);
+
+        FileAccessException refused = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(
+                FileAccessException.class, () -> files.write("/config.txt",
+                        swappingTheTemporaryFile(root, HeldFolderIT::mkfifo), null, false, null)));
+
+        assertEquals(FileAccessException.Reason.CONFLICT, refused.reason(), refused.getMessage());
+    }
+
+    /** A read opens a file without following a link or waiting on a pipe, and checks what it opened. */
+    @Test
+    void onlyRegularFilesAreOpenedForReading(@TempDir Path root) throws Exception {
+        Files.writeString(root.resolve("plain.txt"), "plain");
+        Files.createSymbolicLink(root.resolve("link"), root.resolve("plain.txt"));
+        mkfifo(root.resolve("pipe"));
+
+        try (HeldFolder folder = HeldFolder.open(root, root)) {
+            try (HeldFolder.HeldFile plain = folder.openFile("plain.txt")) {
+                assertEquals("plain", Files.readString(plain.path()));
+            }
+            for (String notAFile : List.of("link", "pipe")) {
+                FileSystemException refused = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                        () -> assertThrows(FileSystemException.class, () -> folder.openFile(notAFile)));
+                assertEquals(HeldFolder.NOT_A_FILE, refused.getReason(), notAFile);
+            }
+        }
+    }
+
+    /** The same for an upload: an unpacked file's mode goes to the file unpacked, never through its name. */
+    @Test
+    void anUnpackedFileSwappedForALinkDoesNotGiveAHostFileItsMode(@TempDir Path tmp) throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("volume"));
+        Path victim = Files.writeString(tmp.resolve("shadow"), "secret");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
+        ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
+        byte[] big = new byte[256 * 1024];
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes)) {
+            TarArchiveEntry entry = new TarArchiveEntry("open.bin");
+            entry.setSize(big.length);
+            entry.setMode(0100666);
+            tar.putArchiveEntry(entry);
+            tar.write(big);
+            tar.closeArchiveEntry();
+        }
+        InputStream swappingHalfway = new FilterInputStream(new ByteArrayInputStream(tarBytes.toByteArray())) {
+            private long read;
+            private boolean swapped;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (!swapped && read > 128 * 1024) {
+                    swapped = true;
+                    Path staged;
+                    try (Stream<Path> found = Files.walk(root)) {
+                        staged = found.filter(p -> p.getFileName().toString().equals("open.bin")).findFirst()
+                                .orElseThrow();
+                    }
+                    Files.delete(staged);
+                    Files.createSymbolicLink(staged, victim);
+                }
+                int n = super.read(b, off, len);
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+
+        try {
+            archivesIn(root).unpack(swappingHalfway, Archives.Format.TAR, "/in");
+        } catch (FileAccessException refusedIsFine) {
+            // Whether the upload is refused or places the link does not matter here: the host file does.
+        }
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
+        assertEquals("secret", Files.readString(victim));
+    }
+
+    /** One file operation on a path the test makes. */
+    @FunctionalInterface
+    private interface Plant {
+        void at(Path path) throws IOException;
+    }
+
+    /** Bytes to write that, once read, replace the write's temporary file (its name) with what {@code plant} makes. */
+    private static InputStream swappingTheTemporaryFile(Path folder, Plant plant) {
+        return new InputStream() {
+            private boolean swapped;
+
+            @Override
+            public int read() throws IOException {
+                if (swapped) {
+                    return -1;
+                }
+                swapped = true;
+                Path temporary;
+                try (Stream<Path> staged = Files.list(folder)) {
+                    temporary = staged.filter(p -> p.getFileName().toString().startsWith(".bollard-")).findFirst()
+                            .orElseThrow();
+                }
+                Files.delete(temporary);
+                plant.at(temporary);
+                return 'x';
+            }
+        };
+    }
+
+    private static void mkfifo(Path path) throws IOException {
+        try {
+            int exit = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor();
+            assertEquals(0, exit, "mkfifo " + path);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     private static void assertNothingIn(Path host) throws IOException {
