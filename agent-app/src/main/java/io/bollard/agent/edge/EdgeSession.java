@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection to the edge server: says hello, takes request and cancel envelopes, runs each request through
@@ -49,6 +51,16 @@ final class EdgeSession implements WebSocket.Listener {
      */
     static final long MAX_WAITING_CHARS = 8L * 1024 * 1024;
 
+    /**
+     * Request bodies held in memory (decoded, until their request ended) beyond which no new message is read: one
+     * large upload at a time, so that several sent at once cannot together run the heap out (each one alone is
+     * bounded by {@link #MAX_ENVELOPE_CHARS}).
+     */
+    static final long MAX_HELD_BODY_BYTES = 4L * 1024 * 1024;
+
+    /** Text received of a message is kept in pieces of about this size, however small its fragments. */
+    private static final int PIECE_CHARS = 64 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(EdgeSession.class);
 
     private final String hello;
@@ -61,7 +73,11 @@ final class EdgeSession implements WebSocket.Listener {
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     /** The parts of the message being received (a new list per message, so a large one is not kept). */
     private List<String> partial = new ArrayList<>();
+    /** The part being gathered: fragments, even of a character each, are joined into pieces, not kept one by one. */
+    private StringBuilder piece = new StringBuilder();
     private long partialChars;
+    private final AtomicLong heldBodyBytes = new AtomicLong();
+    private final AtomicBoolean readingPaused = new AtomicBoolean();
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean heard;
     private volatile WebSocket socket;
@@ -112,12 +128,17 @@ final class EdgeSession implements WebSocket.Listener {
         partialChars += data.length();
         if (partialChars > MAX_ENVELOPE_CHARS) {
             partial = new ArrayList<>();
+            piece = new StringBuilder();
             partialChars = 0;
             webSocket.sendClose(1009, "envelope larger than " + MAX_ENVELOPE_CHARS + " characters");
             end("the server sent an envelope larger than " + MAX_ENVELOPE_CHARS + " characters");
             return null;
         }
-        partial.add(data.toString());
+        piece.append(data);
+        if (piece.length() >= PIECE_CHARS || last) {
+            partial.add(piece.toString());
+            piece = new StringBuilder();
+        }
         if (last) {
             List<String> message = partial;
             long chars = partialChars;
@@ -151,13 +172,26 @@ final class EdgeSession implements WebSocket.Listener {
         return null;
     }
 
-    /** Asks for the next message, once the outbox is not full. */
+    /** Asks for the next message, once the outbox is not full and the bodies held leave room. */
     private void readNext(WebSocket webSocket) {
+        if (heldBodyBytes.get() > MAX_HELD_BODY_BYTES) {
+            readingPaused.set(true);
+            resumeReading(); // a request may have ended just now
+            return;
+        }
         Outbox out = outbox;
         if (out == null) {
             webSocket.request(1);
         } else {
             out.whenNotFull(() -> webSocket.request(1));
+        }
+    }
+
+    /** Reads on if reading was paused for the bodies held and there is room now; once, whoever gets here first. */
+    private void resumeReading() {
+        WebSocket ws = socket;
+        if (ws != null && heldBodyBytes.get() <= MAX_HELD_BODY_BYTES && readingPaused.compareAndSet(true, false)) {
+            readNext(ws);
         }
     }
 
@@ -180,6 +214,10 @@ final class EdgeSession implements WebSocket.Listener {
     void heartbeat(Duration interval) {
         if (ended.isDone() || outbox == null) {
             return;
+        }
+        if (readingPaused.get()) {
+            // The agent itself stopped reading (bodies held): the server's silence is not the server's.
+            lastHeardNanos = System.nanoTime();
         }
         long silentNanos = System.nanoTime() - lastHeardNanos;
         if (silentNanos > 2 * interval.toNanos()) {
@@ -273,15 +311,21 @@ final class EdgeSession implements WebSocket.Listener {
             return;
         }
         TunnelledRequest[] self = new TunnelledRequest[1];
-        TunnelledRequest exchange = new TunnelledRequest(requestId, request, out,
-                () -> inFlight.remove(requestId, self[0]), this::passTurn);
+        long body = received.bodyLength();
+        TunnelledRequest exchange = new TunnelledRequest(requestId, request, out, () -> {
+            inFlight.remove(requestId, self[0]);
+            heldBodyBytes.addAndGet(-body);
+            resumeReading();
+        }, this::passTurn);
         self[0] = exchange;
         if (inFlight.putIfAbsent(requestId, exchange) != null) {
             LOG.warn("Edge server reused request_id {} while that request runs; ignored", requestId);
             return;
         }
+        heldBodyBytes.addAndGet(body);
         if (ended.isDone()) {
             inFlight.remove(requestId);
+            heldBodyBytes.addAndGet(-body);
             return;
         }
         synchronized (waitingTurn) {
