@@ -307,7 +307,7 @@ public final class Archives {
                     }
                 }
             } catch (FileSystemException e) {
-                if (HeldFolder.NOT_A_FOLDER.equals(e.getReason())) {
+                if (HeldFolder.NOT_A_FOLDER.equals(e.getReason()) || HeldFolder.NOT_A_FILE.equals(e.getReason())) {
                     throw new FileAccessException(FileAccessException.Reason.CONFLICT, "cannot write the unpacked "
                             + "files: " + e.getReason() + "; nothing was unpacked");
                 }

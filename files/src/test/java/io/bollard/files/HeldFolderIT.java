@@ -160,27 +160,15 @@ class HeldFolderIT {
             tar.write(evil);
             tar.closeArchiveEntry();
         }
-        InputStream swappingHalfway = new FilterInputStream(new ByteArrayInputStream(tarBytes.toByteArray())) {
-            private long read;
-            private boolean swapped;
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (!swapped && read > 128 * 1024) {
-                    swapped = true;
-                    Path staging;
-                    try (Stream<Path> entries = Files.list(root.resolve("in"))) {
-                        staging = entries.filter(p -> p.getFileName().toString().startsWith(".bollard-unpack-"))
-                                .findFirst().orElseThrow();
-                    }
-                    Files.move(staging.resolve("tree"), root.resolve("aside"));
-                    Files.createSymbolicLink(staging.resolve("tree"), host);
-                }
-                int n = super.read(b, off, len);
-                read += Math.max(n, 0);
-                return n;
+        InputStream swappingHalfway = afterHalfOf(tarBytes.toByteArray(), () -> {
+            Path staging;
+            try (Stream<Path> entries = Files.list(root.resolve("in"))) {
+                staging = entries.filter(p -> p.getFileName().toString().startsWith(".bollard-unpack-"))
+                        .findFirst().orElseThrow();
             }
-        };
+            Files.move(staging.resolve("tree"), root.resolve("aside"));
+            Files.createSymbolicLink(staging.resolve("tree"), host);
+        });
         Archives archives = archivesIn(root);
 
         FileAccessException refused = assertThrows(FileAccessException.class,
@@ -302,27 +290,14 @@ class HeldFolderIT {
             tar.write(big);
             tar.closeArchiveEntry();
         }
-        InputStream swappingHalfway = new FilterInputStream(new ByteArrayInputStream(tarBytes.toByteArray())) {
-            private long read;
-            private boolean swapped;
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (!swapped && read > 128 * 1024) {
-                    swapped = true;
-                    Path staged;
-                    try (Stream<Path> found = Files.walk(root)) {
-                        staged = found.filter(p -> p.getFileName().toString().equals("open.bin")).findFirst()
-                                .orElseThrow();
-                    }
-                    Files.delete(staged);
-                    Files.createSymbolicLink(staged, victim);
-                }
-                int n = super.read(b, off, len);
-                read += Math.max(n, 0);
-                return n;
+        InputStream swappingHalfway = afterHalfOf(tarBytes.toByteArray(), () -> {
+            Path staged;
+            try (Stream<Path> found = Files.walk(root)) {
+                staged = found.filter(p -> p.getFileName().toString().equals("open.bin")).findFirst().orElseThrow();
             }
-        };
+            Files.delete(staged);
+            Files.createSymbolicLink(staged, victim);
+        });
 
         try {
             archivesIn(root).unpack(swappingHalfway, Archives.Format.TAR, "/in");
@@ -359,6 +334,31 @@ class HeldFolderIT {
                 Files.delete(temporary);
                 plant.at(temporary);
                 return 'x';
+            }
+        };
+    }
+
+    /** What a container does in the middle of an upload. */
+    @FunctionalInterface
+    private interface Swap {
+        void run() throws IOException;
+    }
+
+    /** An archive's bytes that, once half of them were read, run the swap (while the unpack is under way). */
+    private static InputStream afterHalfOf(byte[] archive, Swap swap) {
+        return new FilterInputStream(new ByteArrayInputStream(archive)) {
+            private long read;
+            private boolean swapped;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (!swapped && read > archive.length / 2) {
+                    swapped = true;
+                    swap.run();
+                }
+                int n = super.read(b, off, len);
+                read += Math.max(n, 0);
+                return n;
             }
         };
     }
