@@ -290,6 +290,56 @@ public final class FileManager {
     }
 
     /**
+     * Keeps a second name for a regular file before a write replaces it, so that the old file can be put back: a
+     * hard link in the same folder (or, where the file system has none, a copy read from the file opened), made
+     * through the folder held open.
+     *
+     * @param userPath the file
+     * @return the second name's path, or null when there is no regular file there (or no folder yet)
+     */
+    public String keepSecondName(String userPath) {
+        Path real;
+        try {
+            real = sandbox.resolve(userPath);
+        } catch (FileAccessException e) {
+            return null; // its folder is missing: a write makes it, or refuses
+        }
+        if (real.equals(sandbox.root()) || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        String name = real.getFileName().toString();
+        String second = ".bollard-backup-" + Long.toUnsignedString(RANDOM.nextLong(), 36);
+        try (HeldFolder folder = HeldFolder.open(sandbox.root(), real.getParent())) {
+            try {
+                Files.createLink(folder.resolve(second), folder.resolve(name)); // link(2) follows no link put there
+            } catch (IOException | UnsupportedOperationException noHardLinks) {
+                try (HeldFolder.HeldFile old = folder.openFile(name)) {
+                    Files.copy(old.path(), folder.resolve(second), StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new FileAccessException(FileAccessException.Reason.IO, userPath + ": cannot keep the old file "
+                    + "while writing the new one", e);
+        }
+        return sandbox.userPath(real.resolveSibling(second));
+    }
+
+    /**
+     * Puts a file's second name ({@link #keepSecondName}) back in its place, replacing what a write put there.
+     *
+     * @param secondName the second name's path
+     * @param userPath   the file
+     */
+    public void putBack(String secondName, String userPath) {
+        try {
+            HeldFolder.at(sandbox.root(), named(secondName), named(userPath), (second, file) ->
+                    Files.move(second, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE));
+        } catch (IOException e) {
+            throw io(userPath, e);
+        }
+    }
+
+    /**
      * Moves or renames within the sandbox; an existing target is not replaced.
      *
      * @param from the source

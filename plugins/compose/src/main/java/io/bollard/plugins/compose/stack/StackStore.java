@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -248,12 +246,12 @@ public class StackStore {
      * for each old file, a hard link, is kept until the end) and removes the ones that were new.
      */
     private static void writeAll(FileManager manager, Map<String, String> files) {
-        Map<String, Path> backups = new LinkedHashMap<>();
+        Map<String, String> backups = new LinkedHashMap<>();
         List<String> written = new ArrayList<>();
         try {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 String path = file.getKey();
-                backups.put(path, backup(manager, path));
+                backups.put(path, manager.keepSecondName(path));
                 // Dotenv files hold passwords: readable by the agent only. Other files keep their mode (or 0644),
                 // as containers running as other users may mount them.
                 manager.write(path, new ByteArrayInputStream(file.getValue().getBytes(StandardCharsets.UTF_8)),
@@ -261,16 +259,17 @@ public class StackStore {
                 written.add(path);
             }
         } catch (RuntimeException e) {
+            // Put back through the file manager, which reaches folders through open ones: a container that mounts
+            // a stack folder and swaps it for a link meanwhile cannot have an old file put back outside.
             for (String path : written.reversed()) {
                 try {
-                    Path old = backups.get(path);
+                    String old = backups.get(path);
                     if (old == null) {
                         manager.delete(path, false);
                     } else {
-                        Files.move(old, manager.sandbox().resolve(path), StandardCopyOption.REPLACE_EXISTING,
-                                StandardCopyOption.ATOMIC_MOVE);
+                        manager.putBack(old, path);
                     }
-                } catch (IOException | RuntimeException undo) {
+                } catch (RuntimeException undo) {
                     e.addSuppressed(undo);
                 }
             }
@@ -278,37 +277,12 @@ public class StackStore {
         } finally {
             backups.values().stream().filter(java.util.Objects::nonNull).forEach(b -> {
                 try {
-                    Files.deleteIfExists(b);
-                } catch (IOException ignored) {
-                    // A leftover .bollard-backup-* file holds an old version only.
+                    manager.delete(b, false);
+                } catch (RuntimeException ignored) {
+                    // A leftover .bollard-backup-* file holds an old version only (or was put back already).
                 }
             });
         }
-    }
-
-    /** A second name for the file a write will replace, or null when there is no regular file there yet. */
-    private static Path backup(FileManager manager, String path) {
-        Path real;
-        try {
-            real = manager.sandbox().resolve(path);
-        } catch (FileAccessException e) {
-            return null; // its folder is missing: the write makes it, or refuses
-        }
-        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-            return null;
-        }
-        Path backup = real.resolveSibling(".bollard-backup-" + UUID.randomUUID());
-        try {
-            Files.createLink(backup, real);
-        } catch (IOException | UnsupportedOperationException e) {
-            try {
-                Files.copy(real, backup, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException copy) {
-                throw new FileAccessException(FileAccessException.Reason.IO, path + ": cannot keep the old file "
-                        + "while writing the new one", copy);
-            }
-        }
-        return backup;
     }
 
     /**
