@@ -8,9 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -250,14 +248,6 @@ final class HeldFolder implements AutoCloseable {
             PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, options());
             view.setOwner(owner);
             view.setGroup(group);
-        }
-
-        void setAttribute(String attribute, Object value) throws IOException {
-            Files.setAttribute(path, attribute, value, options());
-        }
-
-        void setModified(FileTime time) throws IOException {
-            Files.getFileAttributeView(path, BasicFileAttributeView.class, options()).setTimes(time, null, null);
         }
 
         @Override
