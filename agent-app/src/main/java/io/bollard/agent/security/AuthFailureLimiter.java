@@ -30,7 +30,7 @@ public class AuthFailureLimiter {
 
     /**
      * @param maxFailures  failures allowed in a minute
-     * @param blockSeconds how long an address is refused after that
+     * @param blockSeconds how long a client is refused after that
      */
     public AuthFailureLimiter(@Property(name = AgentConfigurationProperties.AUTH_MAX_FAILURES) int maxFailures,
                               @Property(name = AgentConfigurationProperties.AUTH_BLOCK_SECONDS) int blockSeconds) {
@@ -46,34 +46,34 @@ public class AuthFailureLimiter {
     /**
      * Records a failed authentication.
      *
-     * @param address the client: its address, or {@link TunnelMark#client} of the request
+     * @param client the client: its address, or {@link TunnelMark#client} of the request
      */
-    public void failed(Object address) {
-        if (address == null) {
+    public void failed(Object client) {
+        if (client == null) {
             return;
         }
         if (records.size() > MAX_TRACKED) {
             // A flood of addresses: forget the old ones rather than grow without bound.
             records.entrySet().removeIf(e -> e.getValue().idle(clock.instant()));
         }
-        records.computeIfAbsent(address, a -> new Record()).failed(clock.instant(), maxFailures, block);
+        records.computeIfAbsent(client, a -> new Record()).failed(clock.instant(), maxFailures, block);
     }
 
     /**
      * Whether a client is refused now.
      *
-     * @param address the client: its address, or {@link TunnelMark#client} of the request
+     * @param client the client: its address, or {@link TunnelMark#client} of the request
      * @return the seconds until it may try again, or empty when it may now
      */
-    public OptionalLong retryAfter(Object address) {
-        Record r = address == null ? null : records.get(address);
+    public OptionalLong retryAfter(Object client) {
+        Record r = client == null ? null : records.get(client);
         if (r == null) {
             return OptionalLong.empty();
         }
         return r.retryAfter(clock.instant());
     }
 
-    /** The recent failures of one address. */
+    /** The recent failures of one client. */
     private static final class Record {
         private final Deque<Instant> failures = new ArrayDeque<>();
         private Instant blockedUntil = Instant.MIN;
