@@ -107,26 +107,12 @@ class HeldFolderIT {
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
         Files.createDirectories(root.resolve("race"));
         FileManager files = new FileManager(new Sandbox(root), Limits.DEFAULT);
-        InputStream swappingWhileRead = new InputStream() {
-            private boolean swapped;
-
-            @Override
-            public int read() throws IOException {
-                if (swapped) {
-                    return -1;
-                }
-                swapped = true;
-                String temporary;
-                try (Stream<Path> staged = Files.list(root.resolve("race"))) {
-                    temporary = staged.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".bollard-"))
-                            .findFirst().orElseThrow();
-                }
-                Files.move(root.resolve("race"), root.resolve("aside"));
-                Files.createSymbolicLink(root.resolve("race"), host);
-                Files.createSymbolicLink(host.resolve(temporary), victim);
-                return 'x';
-            }
-        };
+        InputStream swappingWhileRead = oneByteAfter(() -> {
+            String temporary = temporaryIn(root.resolve("race")).getFileName().toString();
+            Files.move(root.resolve("race"), root.resolve("aside"));
+            Files.createSymbolicLink(root.resolve("race"), host);
+            Files.createSymbolicLink(host.resolve(temporary), victim);
+        });
 
         files.write("/race/config.txt", swappingWhileRead, "0666", false, null);
 
@@ -317,6 +303,15 @@ class HeldFolderIT {
 
     /** Bytes to write that, once read, replace the write's temporary file (its name) with what {@code plant} makes. */
     private static InputStream swappingTheTemporaryFile(Path folder, Plant plant) {
+        return oneByteAfter(() -> {
+            Path temporary = temporaryIn(folder);
+            Files.delete(temporary);
+            plant.at(temporary);
+        });
+    }
+
+    /** One byte to write, read only after the swap ran (while the write is under way). */
+    private static InputStream oneByteAfter(Swap swap) {
         return new InputStream() {
             private boolean swapped;
 
@@ -326,19 +321,20 @@ class HeldFolderIT {
                     return -1;
                 }
                 swapped = true;
-                Path temporary;
-                try (Stream<Path> staged = Files.list(folder)) {
-                    temporary = staged.filter(p -> p.getFileName().toString().startsWith(".bollard-")).findFirst()
-                            .orElseThrow();
-                }
-                Files.delete(temporary);
-                plant.at(temporary);
+                swap.run();
                 return 'x';
             }
         };
     }
 
-    /** What a container does in the middle of an upload. */
+    /** The write's temporary file, as a container sees it appear in its volume. */
+    private static Path temporaryIn(Path folder) throws IOException {
+        try (Stream<Path> staged = Files.list(folder)) {
+            return staged.filter(p -> p.getFileName().toString().startsWith(".bollard-")).findFirst().orElseThrow();
+        }
+    }
+
+    /** What a container does in the middle of a write or an upload. */
     @FunctionalInterface
     private interface Swap {
         void run() throws IOException;
