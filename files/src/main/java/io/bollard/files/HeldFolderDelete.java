@@ -2,8 +2,10 @@ package io.bollard.files;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -45,7 +47,7 @@ final class HeldFolderDelete {
             try {
                 SecureDirectoryStream<Path> folder = rootFolder;
                 for (int i = 0; i < relative.getNameCount() - 1; i++) {
-                    folder = folder.newDirectoryStream(relative.getName(i), NO_FOLLOW);
+                    folder = open(folder, relative.getName(i));
                     held.add(folder);
                 }
                 remove(folder, relative.getFileName(), recursive);
@@ -58,6 +60,19 @@ final class HeldFolderDelete {
         return true;
     }
 
+    /** Opens a folder in a held one without following a link; a link or file in its place is a swapped folder. */
+    private static SecureDirectoryStream<Path> open(SecureDirectoryStream<Path> folder, Path name) throws IOException {
+        try {
+            return folder.newDirectoryStream(name, NO_FOLLOW);
+        } catch (FileSystemException e) {
+            if (e instanceof NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
+                throw e;
+            }
+            // ELOOP or ENOTDIR: what was checked as a folder is a link or a file now.
+            throw new FileSystemException(name.toString(), null, HeldFolder.NOT_A_FOLDER);
+        }
+    }
+
     private static void remove(SecureDirectoryStream<Path> folder, Path name, boolean recursive) throws IOException {
         BasicFileAttributes attributes = folder.getFileAttributeView(name, BasicFileAttributeView.class, NO_FOLLOW)
                 .readAttributes();
@@ -66,7 +81,7 @@ final class HeldFolderDelete {
             return;
         }
         if (recursive) {
-            try (SecureDirectoryStream<Path> inner = folder.newDirectoryStream(name, NO_FOLLOW)) {
+            try (SecureDirectoryStream<Path> inner = open(folder, name)) {
                 List<Path> names = new ArrayList<>();
                 inner.forEach(entry -> names.add(entry.getFileName()));
                 for (Path entry : names) {

@@ -5,9 +5,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +25,10 @@ class HeldFolderDeleteTest {
         // The path was resolved while root/race was a folder; a container has since put a link in its place.
         Files.createSymbolicLink(root.resolve("race"), tmp.resolve("host"));
 
-        assertThrows(IOException.class, () -> HeldFolderDelete.delete(root, root.resolve("race/sub"), true));
+        FileSystemException refused = assertThrows(FileSystemException.class,
+                () -> HeldFolderDelete.delete(root, root.resolve("race/sub"), true));
+
+        assertEquals(HeldFolder.NOT_A_FOLDER, refused.getReason(), "answered 409 as for other operations");
 
         assertTrue(Files.exists(outside.resolve("important.txt")), "the host's folder is untouched");
         assertTrue(Files.isSymbolicLink(root.resolve("race")));
