@@ -45,6 +45,19 @@ final class HeldFolder implements AutoCloseable {
         this.descriptor = descriptor;
     }
 
+    /** @return where an open descriptor is reached: the kernel resolves this path to the open file or folder */
+    private static Path reached(int descriptor) {
+        return Path.of("/proc/self/fd/" + descriptor);
+    }
+
+    /**
+     * @return how to reach what a descriptor holds (-1: none, reached by name) to set its mode, owner or time:
+     *         following the descriptor's link to it, or by name without following a link
+     */
+    private static LinkOption[] linkOptions(int descriptor) {
+        return descriptor >= 0 ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
+    }
+
     /** @return true when folders are held open, false when they are reached by name */
     static boolean byDescriptor() {
         return NATIVE != null;
@@ -85,7 +98,7 @@ final class HeldFolder implements AutoCloseable {
             NATIVE.close(fd);
             throw e;
         }
-        return new HeldFolder(Path.of("/proc/self/fd/" + fd), fd);
+        return new HeldFolder(reached(fd), fd);
     }
 
     /**
@@ -183,7 +196,7 @@ final class HeldFolder implements AutoCloseable {
             }
             throw link;
         }
-        HeldFile file = new HeldFile(Path.of("/proc/self/fd/" + fd), fd);
+        HeldFile file = new HeldFile(null, fd);
         try {
             if (!Files.readAttributes(file.path(), BasicFileAttributes.class).isRegularFile()) {
                 throw new FileSystemException(name, null, NOT_A_FILE);
@@ -221,7 +234,7 @@ final class HeldFolder implements AutoCloseable {
         private final int descriptor;
 
         private HeldFile(Path path, int descriptor) {
-            this.path = descriptor >= 0 ? Path.of("/proc/self/fd/" + descriptor) : path;
+            this.path = descriptor >= 0 ? reached(descriptor) : path;
             this.descriptor = descriptor;
         }
 
@@ -232,7 +245,7 @@ final class HeldFolder implements AutoCloseable {
 
         /** @return how to reach the file at {@link #path()}: following the descriptor's link, or by name without */
         LinkOption[] options() {
-            return descriptor >= 0 ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
+            return linkOptions(descriptor);
         }
 
         /** @return the file's identity (device and inode), to tell whether a name still is this file */
@@ -263,7 +276,7 @@ final class HeldFolder implements AutoCloseable {
      *         the folder itself, or by name without following a link where folders are reached by name
      */
     LinkOption[] linkOptions() {
-        return descriptor >= 0 ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
+        return linkOptions(descriptor);
     }
 
     /** @return where the operation reaches the folder; valid until {@link #close()} */
