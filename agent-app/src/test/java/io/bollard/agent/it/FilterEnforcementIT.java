@@ -103,9 +103,10 @@ class FilterEnforcementIT {
     @Test
     void anIdPrefixAHiddenContainerSharesNamesTheVisibleOneOrNothing() {
         // A hidden container whose id starts as the visible one's: Docker finds the one-character prefix ambiguous.
+        // Ids are random, one first character in 16: 256 tries miss with a chance below one in ten million.
         String twin = null;
         List<String> others = new java.util.ArrayList<>();
-        for (int i = 0; i < 64 && twin == null; i++) {
+        for (int i = 0; i < 256 && twin == null; i++) {
             String id = scope.create(scope.name("twin" + i), Map.of(filterLabel, "no"), c -> { }, "true");
             if (id.charAt(0) == visible.charAt(0)) {
                 twin = id;
@@ -114,7 +115,8 @@ class FilterEnforcementIT {
             }
         }
         others.forEach(id -> scope.docker().removeContainerCmd(id).exec());
-        Assumptions.assumeTrue(twin != null, "no id shared the visible container's first character");
+        Assumptions.assumeTrue(twin != null, () -> "no id of " + others.size() + " shared the first character of "
+                + visible + ": " + others.stream().map(id -> id.substring(0, 1)).toList());
         String prefix = visible.substring(0, 1);
         // No visible container but this one starts so (others on the engine are hidden too): it is the one meant.
         HttpResponse<String> inspected = agent.get("/agent/docker/containers/" + prefix);
