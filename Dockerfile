@@ -46,9 +46,26 @@ RUN /app/train.sh
 # uid 1000; to use the mounted socket, add its group: --group-add $(stat -c %g /var/run/docker.sock)
 USER 1000:1000
 
+# Only the build files, so that the dependency layer below is rebuilt when a pom changes, not when a source does.
+FROM ${BUILD_IMAGE} AS build-files
+COPY . /src
+RUN cd /src && find . -name pom.xml -o -name openapi.properties | while read -r file; do \
+      mkdir -p "/build-files/$(dirname "$file")" && cp "$file" "/build-files/$file"; \
+    done
+
 # The Maven build. (Not pinned to $BUILDPLATFORM: Docker's classic builder cannot parse that; under buildx each
 # platform builds the same jar, arm64's under emulation.)
 FROM ${BUILD_IMAGE} AS build
+# Every dependency, plugin and annotation processor the build uses, fetched by building the modules with one empty
+# class each (a module without sources would skip its compiler and so its processors); kept in the image's Maven
+# repository, a layer Docker reuses until a pom changes.
+COPY --from=build-files /build-files/ /warm-up/
+RUN cd /warm-up && for module in $(find . -name pom.xml -exec dirname {} \;); do \
+      mkdir -p "$module/src/main/java" "$module/src/test/java" \
+      && echo 'class WarmUp {}' > "$module/src/main/java/WarmUp.java" \
+      && echo 'class WarmUpTest {}' > "$module/src/test/java/WarmUpTest.java"; \
+    done \
+ && mvn -B -q -ntp -DskipTests package && cd / && rm -rf /warm-up
 WORKDIR /src
 COPY . .
 RUN mvn -B -q -ntp -DskipTests package \
