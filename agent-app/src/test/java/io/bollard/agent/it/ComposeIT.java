@@ -393,10 +393,13 @@ class ComposeIT {
                   x:
                     image: %s
                     command: sleep 600
-                    volumes: ["/var/lib/docker/volumes:/v", "./own:/own"]
+                    volumes: ["/var/lib/docker/volumes:/v", "./own:/own", "bound:/b", "memory:/m"]
                     secrets: [s]
                 secrets:
                   s: {file: /var/lib/docker/volumes/some/_data/secret.txt}
+                volumes:
+                  bound: {driver_opts: {type: none, o: bind, device: /var/lib/docker/volumes}}
+                  memory: {driver_opts: {type: tmpfs, o: "size=1m", device: tmpfs}}
                 """.formatted(TestDocker.busybox());
         JsonNode refused = assertError(agent.post("/agent/docker/deploy/compose", body(name, yaml, Map.of())), 400,
                 "bad_request");
@@ -405,7 +408,13 @@ class ComposeIT {
         assertTrue(message.contains("secrets.s.file: /var/lib/docker/volumes/some/_data/secret.txt is outside"),
                 message);
         assertFalse(message.contains("./own") || message.contains("own is outside"), message);
+        // A volume of the local driver binds a host folder as well (an outside audit read a hidden volume so).
+        assertTrue(message.contains("volumes.bound.driver_opts: a mount of type none with o: bind can reach"),
+                message);
+        assertFalse(message.contains("volumes.memory"), message);
         assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")));
+        assertTrue(scope.docker().listVolumesCmd().exec().getVolumes().stream()
+                .noneMatch(v -> v.getName().startsWith(name)), "a refused stack makes no volume");
     }
 
     @Test

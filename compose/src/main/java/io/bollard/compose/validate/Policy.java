@@ -8,6 +8,7 @@ import io.bollard.files.Sandbox;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +32,9 @@ public enum Policy {
     public static final Set<String> SAFE_CAPABILITIES = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
             "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE",
             "SETFCAP");
+
+    /** The local driver's mount types that hold no folder or disk of the host: memory and network shares. */
+    private static final Set<String> LOCAL_MOUNTS_OFF_THE_HOST = Set.of("tmpfs", "nfs", "nfs4", "cifs", "smb3");
 
     /**
      * Reads a policy name.
@@ -162,6 +166,38 @@ public enum Policy {
             }
         });
         return outside;
+    }
+
+    /**
+     * The stack's volumes whose driver options could mount a folder or device of the host: the local driver's
+     * {@code o: bind} (with {@code type: none} or any other) or a disk device, and any other driver's options, whose
+     * meaning the agent cannot know. The local driver's memory ({@code tmpfs}) and network-share mounts are kept.
+     *
+     * @param project the project
+     * @return one line for each such volume
+     */
+    public static List<String> volumesMountingTheHost(Project project) {
+        List<String> refused = new ArrayList<>();
+        project.volumes().forEach((key, v) -> {
+            if (v.external() || v.driverOpts().isEmpty()) {
+                return;
+            }
+            String where = "volumes." + key + ".driver_opts: ";
+            if (v.driver() != null && !v.driver().equals("local")) {
+                refused.add(where + "options of the " + v.driver() + " driver are not allowed");
+                return;
+            }
+            String type = v.driverOpts().getOrDefault("type", "");
+            boolean binds = Arrays.stream(v.driverOpts().getOrDefault("o", "").split(","))
+                    .map(String::trim).anyMatch(o -> o.equals("bind") || o.equals("rbind"));
+            if (binds || !LOCAL_MOUNTS_OFF_THE_HOST.contains(type)) {
+                refused.add(where + "a mount of " + (type.isEmpty() ? "no type" : "type " + type)
+                        + (binds ? " with o: bind" : "") + " can reach the host's folders or disks (only "
+                        + String.join(", ", LOCAL_MOUNTS_OFF_THE_HOST.stream().sorted().toList())
+                        + " without bind are allowed)");
+            }
+        });
+        return refused;
     }
 
     /**

@@ -172,4 +172,31 @@ class ValidatorTest {
         assertEquals(Policy.RESTRICTED, Policy.of("Restricted"));
         assertThrows(IllegalArgumentException.class, () -> Policy.of("lax"));
     }
+
+    @Test
+    void volumesWhoseDriverOptionsMountTheHostAreNamed(@TempDir Path dir) {
+        Project project = load("""
+                services:
+                  a:
+                    image: x
+                    volumes: ["bound:/a", "typed:/b", "disk:/c", "plugin:/d", "memory:/e", "share:/f", "plain:/g"]
+                volumes:
+                  bound: {driver_opts: {type: none, o: bind, device: /var/lib/docker/volumes}}
+                  typed: {driver_opts: {type: tmpfs, o: "size=1m,rbind", device: /}}
+                  disk: {driver_opts: {type: ext4, device: /dev/sda1}}
+                  plugin: {driver: local-persist, driver_opts: {mountpoint: /etc}}
+                  memory: {driver_opts: {type: tmpfs, o: "size=64m,uid=1000", device: tmpfs}}
+                  share: {driver_opts: {type: nfs, o: "addr=10.0.0.5,rw", device: ":/exports/a"}}
+                  plain: {}
+                """, dir);
+        List<String> refused = Policy.volumesMountingTheHost(project).stream().sorted().toList();
+        assertEquals(4, refused.size(), refused.toString());
+        assertTrue(refused.get(0).startsWith("volumes.bound.driver_opts: a mount of type none with o: bind"),
+                refused.get(0));
+        assertTrue(refused.get(1).startsWith("volumes.disk.driver_opts: a mount of type ext4 can"), refused.get(1));
+        assertEquals("volumes.plugin.driver_opts: options of the local-persist driver are not allowed",
+                refused.get(2));
+        assertTrue(refused.get(3).startsWith("volumes.typed.driver_opts: a mount of type tmpfs with o: bind"),
+                refused.get(3));
+    }
 }

@@ -259,15 +259,17 @@ public class Deployments {
 
     /**
      * With a label filter, a stack binds host folders (and secret or config files) inside its own folder only, as an
-     * edit mounts no new host folder: any other host folder can hold hidden volumes' data (Docker's volumes folder,
-     * a parent of it, a link to it).
+     * edit mounts no new host folder, and makes no volume whose driver options mount the host: any other host folder
+     * can hold hidden volumes' data (Docker's volumes folder, a parent of it, a link to it).
      */
     private void hostFoldersRefusedUnderAFilter(Project project, String name) {
         if (filter.isEmpty()) {
             return;
         }
-        List<String> outside = Policy.outsideTheStackFolder(project, store.hostDir(name),
-                store.existingSandbox(name).orElse(null));
+        List<String> outside = new ArrayList<>(Policy.outsideTheStackFolder(project, store.hostDir(name),
+                store.existingSandbox(name).orElse(null)));
+        // A volume's driver options bind a host folder as well as a bind mount does (type: none, o: bind).
+        outside.addAll(Policy.volumesMountingTheHost(project));
         if (!outside.isEmpty()) {
             throw ApiException.badRequest("with a label filter (DOCKER_FILTER), a stack binds host folders and "
                     + "files inside its stack folder only (others can hold hidden volumes): "
