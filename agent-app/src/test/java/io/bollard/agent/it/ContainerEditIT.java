@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -168,6 +169,15 @@ class ContainerEditIT {
     void badEditsAreRefusedBeforeAnythingChanges() {
         String name = scope.name("strict");
         String oldId = scope.run(name, Map.of(), "sleep", "600");
+        String startedAt = scope.docker().inspectContainerCmd(oldId).exec().getState().getStartedAt();
+        // What Docker itself would refuse only after the container was stopped (an outside audit's list).
+        for (String refused : List.of("{\"volumes\": [\":/x\"]}", "{\"memory_limit\": 1}",
+                "{\"cpu_limit\": 0.0000001}", "{\"restart_policy\": \"always:3\"}", "{\"env\": [\"A\\u0000B=1\"]}",
+                "{\"labels\": {\"\": \"x\"}}")) {
+            assertError(agent.put("/agent/docker/containers/" + name, refused), 400, "bad_request");
+        }
+        assertEquals(startedAt, scope.docker().inspectContainerCmd(oldId).exec().getState().getStartedAt(),
+                "never stopped");
         assertError(agent.put("/agent/docker/containers/" + name, "{}"), 400, "bad_request");
         assertError(agent.put("/agent/docker/containers/" + name, "{\"restart_policy\": \"sometimes\"}"), 400,
                 "bad_request");
@@ -188,10 +198,78 @@ class ContainerEditIT {
         String other = scope.name("two");
         String oldId = scope.run(name, Map.of(), "sleep", "600");
         scope.run(other, Map.of(), "sleep", "600");
+        String startedAt = scope.docker().inspectContainerCmd(oldId).exec().getState().getStartedAt();
         assertError(agent.put("/agent/docker/containers/" + name, "{\"name\": \"" + other + "\"}"), 409, "conflict");
         InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
         assertEquals(oldId, now.getId());
         assertEquals("running", now.getState().getStatus());
+        assertEquals(startedAt, now.getState().getStartedAt(), "a taken name is found before the stop");
+    }
+
+    @Test
+    void theNameStaysTakenWhileTheOldContainerStops() throws Exception {
+        String name = scope.name("slowstop");
+        // sleep as PID 1 ignores SIGTERM: the stop waits its whole timeout (3 s) before the kill.
+        String oldId = scope.run(name, Map.of(), c -> c.withStopTimeout(3), "sleep", "600");
+        CompletableFuture<java.net.http.HttpResponse<String>> edit = CompletableFuture.supplyAsync(
+                () -> agent.put("/agent/docker/containers/" + name, "{\"env\": [\"E=1\"]}"));
+        Thread.sleep(1000);
+        // Another caller asking for the name mid-stop (an outside audit took it so and stranded the container).
+        assertThrows(com.github.dockerjava.api.exception.ConflictException.class,
+                () -> scope.create(name, Map.of(), c -> { }, "true"));
+        assertEquals(200, edit.join().statusCode(), edit.join().body());
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+        assertNotEquals(oldId, now.getId());
+        assertEquals(List.of("E=1"), Arrays.stream(now.getConfig().getEnv()).filter(e -> e.startsWith("E=")).toList());
+    }
+
+    @Test
+    void aContainerAnEditLeftParkedCanBeNamedBack() {
+        String name = scope.name("parked");
+        String id = scope.run(name + "-bollard-replaced-0a1b2c3d", Map.of(), "sleep", "600");
+        var answer = agent.put("/agent/docker/containers/" + id, "{\"name\": \"" + name + "\"}");
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("running", scope.docker().inspectContainerCmd(name).exec().getState().getStatus());
+    }
+
+    @Test
+    void aContainerStartedWithRmIsNotEdited() {
+        String name = scope.name("autorm");
+        String id = scope.run(name, Map.of(), c -> c.withHostConfig(HostConfig.newHostConfig().withAutoRemove(true)),
+                "sleep", "600");
+        JsonNode error = assertError(agent.put("/agent/docker/containers/" + name, "{\"env\": [\"E=1\"]}"), 409,
+                "conflict");
+        assertTrue(error.path("message").asText().contains("--rm"), error.toString());
+        assertEquals("running", scope.docker().inspectContainerCmd(id).exec().getState().getStatus());
+    }
+
+    @Test
+    void aContainerRestartingInALoopIsFixedByAnEdit() {
+        String name = scope.name("loop");
+        scope.run(name, Map.of(), c -> c.withHostConfig(HostConfig.newHostConfig()
+                        .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.alwaysRestart())),
+                "sh", "-c", "test -n \"$FIX\" && exec sleep 600; exit 1");
+        var answer = agent.put("/agent/docker/containers/" + name, "{\"env\": [\"FIX=1\"]}");
+        assertEquals(200, answer.statusCode(), answer.body());
+        scope.awaitState(name, "running", Duration.ofSeconds(10));
+        assertEquals(0, scope.docker().inspectContainerCmd(name).exec().getRestartCount());
+    }
+
+    @Test
+    void anEditKeepsComposeLabels() {
+        String name = scope.name("stacked");
+        String project = scope.name("proj");
+        scope.run(name, Map.of("com.docker.compose.project", project, "com.docker.compose.service", "web"),
+                "sleep", "600");
+        JsonNode error = assertError(agent.put("/agent/docker/containers/" + name,
+                "{\"labels\": {\"com.docker.compose.project\": \"another\"}}"), 400, "bad_request");
+        assertTrue(error.path("message").asText().contains("com.docker.compose.project"), error.toString());
+        assertEquals(200, agent.put("/agent/docker/containers/" + name, "{\"labels\": {\"tier\": \"front\"}}")
+                .statusCode());
+        Map<String, String> labels = scope.docker().inspectContainerCmd(name).exec().getConfig().getLabels();
+        assertEquals(project, labels.get("com.docker.compose.project"));
+        assertEquals("web", labels.get("com.docker.compose.service"));
+        assertEquals("front", labels.get("tier"));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.bollard.agent.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
 import io.bollard.testing.DockerScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -182,6 +185,30 @@ class FilterEnforcementIT {
         String id = scope.run(scope.name("keep"), Map.of(filterLabel, "yes"), "sleep", "300");
         assertError(agent.put("/agent/docker/containers/" + id, "{\"labels\":{\"other\":\"x\"}}"), 400, "bad_request");
         assertEquals(id, scope.docker().inspectContainerCmd(scope.name("keep")).exec().getId());
+    }
+
+    @Test
+    void anEditKeepsAHostFolderAsNarrowAsItWas() throws java.io.IOException {
+        java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("bollard-it-ro");
+        try {
+            String name = scope.name("readonly");
+            scope.run(name, Map.of(filterLabel, "yes"), c -> c.getHostConfig().withBinds(new Bind(folder.toString(),
+                    new Volume("/ro"), AccessMode.ro)), "sleep", "300");
+            // An outside audit made an operator's read-only bind writable so.
+            JsonNode writable = assertError(agent.put("/agent/docker/containers/" + name,
+                    "{\"volumes\": [\"" + folder + ":/ro\"]}"), 400, "bad_request");
+            assertTrue(writable.path("message").asText().contains(folder + " stays read-only"), writable.toString());
+            JsonNode relabel = assertError(agent.put("/agent/docker/containers/" + name,
+                    "{\"volumes\": [\"" + folder + ":/ro:ro,Z\"]}"), 400, "bad_request");
+            assertTrue(relabel.path("message").asText().contains("cannot be mounted with Z"), relabel.toString());
+            var moved = agent.put("/agent/docker/containers/" + name, "{\"volumes\": [\"" + folder + ":/data:ro\"]}");
+            assertEquals(200, moved.statusCode(), moved.body());
+            var mount = scope.docker().inspectContainerCmd(name).exec().getMounts().getFirst();
+            assertEquals("/data", mount.getDestination().getPath());
+            assertFalse(mount.getRW());
+        } finally {
+            java.nio.file.Files.deleteIfExists(folder);
+        }
     }
 
     @Test

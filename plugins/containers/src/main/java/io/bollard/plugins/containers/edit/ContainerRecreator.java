@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ContainerNetwork;
@@ -33,6 +34,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +64,10 @@ public class ContainerRecreator {
     private static final Pattern GENERATED_VOLUME_NAME = Pattern.compile("[0-9a-f]{64}");
     /** What a container's name gets while an edit replaces it. */
     private static final String PARKED = "-bollard-replaced-";
+    /** The labels Docker Compose marks its containers with. */
+    private static final String COMPOSE_LABELS = "com.docker.compose.";
+    /** Docker's smallest memory limit. */
+    private static final long MIN_MEMORY = 6L * 1024 * 1024;
 
     private final DockerClient docker;
     private final VisibleContainers containers;
@@ -100,8 +106,12 @@ public class ContainerRecreator {
             hold(held, reference, reference);
             InspectContainerResponse old = containers.inspect(reference);
             String name = ContainerViews.stripSlash(old.getName());
-            if (name.contains(PARKED)) {
-                throw busy(reference);
+            // A parked container of an edit now running is held by its id below; one an edit left parked (its
+            // undo failed) can be edited, and so named back.
+            if (old.getHostConfig() != null && Boolean.TRUE.equals(old.getHostConfig().getAutoRemove())) {
+                throw ApiException.conflict("container " + reference + " was started with --rm: Docker removes it "
+                        + "when it stops, so an edit could not put it back if the new one failed; recreate it "
+                        + "instead");
             }
             // A container of a Compose stack: a deploy of the stack would recreate it beside this edit.
             String project = old.getConfig() == null || old.getConfig().getLabels() == null ? null
@@ -121,12 +131,29 @@ public class ContainerRecreator {
                 throw ApiException.badRequest("the edited container would not match this agent's filter ("
                         + containers.filter() + "), so the agent could no longer see it; keep its labels and name");
             }
+            if (!desired.name.equals(name) && nameTaken(desired.name)) {
+                // Found before the container is stopped; Docker's own refusal at create stays for a race.
+                throw ApiException.conflict("Conflict. The container name \"/" + desired.name
+                        + "\" is already in use by another container. You have to remove (or rename) that "
+                        + "container to be able to reuse that name.");
+            }
             return recreate(old, desired);
         } finally {
             held.forEach(editing::remove);
             if (stack != null) {
                 stackTurns.release(stack);
             }
+        }
+    }
+
+    /** Whether a container, visible or not, has this exact name. */
+    private boolean nameTaken(String name) {
+        try {
+            // Docker's name filter matches parts of names: the exact name is picked from what it finds.
+            return docker.listContainersCmd().withShowAll(true).withNameFilter(List.of(name)).exec().stream()
+                    .anyMatch(c -> c.getNames() != null && Arrays.asList(c.getNames()).contains("/" + name));
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
         }
     }
 
@@ -151,12 +178,15 @@ public class ContainerRecreator {
         Deque<Runnable> undo = new ArrayDeque<>();
         String newId = null;
         try {
-            docker.renameContainerCmd(oldId).withName(parked).exec();
-            undo.push(() -> docker.renameContainerCmd(oldId).withName(oldName).exec());
+            // Stopped first and parked after: the name is free only for the moment until the new container is
+            // made (a stop takes up to its timeout, time enough for another caller to take the name), and a
+            // container restarting in a loop is renamed at rest (Docker fails renaming it between restarts).
             if (wasRunning) {
                 docker.stopContainerCmd(oldId).exec();
                 undo.push(() -> startQuietly(oldId));
             }
+            docker.renameContainerCmd(oldId).withName(parked).exec();
+            undo.push(() -> docker.renameContainerCmd(oldId).withName(oldName).exec());
             newId = create(old, desired);
             String createdId = newId;
             undo.push(() -> docker.removeContainerCmd(createdId).withForce(true).withRemoveVolumes(false).exec());
@@ -319,7 +349,8 @@ public class ContainerRecreator {
         ImageDefaults inherited = edit.image() != null && !edit.image().equals(c.getImage())
                 ? ImageDefaults.of(inspectImage(old.getImageId())) : ImageDefaults.NONE;
         d.env = edit.env() != null ? checkEnv(edit.env()) : inherited.ownEnv(c.getEnv());
-        d.labels = edit.labels() != null ? new LinkedHashMap<>(edit.labels()) : inherited.ownLabels(c.getLabels());
+        d.labels = edit.labels() != null ? composeLabelsKept(c.getLabels(), edit.labels())
+                : inherited.ownLabels(c.getLabels());
         d.cmd = edit.cmd() != null ? edit.cmd() : inherited.own(c.getCmd(), inherited.cmd);
         d.entrypoint = inherited.own(c.getEntrypoint(), inherited.entrypoint);
         d.workingDir = Objects.equals(c.getWorkingDir(), inherited.workingDir) ? null : emptyToNull(c.getWorkingDir());
@@ -337,8 +368,9 @@ public class ContainerRecreator {
             host.withRestartPolicy(parseRestartPolicy(edit.restartPolicy()));
         }
         if (edit.memoryLimit() != null) {
-            if (edit.memoryLimit() < 0) {
-                throw ApiException.badRequest("memory_limit must be 0 (no limit) or a number of bytes");
+            if (edit.memoryLimit() < 0 || edit.memoryLimit() > 0 && edit.memoryLimit() < MIN_MEMORY) {
+                throw ApiException.badRequest("memory_limit must be 0 (no limit) or a number of bytes, at least "
+                        + MIN_MEMORY + " (6 MiB, Docker's smallest)");
             }
             host.withMemory(edit.memoryLimit());
             if (edit.memoryLimit() == 0 || host.getMemorySwap() != null && host.getMemorySwap() > 0
@@ -347,8 +379,9 @@ public class ContainerRecreator {
             }
         }
         if (edit.cpuLimit() != null) {
-            if (edit.cpuLimit() < 0 || edit.cpuLimit().isNaN()) {
-                throw ApiException.badRequest("cpu_limit must be 0 (no limit) or a number of CPUs such as 1.5");
+            if (edit.cpuLimit() < 0 || edit.cpuLimit().isNaN() || edit.cpuLimit() > 0 && edit.cpuLimit() < 0.01) {
+                throw ApiException.badRequest("cpu_limit must be 0 (no limit) or a number of CPUs such as 1.5, at "
+                        + "least 0.01");
             }
             host.withNanoCPUs(Math.round(edit.cpuLimit() * 1_000_000_000L));
         }
@@ -395,20 +428,22 @@ public class ContainerRecreator {
         if (containers.filter().isEmpty()) {
             return;
         }
-        Set<String> mountedBefore = new HashSet<>();
+        Map<String, List<InspectContainerResponse.Mount>> mountedBefore = new HashMap<>();
         if (old.getMounts() != null) {
             old.getMounts().stream().filter(m -> m.getName() == null && m.getSource() != null)
-                    .forEach(m -> mountedBefore.add(m.getSource()));
+                    .forEach(m -> mountedBefore.computeIfAbsent(m.getSource(), k -> new ArrayList<>()).add(m));
         }
         for (Bind b : binds) {
             String source = b.getPath();
             if (source.startsWith("/")) {
                 // A host folder can hold anything, hidden volumes (under Docker's data folder, a parent of it, a
                 // link to it) included: with a filter, only the folders the container mounts already.
-                if (!mountedBefore.contains(source)) {
+                List<InspectContainerResponse.Mount> before = mountedBefore.get(source);
+                if (before == null) {
                     throw ApiException.badRequest("volumes: with a label filter, an edit cannot mount a new host "
                             + "folder (" + source + "); named volumes and the folders it mounts already only");
                 }
+                keepsOrNarrows(b, before);
                 continue;
             }
             Map<String, String> labels;
@@ -422,6 +457,27 @@ public class ContainerRecreator {
             if (!containers.filter().matchesLabels(labels)
                     && containers.list(true, Map.of("volume", List.of(source))).isEmpty()) {
                 throw ApiException.notFound("No such volume: " + source);
+            }
+        }
+    }
+
+    /**
+     * Refuses a host folder mounted again with more than it had: writable where every mount of it was read-only
+     * (an operator's {@code :ro} bind of {@code /} would become the whole host, writable), or with an SELinux
+     * relabel or a mount propagation none of its mounts had.
+     */
+    private static void keepsOrNarrows(Bind bind, List<InspectContainerResponse.Mount> before) {
+        String source = bind.getPath();
+        if (bind.getAccessMode() != AccessMode.ro && before.stream().noneMatch(m -> Boolean.TRUE.equals(m.getRW()))) {
+            throw ApiException.badRequest("volumes: with a label filter, " + source + " stays read-only, as the "
+                    + "container mounts it now (add :ro)");
+        }
+        Set<String> modes = new HashSet<>();
+        before.forEach(m -> modes.addAll(Arrays.asList((m.getMode() == null ? "" : m.getMode()).split(","))));
+        for (String option : List.of(bind.getSecMode().toString(), bind.getPropagationMode().toString())) {
+            if (!option.isEmpty() && !modes.contains(option)) {
+                throw ApiException.badRequest("volumes: with a label filter, " + source + " cannot be mounted with "
+                        + option + ", which the container's mount of it does not have");
             }
         }
     }
@@ -460,6 +516,9 @@ public class ContainerRecreator {
 
     static RestartPolicy parseRestartPolicy(String text) {
         try {
+            if (text.contains(":") && !text.trim().startsWith("on-failure:")) {
+                throw new IllegalArgumentException("only on-failure takes a count");
+            }
             return RestartPolicy.parse(text.trim());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("restart_policy must be no, always, unless-stopped or on-failure[:N], not '"
@@ -481,7 +540,7 @@ public class ContainerRecreator {
     static Bind parseBind(String spec) {
         try {
             Bind bind = Bind.parse(spec.trim());
-            if (!bind.getVolume().getPath().startsWith("/")) {
+            if (bind.getPath().isEmpty() || !bind.getVolume().getPath().startsWith("/")) {
                 throw new IllegalArgumentException();
             }
             return bind;
@@ -497,9 +556,36 @@ public class ContainerRecreator {
         return name;
     }
 
+    /**
+     * The labels asked for, with Compose's ({@code com.docker.compose.*}) as the container has them: they say which
+     * stack it belongs to, and a container moved into another stack by an edit would make that stack answer for a
+     * container its owner may not see (or drop out of its own).
+     */
+    static Map<String, String> composeLabelsKept(Map<String, String> old, Map<String, String> asked) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        asked.forEach((key, value) -> {
+            if (key == null || key.isBlank() || value == null) {
+                throw ApiException.badRequest("labels: every label needs a name and a value (string)");
+            }
+            if (key.startsWith(COMPOSE_LABELS) && !value.equals(old == null ? null : old.get(key))) {
+                throw ApiException.badRequest("labels: " + key + " belongs to Docker Compose and cannot be changed "
+                        + "by an edit (it says which stack the container is part of)");
+            }
+            labels.put(key, value);
+        });
+        if (old != null) {
+            old.forEach((key, value) -> {
+                if (key.startsWith(COMPOSE_LABELS)) {
+                    labels.putIfAbsent(key, value);
+                }
+            });
+        }
+        return labels;
+    }
+
     private static List<String> checkEnv(List<String> env) {
         for (String e : env) {
-            if (e == null || e.isEmpty() || e.startsWith("=")) {
+            if (e == null || e.isEmpty() || e.startsWith("=") || e.indexOf('\0') >= 0) {
                 throw ApiException.badRequest("env entries must be KEY=value, not '" + e + "'");
             }
         }
