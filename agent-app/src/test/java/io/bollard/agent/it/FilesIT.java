@@ -408,6 +408,26 @@ class FilesIT {
         }
         assertError(agent.get("/agent/docker/files/download?container=" + container + "&path=/nope"), 404,
                 "not_found");
+        // The container route takes what the general one does: expected_mtime and create_dirs.
+        long mtime = RunningAgent.json(agent.get("/agent/docker/files/read?container=" + container
+                + "&path=/tmp/hello.txt")).path("mtime").asLong();
+        String route = "/agent/docker/containers/" + container + "/files/write";
+        assertError(agent.post(route, json(Map.of("path", "/tmp/hello.txt", "content", "late", "expected_mtime",
+                mtime - 5000))), 409, "conflict");
+        assertEquals(200, agent.post(route, json(Map.of("path", "/tmp/hello.txt", "content", "on time",
+                "expected_mtime", mtime))).statusCode());
+        assertError(agent.post(route, json(Map.of("path", "/tmp/new/dir/f", "content", "x"))), 404, "not_found");
+        assertEquals(200, agent.post(route, json(Map.of("path", "/tmp/new/dir/f", "content", "x", "create_dirs",
+                true))).statusCode());
+        // A path through a file: Docker's 500 named the container's folder on the host (an outside audit's find).
+        JsonNode throughFile = assertError(agent.post(route, json(Map.of("path", "/bin/busybox/x", "content", "x"))),
+                409, "conflict");
+        assertFalse(throughFile.toString().contains("overlay2"), throughFile.toString());
+        assertError(agent.get("/agent/docker/files/read?container=" + container + "&path=/bin/busybox/x"), 404,
+                "not_found");
+        // The container's own /dev and /proc hide anything written beneath them.
+        assertError(agent.post(route, json(Map.of("path", "/dev/null", "content", "x"))), 403, "forbidden");
+        assertError(agent.post(route, json(Map.of("path", "/proc/x", "content", "x"))), 403, "forbidden");
         // A stopped container too.
         String stopped = scope.create(scope.name("stopped"), Map.of(), c -> { }, "true");
         assertEquals(200, agent.post("/agent/docker/containers/" + stopped + "/files/write",

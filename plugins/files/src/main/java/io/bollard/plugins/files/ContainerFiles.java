@@ -44,6 +44,8 @@ public class ContainerFiles {
 
     /** Links followed in a row before a path is given up (the kernel's own limit is 40). */
     private static final int MAX_LINKS = 40;
+    /** The file systems Docker mounts in a container at its start. */
+    private static final List<String> RUNTIME_MOUNTS = List.of("/proc", "/sys", "/dev");
 
     private final DockerClient docker;
     private final DockerEndpoint endpoint;
@@ -185,6 +187,7 @@ public class ContainerFiles {
                           Long expectedMtime) {
         String id = containers.resolveId(reference);
         String path = containerPath(userPath);
+        refuseRuntimeMounts(path);
         Optional<TarArchiveEntry> old = header(id, path);
         for (int hops = 0; old.isPresent() && old.get().isSymbolicLink(); hops++) {
             if (hops == MAX_LINKS) {
@@ -215,7 +218,15 @@ public class ContainerFiles {
         String base = dir;
         List<String> missing = new ArrayList<>();
         if (old.isEmpty()) {
-            while (!base.equals("/") && header(id, base).isEmpty()) {
+            while (!base.equals("/")) {
+                Optional<TarArchiveEntry> found = header(id, base);
+                if (found.isPresent()) {
+                    // Docker follows a link to a folder itself; a file or device cannot hold the new file.
+                    if (!found.get().isDirectory() && !found.get().isSymbolicLink()) {
+                        throw new FileAccessException(FileAccessException.Reason.CONFLICT, base + " is not a folder");
+                    }
+                    break;
+                }
                 if (!createDirs) {
                     throw ApiException.notFound("no such folder in the container: " + dir);
                 }
@@ -257,6 +268,19 @@ public class ContainerFiles {
         }
         return new FileView(name, path, content.length, false, false, null, String.format("0%03o", bits & 0777),
                 old.map(ContainerFiles::owner).orElse("0"), now / 1000 * 1000);
+    }
+
+    /**
+     * Refuses {@code /proc}, {@code /sys} and {@code /dev}: file systems a running container has mounted over its
+     * own folders, so Docker's archive would write beneath them, where the container never sees the file.
+     */
+    private static void refuseRuntimeMounts(String path) {
+        for (String mount : RUNTIME_MOUNTS) {
+            if (path.equals(mount) || path.startsWith(mount + "/")) {
+                throw new FileAccessException(FileAccessException.Reason.FORBIDDEN, path + " is under " + mount
+                        + ", which the running container has mounted over: a file written there would be hidden");
+            }
+        }
     }
 
     private static void ownedBy(TarArchiveEntry entry, TarArchiveEntry old) {
@@ -348,7 +372,7 @@ public class ContainerFiles {
             } catch (NotFoundException e) {
                 throw ApiException.notFound("no such file in the container: " + path);
             } catch (RuntimeException e) {
-                throw DockerErrors.map(e);
+                throw throughAFile(DockerErrors.map(e), path);
             }
         }
         String query = "/containers/" + id + "/archive?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
@@ -361,12 +385,21 @@ public class ContainerFiles {
                 answer.close();
                 throw ApiException.notFound("no such file in the container: " + path);
             }
-            throw answer.failure();
+            throw throughAFile(answer.failure(), path);
         } catch (DockerSocketGet.BadAnswerException e) {
             throw new ApiException(io.micronaut.http.HttpStatus.BAD_GATEWAY, "docker_error", e.getMessage());
         } catch (IOException e) {
             throw DockerErrors.map(e);
         }
+    }
+
+    /**
+     * A path through a file ({@code /bin/sh/x}) is one that does not exist; Docker's own answer is a 500 naming the
+     * container's folder on the host.
+     */
+    private static ApiException throughAFile(ApiException failure, String path) {
+        return failure.getMessage() != null && failure.getMessage().contains("not a directory")
+                ? ApiException.notFound("no such file in the container: " + path) : failure;
     }
 
     private static FileView view(TarArchiveEntry e, String path, String name) {

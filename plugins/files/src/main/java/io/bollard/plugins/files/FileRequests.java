@@ -77,10 +77,12 @@ public final class FileRequests {
      * @param content  the content
      * @param encoding {@code utf8} (default) or {@code base64}
      * @param mode     permission bits, octal
+     * @param createDirs    make missing parent folders
+     * @param expectedMtime the file's mtime when it was read (epoch milliseconds): 409 when it changed since
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record ContainerWrite(@Nullable String path, @Nullable String content, @Nullable String encoding,
-                                 @Nullable String mode) {
+                                 @Nullable String mode, @Nullable Boolean createDirs, @Nullable Long expectedMtime) {
     }
 
     /**
