@@ -105,32 +105,65 @@ class FilterEnforcementIT {
 
     @Test
     void anIdPrefixAHiddenContainerSharesNamesTheVisibleOneOrNothing() {
-        // A hidden container whose id starts as the visible one's: Docker finds the one-character prefix ambiguous.
-        // Ids are random, one first character in 16: 256 tries miss with a chance below one in ten million.
+        // A hidden container whose id starts as the visible one's: Docker finds that prefix ambiguous. The prefix
+        // must be one no other visible container (made by the other tests) starts with, or it is ambiguous to the
+        // agent too. Ids are random, one first character in 16: 256 tries miss with a chance below one in ten
+        // million.
+        List<String> otherVisible = scope.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(filterLabel, "yes")).exec().stream()
+                .map(com.github.dockerjava.api.model.Container::getId).filter(id -> !id.equals(visible)).toList();
         String twin = null;
+        String prefix = null;
         List<String> others = new java.util.ArrayList<>();
         for (int i = 0; i < 256 && twin == null; i++) {
             String id = scope.create(scope.name("twin" + i), Map.of(filterLabel, "no"), c -> { }, "true");
-            if (id.charAt(0) == visible.charAt(0)) {
+            String shared = visible.substring(0, commonPrefix(id, visible));
+            if (!shared.isEmpty() && otherVisible.stream().noneMatch(o -> o.startsWith(shared))) {
                 twin = id;
+                prefix = shared;
             } else {
                 others.add(id);
             }
         }
         others.forEach(id -> scope.docker().removeContainerCmd(id).exec());
-        Assumptions.assumeTrue(twin != null, () -> "no id of " + others.size() + " shared the first character of "
-                + visible + ": " + others.stream().map(id -> id.substring(0, 1)).toList());
-        String prefix = visible.substring(0, 1);
+        Assumptions.assumeTrue(twin != null, () -> "no id of " + others.size() + " shared a prefix with "
+                + visible + " that no other visible container has: " + others.stream()
+                .map(id -> id.substring(0, 1)).toList() + ", other visible " + otherVisible);
         // No visible container but this one starts so (others on the engine are hidden too): it is the one meant.
         HttpResponse<String> inspected = agent.get("/agent/docker/containers/" + prefix);
         assertEquals(200, inspected.statusCode(), inspected.body());
         assertEquals(visible, RunningAgent.json(inspected).path("id").asText());
         assertEquals(200, agent.get("/agent/docker/containers/" + prefix + "/logs").statusCode());
         // A prefix only hidden containers share is as missing as any other.
-        String hiddenOnly = twin.substring(0, commonPrefix(twin, visible) + 1);
+        String hiddenOnly = twin.substring(0, prefix.length() + 1);
         JsonNode error = assertError(agent.get("/agent/docker/containers/" + hiddenOnly), 404, "not_found");
         assertEquals("No such container: " + hiddenOnly, error.path("message").asText());
         scope.docker().removeContainerCmd(twin).exec();
+    }
+
+    @Test
+    void anIdPrefixTwoVisibleContainersShareIsAmbiguous() {
+        String sibling = null;
+        List<String> others = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 256 && sibling == null; i++) {
+                String id = scope.create(scope.name("sibling" + i), Map.of(filterLabel, "yes"), c -> { }, "true");
+                if (id.charAt(0) == visible.charAt(0)) {
+                    sibling = id;
+                } else {
+                    others.add(id);
+                }
+            }
+            others.forEach(id -> scope.docker().removeContainerCmd(id).exec());
+            Assumptions.assumeTrue(sibling != null, "no id shared the visible container's first character");
+            JsonNode error = assertError(agent.get("/agent/docker/containers/" + visible.substring(0, 1)), 400,
+                    "bad_request");
+            assertTrue(error.path("message").asText().contains("matches more than one container"), error.toString());
+        } finally {
+            if (sibling != null) {
+                scope.docker().removeContainerCmd(sibling).exec();
+            }
+        }
     }
 
     @Test

@@ -65,14 +65,17 @@ public class VisibleContainers {
                 throw DockerErrors.map(e);
             }
             if (filter.isEmpty()) {
-                throw ApiException.badRequest("id prefix " + reference + " matches more than one container; give "
-                        + "more of the id");
+                throw moreThanOne(reference);
             }
             // Hidden containers do not exist: the prefix names the one visible container it matches, if any, and
-            // saying that it matched more would reveal hidden ones.
+            // saying that it matched more would reveal hidden ones (two visible ones are ambiguous as without a
+            // filter).
             List<String> matching = list(true, Map.of()).stream().map(Container::getId)
                     .filter(id -> id.startsWith(reference)).toList();
-            if (matching.size() != 1) {
+            if (matching.size() > 1) {
+                throw moreThanOne(reference);
+            }
+            if (matching.isEmpty()) {
                 throw noSuchContainer(reference);
             }
             return inspect(matching.get(0));
@@ -82,6 +85,11 @@ public class VisibleContainers {
             throw noSuchContainer(reference);
         }
         return found;
+    }
+
+    private static ApiException moreThanOne(String reference) {
+        return ApiException.badRequest("id prefix " + reference + " matches more than one container; give more of "
+                + "the id");
     }
 
     /** Docker's answer to an id prefix that more than one container has (a 400 or, from some engines, a 500). */
