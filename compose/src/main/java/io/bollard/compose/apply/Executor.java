@@ -53,6 +53,8 @@ public final class Executor {
     private static final Pattern CONTAINER_ID = Pattern.compile("by container \"?[0-9a-f]{12,64}\"?");
     /** Docker lists a volume's users by id ({@code volume is in use - [id, id]}). */
     private static final Pattern USERS = Pattern.compile("in use - \\[[0-9a-f, ]*\\]");
+    /** A network that conflicts with a new one, named by id, which may be one the agent's filter hides. */
+    private static final Pattern NETWORK_HOLDER = Pattern.compile("conflicts with network [0-9a-f]{12,64}");
 
     /** Network creations by name, striped: Docker's own duplicate check does not hold against concurrent creates. */
     private static final int NETWORK_STRIPES = 64;
@@ -165,7 +167,8 @@ public final class Executor {
             Matcher json = JSON_MESSAGE.matcher(m);
             String words = json.find() ? json.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : m.strip();
             // A name conflict names the other container's id, which may be one the agent's filter hides.
-            return USERS.matcher(CONTAINER_ID.matcher(words.strip()).replaceAll("by another container"))
+            String named = NETWORK_HOLDER.matcher(words.strip()).replaceAll("conflicts with another network");
+            return USERS.matcher(CONTAINER_ID.matcher(named).replaceAll("by another container"))
                     .replaceAll("in use by other containers");
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

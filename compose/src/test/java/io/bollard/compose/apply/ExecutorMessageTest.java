@@ -27,6 +27,18 @@ class ExecutorMessageTest {
     }
 
     @Test
+    void aConflictingNetworkIsNotNamed() {
+        // Docker's words when a new network asks for another one's bridge name (an outside audit learnt a hidden
+        // network's full id from a prefix so).
+        InternalServerErrorException e = new InternalServerErrorException("Status 500: {\"message\":\"cannot create "
+                + "network aa46ed6f06c2 (br-7b3433b846e1): conflicts with network "
+                + "7b3433b846e1f011690e05909e8e5c4fb01a481458c6dd6d537b7c27a6353c57 (br-7b3433b846e1): networks have "
+                + "same bridge name\"}");
+        assertEquals("cannot create network aa46ed6f06c2 (br-7b3433b846e1): conflicts with another network "
+                + "(br-7b3433b846e1): networks have same bridge name", Executor.message(e));
+    }
+
+    @Test
     void dockersEscapesAreUndone() {
         InternalServerErrorException e = new InternalServerErrorException("Status 500: {\"message\":\"Get "
                 + "\\\"https://registry-1.docker.io/v2/\\\": dial tcp: lookup registry-1.docker.io: no such host\"}");

@@ -26,6 +26,8 @@ public final class DockerErrors {
     private static final Pattern NAME_HOLDER = Pattern.compile("by container \"?[0-9a-f]{12,64}\"?");
     /** Docker lists a volume's users by id ({@code volume is in use - [id, id]}). */
     private static final Pattern USERS = Pattern.compile("in use - \\[[0-9a-f, ]*\\]");
+    /** A network that conflicts with a new one, named by id, which may be one the agent's filter hides. */
+    private static final Pattern NETWORK_HOLDER = Pattern.compile("conflicts with network [0-9a-f]{12,64}");
 
     private DockerErrors() {
     }
@@ -107,7 +109,8 @@ public final class DockerErrors {
         String message = m.find() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\")
                 : STATUS_PREFIX.matcher(raw).replaceFirst("");
         // A name conflict names the other container by id, and it may be one the agent's filter hides.
-        return USERS.matcher(NAME_HOLDER.matcher(message).replaceAll("by another container"))
+        String named = NETWORK_HOLDER.matcher(message).replaceAll("conflicts with another network");
+        return USERS.matcher(NAME_HOLDER.matcher(named).replaceAll("by another container"))
                 .replaceAll("in use by other containers");
     }
 }

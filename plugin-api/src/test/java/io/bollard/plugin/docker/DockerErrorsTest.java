@@ -27,6 +27,16 @@ class DockerErrorsTest {
     }
 
     @Test
+    void aConflictingNetworkIsNotNamed() {
+        ApiException e = DockerErrors.map(new InternalServerErrorException("Status 500: {\"message\":\"cannot create "
+                + "network aa46ed6f06c2 (br-7b3433b846e1): conflicts with network "
+                + "7b3433b846e1f011690e05909e8e5c4fb01a481458c6dd6d537b7c27a6353c57 (br-7b3433b846e1): networks have "
+                + "same bridge name\"}"));
+        assertEquals("cannot create network aa46ed6f06c2 (br-7b3433b846e1): conflicts with another network "
+                + "(br-7b3433b846e1): networks have same bridge name", e.getMessage());
+    }
+
+    @Test
     void unreachableEngineIs503() {
         ApiException e = DockerErrors.map(new RuntimeException(new ConnectException("Connection refused")));
         assertEquals(503, e.status().getCode());
