@@ -242,6 +242,27 @@ class ComposeIT {
     }
 
     @Test
+    void removingAStackWhoseNetworkAnotherContainerUsesIsAConflict() {
+        String name = name("shared");
+        String yaml = """
+                services:
+                  a:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                """.formatted(TestDocker.busybox());
+        assertEquals(200, agent.post("/agent/docker/deploy/compose", body(name, yaml, Map.of())).statusCode());
+        // A container made outside the stack joins its network: Docker will not remove the network.
+        String guest = scope.run(scope.name("guest"), Map.of(), c -> c.getHostConfig().withNetworkMode(name
+                + "_default"), "sleep", "600");
+        JsonNode refused = assertError(agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}"),
+                409, "compose_failed");
+        assertTrue(refused.path("message").asText().contains("active endpoints"), refused.toString());
+        scope.docker().removeContainerCmd(guest).withForce(true).exec();
+        assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}").statusCode());
+    }
+
+    @Test
     void badRequestsAreRefusedWithTheirPlaceAndNothingIsWritten() {
         String name = name("bad");
         JsonNode e = assertError(agent.post("/agent/docker/deploy/compose", body(name,

@@ -47,7 +47,8 @@ public final class DockerErrors {
             if (docker instanceof NotFoundException) {
                 return ApiException.notFound(message);
             }
-            if (docker instanceof ConflictException) {
+            // A network that containers are still attached to: Docker answers 403 or, in older engines, 500.
+            if (docker instanceof ConflictException || message.contains("has active endpoints")) {
                 return ApiException.conflict(message);
             }
             if (docker instanceof BadRequestException) {

@@ -37,6 +37,14 @@ class DockerErrorsTest {
     }
 
     @Test
+    void aNetworkInUseIsAConflict() {
+        ApiException e = DockerErrors.map(new InternalServerErrorException("Status 500: {\"message\":\"error while "
+                + "removing network: network web_default id 1f2e has active endpoints\"}"));
+        assertEquals(409, e.status().getCode());
+        assertEquals("conflict", e.code());
+    }
+
+    @Test
     void unreachableEngineIs503() {
         ApiException e = DockerErrors.map(new RuntimeException(new ConnectException("Connection refused")));
         assertEquals(503, e.status().getCode());
