@@ -87,6 +87,7 @@ class ContainerLogsIT {
         assertEquals("c", parts[1]);
         assertError(agent.get("/agent/docker/containers/" + id + "/logs?tail=many"), 400, "bad_request");
         assertError(agent.get("/agent/docker/containers/" + id + "/logs?since=yesterday"), 400, "bad_request");
+        assertError(agent.get("/agent/docker/containers/" + id + "/logs?since=10m&until=20m"), 400, "bad_request");
     }
 
     @Test

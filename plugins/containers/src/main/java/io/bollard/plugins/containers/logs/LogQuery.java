@@ -38,9 +38,13 @@ public record LogQuery(@Nullable Integer tail, @Nullable Integer since, @Nullabl
         if (!stdout && !stderr) {
             throw ApiException.badRequest("stdout and stderr are both false: there is nothing to show");
         }
-        return new LogQuery(parseTail(tail), TimeParameter.epochSeconds("since", since, now),
-                TimeParameter.epochSeconds("until", until, now),
-                timestamps, follow, stdout, stderr);
+        Integer from = TimeParameter.epochSeconds("since", since, now);
+        Integer to = TimeParameter.epochSeconds("until", until, now);
+        if (from != null && to != null && from > to) {
+            // As for events: an empty answer would look like a container that logged nothing.
+            throw ApiException.badRequest("since (" + since + ") is after until (" + until + ")");
+        }
+        return new LogQuery(parseTail(tail), from, to, timestamps, follow, stdout, stderr);
     }
 
     private static Integer parseTail(String tail) {

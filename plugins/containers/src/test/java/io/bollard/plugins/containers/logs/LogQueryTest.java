@@ -31,6 +31,15 @@ class LogQueryTest {
                 () -> LogQuery.parse(null, "noon", null, false, false, true, true, NOW)).status().getCode());
     }
 
+    @Test
+    void sinceAfterUntilIsA400() {
+        ApiException e = assertThrows(ApiException.class,
+                () -> LogQuery.parse(null, "10m", "20m", false, false, true, true, NOW));
+        assertEquals("since (10m) is after until (20m)", e.getMessage());
+        assertEquals((int) (NOW.getEpochSecond() - 600),
+                LogQuery.parse(null, "10m", "10m", false, false, true, true, NOW).since());
+    }
+
     private static LogQuery query(String tail) {
         return LogQuery.parse(tail, null, null, false, false, true, true, NOW);
     }
