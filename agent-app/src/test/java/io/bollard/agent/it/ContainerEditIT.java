@@ -233,6 +233,24 @@ class ContainerEditIT {
     }
 
     @Test
+    void aPausedContainerStaysPaused() {
+        String name = scope.name("paused");
+        String oldId = scope.run(name, Map.of(), "sleep", "600");
+        scope.docker().pauseContainerCmd(oldId).exec();
+        // A failed edit puts it back paused, a good one leaves the new container paused (both came back running).
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"image\": \"bollard-test/no-such-image:"
+                + scope.id() + "\"}"), 404, "not_found");
+        assertEquals("paused", scope.docker().inspectContainerCmd(name).exec().getState().getStatus());
+        var answer = agent.put("/agent/docker/containers/" + name, "{\"env\": [\"E=1\"]}");
+        assertEquals(200, answer.statusCode(), answer.body());
+        InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+        assertNotEquals(oldId, now.getId());
+        assertEquals("paused", now.getState().getStatus());
+        assertEquals("paused", RunningAgent.json(answer).path("state").asText());
+        scope.docker().unpauseContainerCmd(now.getId()).exec();
+    }
+
+    @Test
     void aContainerStartedWithRmIsNotEdited() {
         String name = scope.name("autorm");
         String id = scope.run(name, Map.of(), c -> c.withHostConfig(HostConfig.newHostConfig().withAutoRemove(true)),

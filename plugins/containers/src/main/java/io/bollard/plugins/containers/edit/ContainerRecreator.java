@@ -174,6 +174,8 @@ public class ContainerRecreator {
         String oldId = old.getId();
         String oldName = ContainerViews.stripSlash(old.getName());
         boolean wasRunning = Boolean.TRUE.equals(old.getState().getRunning());
+        // Docker counts a paused container as running; the new one (or the old one put back) is paused again.
+        boolean wasPaused = Boolean.TRUE.equals(old.getState().getPaused());
         String parked = truncate(oldName, 40) + PARKED + UUID.randomUUID().toString().substring(0, 8);
         Deque<Runnable> undo = new ArrayDeque<>();
         String newId = null;
@@ -183,7 +185,12 @@ public class ContainerRecreator {
             // container restarting in a loop is renamed at rest (Docker fails renaming it between restarts).
             if (wasRunning) {
                 docker.stopContainerCmd(oldId).exec();
-                undo.push(() -> startQuietly(oldId));
+                undo.push(() -> {
+                    startQuietly(oldId);
+                    if (wasPaused) {
+                        docker.pauseContainerCmd(oldId).exec();
+                    }
+                });
             }
             docker.renameContainerCmd(oldId).withName(parked).exec();
             undo.push(() -> docker.renameContainerCmd(oldId).withName(oldName).exec());
@@ -193,6 +200,9 @@ public class ContainerRecreator {
             connectOtherNetworks(old, createdId);
             if (wasRunning) {
                 docker.startContainerCmd(createdId).exec();
+                if (wasPaused) {
+                    docker.pauseContainerCmd(createdId).exec();
+                }
             }
         } catch (RuntimeException failure) {
             ApiException cause = DockerErrors.map(failure);
