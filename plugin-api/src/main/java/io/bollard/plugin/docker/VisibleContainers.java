@@ -29,6 +29,8 @@ public class VisibleContainers {
 
     /** A container name (Docker's own pattern, optionally with its leading slash), id or id prefix. */
     private static final Pattern REFERENCE = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
+    /** What may be an id prefix: hex, shorter than a whole id. */
+    private static final Pattern SHORT_ID = Pattern.compile("[0-9a-f]{1,63}");
 
     private final DockerClient docker;
     private final LabelFilter filter;
@@ -54,6 +56,9 @@ public class VisibleContainers {
     public InspectContainerResponse inspect(String reference) {
         if (reference == null || !REFERENCE.matcher(reference).matches()) {
             throw noSuchContainer(reference);
+        }
+        if (!filter.isEmpty() && SHORT_ID.matcher(reference).matches()) {
+            return inspect(visibleByPrefix(reference));
         }
         InspectContainerResponse found;
         try {
@@ -85,6 +90,28 @@ public class VisibleContainers {
             throw noSuchContainer(reference);
         }
         return found;
+    }
+
+    /**
+     * Under a filter, what a short hex reference names among the visible containers alone, as Docker would: a
+     * whole name first, then an id prefix. Docker is never asked about the prefix itself: its answer (a 500 when
+     * hidden containers share it, and one call more) would tell that they exist.
+     */
+    private String visibleByPrefix(String reference) {
+        List<Container> visible = list(true, Map.of());
+        for (Container c : visible) {
+            if (c.getNames() != null && List.of(c.getNames()).contains("/" + reference)) {
+                return c.getId();
+            }
+        }
+        List<String> matching = visible.stream().map(Container::getId).filter(id -> id.startsWith(reference)).toList();
+        if (matching.size() > 1) {
+            throw moreThanOne(reference);
+        }
+        if (matching.isEmpty()) {
+            throw noSuchContainer(reference);
+        }
+        return matching.getFirst();
     }
 
     private static ApiException moreThanOne(String reference) {
