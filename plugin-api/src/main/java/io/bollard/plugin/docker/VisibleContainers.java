@@ -69,21 +69,9 @@ public class VisibleContainers {
             if (!ambiguous(e)) {
                 throw DockerErrors.map(e);
             }
-            if (filter.isEmpty()) {
-                throw moreThanOne(reference);
-            }
-            // Hidden containers do not exist: the prefix names the one visible container it matches, if any, and
-            // saying that it matched more would reveal hidden ones (two visible ones are ambiguous as without a
-            // filter).
-            List<String> matching = list(true, Map.of()).stream().map(Container::getId)
-                    .filter(id -> id.startsWith(reference)).toList();
-            if (matching.size() > 1) {
-                throw moreThanOne(reference);
-            }
-            if (matching.isEmpty()) {
-                throw noSuchContainer(reference);
-            }
-            return inspect(matching.get(0));
+            // Under a filter a prefix never reaches Docker (see visibleByPrefix); were one to, saying that it
+            // matched more than one would tell that hidden containers exist.
+            throw filter.isEmpty() ? moreThanOne(reference) : noSuchContainer(reference);
         }
         Map<String, String> labels = found.getConfig() == null ? Map.of() : found.getConfig().getLabels();
         if (!filter.matches(found.getName(), labels)) {
@@ -95,7 +83,8 @@ public class VisibleContainers {
     /**
      * Under a filter, what a short hex reference names among the visible containers alone, as Docker would: a
      * whole name first, then an id prefix. Docker is never asked about the prefix itself: its answer (a 500 when
-     * hidden containers share it, and one call more) would tell that they exist.
+     * hidden containers share it, and one call more) would tell that they exist. A prefix that hidden containers
+     * share with one visible container names that one; two visible ones make it ambiguous.
      */
     private String visibleByPrefix(String reference) {
         List<Container> visible = list(true, Map.of());
