@@ -450,7 +450,8 @@ class FilesIT {
     void containerWritesKeepModeAndOwnerAndLinksAreFollowed() throws Exception {
         String c = scope.run(scope.name("perms"), Map.of(), "sh", "-c", "mkdir -p /app && echo secret > /app/key"
                 + " && chmod 600 /app/key && chown 1000:1000 /app/key && ln -s key /app/link"
-                + " && ln -s ../../../../app/key /app/deep && mkdir -m 700 /app/keep && sleep 600");
+                + " && ln -s ../../../../app/key /app/deep && mkdir -m 700 /app/keep && ln -s /dev/null /app/null"
+                + " && sleep 600");
         String read = "/agent/docker/files/read?container=" + c + "&path=";
         long deadline = System.currentTimeMillis() + 10_000;
         while (agent.get(read + "/app/deep").statusCode() != 200 && System.currentTimeMillis() < deadline) {
@@ -467,6 +468,9 @@ class FilesIT {
                 "content", "stale", "expected_mtime", mtime - 1000))), 409, "conflict");
         assertEquals(200, agent.post("/agent/docker/files/write", json(Map.of("container", c, "path", "/app/link",
                 "content", "new", "expected_mtime", mtime))).statusCode());
+        // A link into the container's /dev leads beneath its mount like the path itself.
+        assertError(agent.post("/agent/docker/containers/" + c + "/files/write", json(Map.of("path", "/app/null",
+                "content", "x"))), 403, "forbidden");
         JsonNode key = RunningAgent.json(agent.get(read + "/app/key"));
         assertEquals("new", key.path("content").asText());
         assertEquals("0600", key.path("mode").asText(), "the replaced file's mode is kept");

@@ -194,6 +194,7 @@ public class ContainerFiles {
                 throw tooManyLinks(userPath);
             }
             path = linkTarget(path, old.get());
+            refuseRuntimeMounts(path);
             old = header(id, path);
         }
         int slash = path.lastIndexOf('/');
