@@ -134,8 +134,14 @@ class ContainerEditIT {
         String name = scope.name("safe");
         String oldId = scope.run(name, Map.of(), "sleep", "600");
         String startedAt = scope.docker().inspectContainerCmd(oldId).exec().getState().getStartedAt();
-        JsonNode error = assertError(agent.put("/agent/docker/containers/" + name,
+        // A missing image is found before the container is touched.
+        JsonNode missing = assertError(agent.put("/agent/docker/containers/" + name,
                 "{\"image\": \"bollard-test/no-such-image:" + scope.id() + "\"}"), 404, "not_found");
+        assertTrue(missing.path("message").asText().contains("nothing was changed"), missing.toString());
+        assertEquals(startedAt, scope.docker().inspectContainerCmd(name).exec().getState().getStartedAt());
+        // More CPUs than the host has: Docker refuses only when the new container is made.
+        JsonNode error = assertError(agent.put("/agent/docker/containers/" + name, "{\"cpu_limit\": 100000}"), 400,
+                "bad_request");
         assertTrue(error.path("message").asText().contains("undone"), error.toString());
         InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
         assertEquals(oldId, now.getId(), "same container, same name");
@@ -238,8 +244,7 @@ class ContainerEditIT {
         String oldId = scope.run(name, Map.of(), "sleep", "600");
         scope.docker().pauseContainerCmd(oldId).exec();
         // A failed edit puts it back paused, a good one leaves the new container paused (both came back running).
-        assertError(agent.put("/agent/docker/containers/" + name, "{\"image\": \"bollard-test/no-such-image:"
-                + scope.id() + "\"}"), 404, "not_found");
+        assertError(agent.put("/agent/docker/containers/" + name, "{\"cpu_limit\": 100000}"), 400, "bad_request");
         assertEquals("paused", scope.docker().inspectContainerCmd(name).exec().getState().getStatus());
         var answer = agent.put("/agent/docker/containers/" + name, "{\"env\": [\"E=1\"]}");
         assertEquals(200, answer.statusCode(), answer.body());

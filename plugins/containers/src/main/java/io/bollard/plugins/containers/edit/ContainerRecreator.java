@@ -355,7 +355,7 @@ public class ContainerRecreator {
         ContainerConfig c = old.getConfig();
         Desired d = new Desired();
         d.name = edit.name() != null ? checkName(edit.name()) : ContainerViews.stripSlash(old.getName());
-        d.image = edit.image() != null ? imageReference(nonBlank("image", edit.image())) : c.getImage();
+        d.image = edit.image() != null ? imageOnHost(imageReference(nonBlank("image", edit.image()))) : c.getImage();
         ImageDefaults inherited = edit.image() != null && !edit.image().equals(c.getImage())
                 ? ImageDefaults.of(inspectImage(old.getImageId())) : ImageDefaults.NONE;
         d.env = edit.env() != null ? checkEnv(edit.env()) : inherited.ownEnv(c.getEnv());
@@ -513,6 +513,18 @@ public class ContainerRecreator {
             }
         }
         host.withBinds(binds);
+    }
+
+    /** Refuses an image the host does not have before anything changes (the edit pulls nothing). */
+    private String imageOnHost(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return image;
+        } catch (NotFoundException e) {
+            throw ApiException.notFound("No such image: " + image + " (pull it first; nothing was changed)");
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
     }
 
     private InspectImageResponse inspectImage(String imageId) {
