@@ -242,6 +242,37 @@ class ComposeIT {
     }
 
     @Test
+    void aJoinedContainerGoesToDockerByTheIdTheAgentChecked() {
+        String visibleId = scope.run(scope.name("joined"), Map.of(), "sleep", "600");
+        String prefix = visibleId.substring(0, 10);
+        // A hidden container named as the visible one's id prefix: Docker looks names up before id prefixes, so
+        // passing "container:<prefix>" on joined the hidden one (an outside audit read its files so).
+        String hiddenId = scope.docker().createContainerCmd(TestDocker.busybox()).withName(prefix)
+                .withCmd("sleep", "600").withStopTimeout(1).exec().getId();
+        try {
+            scope.docker().startContainerCmd(hiddenId).exec();
+            String name = name("joins");
+            String yaml = """
+                    services:
+                      s:
+                        image: %s
+                        command: sleep 600
+                        stop_grace_period: 1s
+                        network_mode: "container:%s"
+                        pid: "container:%s"
+                    """.formatted(TestDocker.busybox(), prefix, prefix);
+            HttpResponse<String> deployed = agent.post("/agent/docker/deploy/compose", body(name, yaml, Map.of()));
+            assertEquals(200, deployed.statusCode(), deployed.body());
+            var host = scope.docker().inspectContainerCmd(name + "-s-1").exec().getHostConfig();
+            assertEquals("container:" + visibleId, host.getNetworkMode());
+            assertEquals("container:" + visibleId, host.getPidMode());
+            assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}").statusCode());
+        } finally {
+            scope.docker().removeContainerCmd(hiddenId).withForce(true).exec();
+        }
+    }
+
+    @Test
     void removingAStackWhoseNetworkAnotherContainerUsesIsAConflict() {
         String name = name("shared");
         String yaml = """

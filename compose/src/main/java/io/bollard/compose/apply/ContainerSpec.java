@@ -87,6 +87,17 @@ final class ContainerSpec {
     }
 
     /**
+     * A namespace mode as Docker gets it: {@code container:X} with the id the context's lookup gives for X.
+     *
+     * @param mode the mode as written ({@code host}, {@code container:X}, ...)
+     * @return the mode to give Docker
+     */
+    String joined(String mode) {
+        return mode.startsWith("container:")
+                ? "container:" + context.containerIds().apply(mode.substring("container:".length())) : mode;
+    }
+
+    /**
      * The networks a service joins, the one to join at create first.
      *
      * @param s the service
@@ -271,10 +282,10 @@ final class ContainerSpec {
                     s.logging().options()));
         }
         if (s.pid() != null) {
-            host.withPidMode(s.pid());
+            host.withPidMode(joined(s.pid()));
         }
         if (s.ipc() != null) {
-            host.withIpcMode(s.ipc());
+            host.withIpcMode(joined(s.ipc()));
         }
         cmd.withHostConfig(host);
     }

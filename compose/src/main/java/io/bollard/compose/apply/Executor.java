@@ -348,7 +348,7 @@ public final class Executor {
             if (s.networkMode() != null && s.networkMode().startsWith("service:")) {
                 networkMode = "container:" + containerOf(s.networkMode().substring(8));
             } else if (s.networkMode() != null) {
-                networkMode = s.networkMode();
+                networkMode = spec.joined(s.networkMode());
             } else {
                 networkMode = project.networks().get(networks.getFirst()).name();
             }

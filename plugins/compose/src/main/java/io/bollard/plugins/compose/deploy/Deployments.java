@@ -238,7 +238,7 @@ public class Deployments {
             Run run = new Run(name);
             ApplyContext context = new ApplyContext(project, store.hostDir(name).toString(),
                     List.of(StackStore.COMPOSE_FILE), filter.labelsForNewObjects(), auths, waitLimit,
-                    inputs(name, project));
+                    inputs(name, project), visible::resolveId);
             PlanOptions options = new PlanOptions(Boolean.TRUE.equals(request.removeOrphans()),
                     Boolean.TRUE.equals(request.pull()));
             threads.execute(() -> run(run, record, context, options, warnings));
