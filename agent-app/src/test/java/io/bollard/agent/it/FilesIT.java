@@ -471,6 +471,15 @@ class FilesIT {
         // A link into the container's /dev leads beneath its mount like the path itself.
         assertError(agent.post("/agent/docker/containers/" + c + "/files/write", json(Map.of("path", "/app/null",
                 "content", "x"))), 403, "forbidden");
+        // A link to a file used as a folder, and a read-only root file system: the container's state, not a
+        // failure of Docker's (both were 502).
+        assertError(agent.post("/agent/docker/containers/" + c + "/files/write", json(Map.of("path", "/app/link/x",
+                "content", "x"))), 409, "conflict");
+        String readOnly = scope.run(scope.name("readonly-root"), Map.of(),
+                rc -> rc.getHostConfig().withReadonlyRootfs(true), "sleep", "600");
+        JsonNode refused = assertError(agent.post("/agent/docker/containers/" + readOnly + "/files/write",
+                json(Map.of("path", "/tmp/x", "content", "x"))), 409, "conflict");
+        assertTrue(refused.path("message").asText().contains("read-only"), refused.toString());
         JsonNode key = RunningAgent.json(agent.get(read + "/app/key"));
         assertEquals("new", key.path("content").asText());
         assertEquals("0600", key.path("mode").asText(), "the replaced file's mode is kept");

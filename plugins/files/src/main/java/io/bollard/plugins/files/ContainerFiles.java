@@ -265,7 +265,17 @@ public class ContainerFiles {
         } catch (NotFoundException e) {
             throw ApiException.notFound("no such folder in the container: " + dir);
         } catch (RuntimeException e) {
-            throw DockerErrors.map(e);
+            ApiException refused = DockerErrors.map(e);
+            String message = refused.getMessage() == null ? "" : refused.getMessage();
+            // What the container is, not a failure of Docker's: a link to a file on the way, a read-only root
+            // file system or volume.
+            if (message.contains("not a directory")) {
+                throw new FileAccessException(FileAccessException.Reason.CONFLICT, dir + " is not a folder");
+            }
+            if (message.contains("marked read-only")) {
+                throw ApiException.conflict(message);
+            }
+            throw refused;
         }
         return new FileView(name, path, content.length, false, false, null, String.format("0%03o", bits & 0777),
                 old.map(ContainerFiles::owner).orElse("0"), now / 1000 * 1000);
