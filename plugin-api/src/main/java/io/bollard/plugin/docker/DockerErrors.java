@@ -47,8 +47,10 @@ public final class DockerErrors {
             if (docker instanceof NotFoundException) {
                 return ApiException.notFound(message);
             }
-            // A network that containers are still attached to: Docker answers 403 or, in older engines, 500.
-            if (docker instanceof ConflictException || message.contains("has active endpoints")) {
+            // Docker's 403 is a refusal for the state of things (a network's bridge name or addresses taken, one
+            // still in use), as a conflict is; some engines answer the network in use with a 500.
+            if (docker instanceof ConflictException || docker.getHttpStatus() == 403
+                    || message.contains("has active endpoints")) {
                 return ApiException.conflict(message);
             }
             if (docker instanceof BadRequestException) {

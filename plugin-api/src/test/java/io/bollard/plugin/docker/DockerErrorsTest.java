@@ -42,6 +42,10 @@ class DockerErrorsTest {
                 + "removing network: network web_default id 1f2e has active endpoints\"}"));
         assertEquals(409, e.status().getCode());
         assertEquals("conflict", e.code());
+        ApiException overlap = DockerErrors.map(new com.github.dockerjava.api.exception.DockerException(
+                "Status 403: {\"message\":\"Pool overlaps with other one on this address space\"}", 403));
+        assertEquals(409, overlap.status().getCode());
+        assertEquals("Pool overlaps with other one on this address space", overlap.getMessage());
     }
 
     @Test
