@@ -179,7 +179,8 @@ class ContainerEditIT {
         // What Docker itself would refuse only after the container was stopped (an outside audit's list).
         for (String refused : List.of("{\"volumes\": [\":/x\"]}", "{\"memory_limit\": 1}",
                 "{\"cpu_limit\": 0.0000001}", "{\"restart_policy\": \"always:3\"}", "{\"env\": [\"A\\u0000B=1\"]}",
-                "{\"labels\": {\"\": \"x\"}}")) {
+                "{\"labels\": {\"\": \"x\"}}", "{\"labels\": {\"a\": \"b\\u0000c\"}}", "{\"ports\": [\"99999:80\"]}",
+                "{\"restart_policy\": \"on-failure:-1\"}", "{\"volumes\": [\"my data:/x\"]}")) {
             assertError(agent.put("/agent/docker/containers/" + name, refused), 400, "bad_request");
         }
         assertEquals(startedAt, scope.docker().inspectContainerCmd(oldId).exec().getState().getStartedAt(),

@@ -234,6 +234,12 @@ class FilterEnforcementIT {
             JsonNode relabel = assertError(agent.put("/agent/docker/containers/" + name,
                     "{\"volumes\": [\"" + folder + ":/ro:ro,Z\"]}"), 400, "bad_request");
             assertTrue(relabel.path("message").asText().contains("cannot be mounted with Z"), relabel.toString());
+            // A volume Docker would make for the edit gets no filter label: no one could see or remove it.
+            String missing = "bollard-it-missing-" + scope.id();
+            assertError(agent.put("/agent/docker/containers/" + name, "{\"volumes\": [\"" + folder + ":/ro:ro\", \""
+                    + missing + ":/m\"]}"), 404, "not_found");
+            assertTrue(scope.docker().listVolumesCmd().exec().getVolumes().stream()
+                    .noneMatch(v -> v.getName().equals(missing)));
             var moved = agent.put("/agent/docker/containers/" + name, "{\"volumes\": [\"" + folder + ":/data:ro\"]}");
             assertEquals(200, moved.statusCode(), moved.body());
             var mount = scope.docker().inspectContainerCmd(name).exec().getMounts().getFirst();

@@ -59,6 +59,7 @@ public class ContainerRecreator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerRecreator.class);
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final Pattern VOLUME_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     private static final Set<String> NON_NETWORK_MODES = Set.of("host", "none");
     /** The names Docker gives the volumes it makes on its own. */
     private static final Pattern GENERATED_VOLUME_NAME = Pattern.compile("[0-9a-f]{64}");
@@ -460,7 +461,9 @@ public class ContainerRecreator {
             try {
                 labels = docker.inspectVolumeCmd(source).exec().getLabels();
             } catch (NotFoundException e) {
-                continue; // Docker makes it
+                // Docker would make it without the filter's labels: no one could see or remove it then.
+                throw ApiException.notFound("No such volume: " + source + " (with a label filter, an edit mounts "
+                        + "only volumes that exist)");
             } catch (RuntimeException e) {
                 throw DockerErrors.map(e);
             }
@@ -538,8 +541,8 @@ public class ContainerRecreator {
 
     static RestartPolicy parseRestartPolicy(String text) {
         try {
-            if (text.contains(":") && !text.trim().startsWith("on-failure:")) {
-                throw new IllegalArgumentException("only on-failure takes a count");
+            if (text.contains(":") && !text.trim().matches("on-failure:[0-9]{1,9}")) {
+                throw new IllegalArgumentException("only on-failure takes a count, a whole number");
             }
             return RestartPolicy.parse(text.trim());
         } catch (IllegalArgumentException e) {
@@ -553,16 +556,29 @@ public class ContainerRecreator {
             if (spec == null || !spec.matches("[0-9a-fA-F.:\\[\\]/a-z-]+")) {
                 throw new IllegalArgumentException();
             }
-            return PortBinding.parse(spec.trim());
+            PortBinding binding = PortBinding.parse(spec.trim());
+            String host = binding.getBinding().getHostPortSpec();
+            if (!isPort(binding.getExposedPort().getPort()) || host != null && !host.isEmpty()
+                    && !Arrays.stream(host.split("-", -1)).allMatch(p -> p.matches("[0-9]{1,5}")
+                    && isPort(Integer.parseInt(p)))) {
+                throw new IllegalArgumentException("port numbers are 1-65535");
+            }
+            return binding;
         } catch (RuntimeException e) {
             throw ApiException.badRequest("port '" + spec + "' is not [ip:]host_port:container_port[/tcp|udp]");
         }
     }
 
+    private static boolean isPort(int port) {
+        return port >= 1 && port <= 65535;
+    }
+
     static Bind parseBind(String spec) {
         try {
             Bind bind = Bind.parse(spec.trim());
-            if (bind.getPath().isEmpty() || !bind.getVolume().getPath().startsWith("/")) {
+            // A source is a host folder or a volume name as Docker takes it.
+            if (bind.getPath().isEmpty() || !bind.getVolume().getPath().startsWith("/")
+                    || !bind.getPath().startsWith("/") && !VOLUME_NAME.matcher(bind.getPath()).matches()) {
                 throw new IllegalArgumentException();
             }
             return bind;
@@ -586,7 +602,7 @@ public class ContainerRecreator {
     static Map<String, String> composeLabelsKept(Map<String, String> old, Map<String, String> asked) {
         Map<String, String> labels = new LinkedHashMap<>();
         asked.forEach((key, value) -> {
-            if (key == null || key.isBlank() || value == null) {
+            if (key == null || key.isBlank() || value == null || key.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
                 throw ApiException.badRequest("labels: every label needs a name and a value (string)");
             }
             if (key.startsWith(COMPOSE_LABELS) && !value.equals(old == null ? null : old.get(key))) {
