@@ -273,6 +273,42 @@ class ComposeIT {
     }
 
     @Test
+    void underALabelFilterAServiceJoinsNoNetworkByNetworkModeOrById() {
+        // Another team's network: a network named in network_mode reached Docker unchecked, and a name that is a
+        // network's id made Docker join (and a stack remove delete) that network (an outside audit's finds).
+        String hiddenNetwork = scope.docker().createNetworkCmd().withName(scope.name("other-team"))
+                .withLabels(Map.of("io.bollard.test.other-team", scope.id())).exec().getId();
+        try {
+            String byMode = """
+                    services:
+                      s:
+                        image: %s
+                        command: sleep 600
+                        network_mode: %s
+                    """.formatted(TestDocker.busybox(), scope.name("other-team"));
+            JsonNode mode = assertError(agent.post("/agent/docker/deploy/compose", body(name("bymode"), byMode,
+                    Map.of())), 400, "bad_request");
+            assertTrue(mode.path("message").asText().contains("services.s.network_mode"), mode.toString());
+            String byId = """
+                    services:
+                      s:
+                        image: %s
+                        command: sleep 600
+                        networks: [x]
+                    networks:
+                      x: {name: %s}
+                    """.formatted(TestDocker.busybox(), hiddenNetwork);
+            JsonNode id = assertError(agent.post("/agent/docker/deploy/compose", body(name("byid"), byId, Map.of())),
+                    400, "invalid_compose");
+            assertTrue(id.path("message").asText().contains("looks like a network id"), id.toString());
+            assertTrue(scope.docker().inspectNetworkCmd().withNetworkId(hiddenNetwork).exec().getContainers()
+                    .isEmpty(), "no container joined it");
+        } finally {
+            scope.docker().removeNetworkCmd(hiddenNetwork).exec();
+        }
+    }
+
+    @Test
     void removingAStackWhoseNetworkAnotherContainerUsesIsAConflict() {
         String name = name("shared");
         String yaml = """

@@ -23,6 +23,8 @@ public final class Validator {
 
     private static final Set<String> CONDITIONS = Set.of("service_started", "service_healthy",
             "service_completed_successfully");
+    /** A whole Docker id. */
+    private static final Pattern WHOLE_ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
     /** Docker's container names: two characters or more. */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{1,254}");
@@ -69,7 +71,15 @@ public final class Validator {
         cycles(project);
         // Names go into Docker's URLs: only what Docker itself allows, so no value can climb to another endpoint.
         project.volumes().forEach((k, v) -> dockerName(v.name(), "volumes." + k + ".name"));
-        project.networks().forEach((k, n) -> dockerName(n.name(), "networks." + k + ".name"));
+        project.networks().forEach((k, n) -> {
+            dockerName(n.name(), "networks." + k + ".name");
+            // Docker finds a network by whole id before its name: joined or removed by that name, another network
+            // (one the agent's filter hides, say) would be the one used.
+            if (n.name() != null && WHOLE_ID.matcher(n.name()).matches()) {
+                add("networks." + k + ".name", "'" + n.name() + "' looks like a network id (64 hex digits), which "
+                        + "Docker would take for the network with that id");
+            }
+        });
         project.secrets().forEach((k, o) -> fileObject(o, "secrets." + k));
         project.configs().forEach((k, o) -> fileObject(o, "configs." + k));
     }

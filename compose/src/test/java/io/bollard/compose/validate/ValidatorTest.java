@@ -199,4 +199,18 @@ class ValidatorTest {
         assertTrue(refused.get(3).startsWith("volumes.typed.driver_opts: a mount of type tmpfs with o: bind"),
                 refused.get(3));
     }
+
+    @Test
+    void aNetworkNameThatLooksLikeAnIdIsRefused() {
+        String id = "169a91aa3c" + "0".repeat(54);
+        String message = problems("""
+                services:
+                  a: {image: x, networks: [n]}
+                networks:
+                  n: {name: %s}
+                """.formatted(id));
+        assertTrue(message.contains("networks.n.name: '" + id + "' looks like a network id"), message);
+        assertDoesNotThrow(() -> load("services:\n  a: {image: x, networks: [n]}\nnetworks:\n  n: {name: 169a91aa3c}\n",
+                Path.of("/stack")));
+    }
 }

@@ -72,6 +72,10 @@ public class Deployments {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deployments.class);
 
+    /** The network modes Docker itself defines. */
+    private static final java.util.Set<String> BUILT_IN_NETWORK_MODES = java.util.Set.of("bridge", "host", "none",
+            "default");
+
     private final Deployer deployer;
     private final StackStore store;
     private final Stacks stacks;
@@ -222,6 +226,7 @@ public class Deployments {
                     keptWritableBinds(project, Boolean.TRUE.equals(request.removeOrphans())));
             hostFoldersRefusedUnderAFilter(project, name);
             joinedContainersVisible(project);
+            networkModesUnderAFilter(project);
             namesMatchTheFilter(project);
             hiddenObjectsRefused(project);
             List<String> warnings = new ArrayList<>(loaded.warnings());
@@ -340,6 +345,26 @@ public class Deployments {
                 if (mode != null && mode.startsWith("container:")) {
                     visible.inspect(mode.substring("container:".length()));
                 }
+            }
+        }
+    }
+
+    /**
+     * With a label filter, a service's {@code network_mode} is a built-in mode or another container or service: a
+     * network named there reaches Docker unchecked (a hidden one would be joined), where one under
+     * {@code networks:} is checked like every other object of the stack.
+     */
+    private void networkModesUnderAFilter(Project project) {
+        if (filter.isEmpty()) {
+            return;
+        }
+        for (Service s : project.services().values()) {
+            String mode = s.networkMode();
+            if (mode != null && !BUILT_IN_NETWORK_MODES.contains(mode) && !mode.startsWith("container:")
+                    && !mode.startsWith("service:")) {
+                throw ApiException.badRequest("services." + s.name() + ".network_mode: " + mode + ": with a label "
+                        + "filter (DOCKER_FILTER), a service joins a network under networks:, where the agent checks "
+                        + "that the filter shows it");
             }
         }
     }
