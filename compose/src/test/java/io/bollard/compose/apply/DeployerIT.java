@@ -168,6 +168,10 @@ class DeployerIT {
         assertEquals(List.of("stop container " + name + "-web-1", "stop container " + name + "-db-1"),
                 deployer.stop(name, project, e -> { }));
         assertEquals("exited", inspect(name + "-db-1").getState().getStatus());
+        // web's anonymous volume (/cache) outlives its container, as with Compose: this test removes it itself.
+        List<String> anonymous = inspect(name + "-web-1").getMounts().stream()
+                .filter(m -> "/cache".equals(m.getDestination().getPath())).map(m -> m.getName()).toList();
+        assertEquals(1, anonymous.size(), anonymous.toString());
 
         List<String> removed = deployer.down(name, project, false, e -> { });
         assertEquals(List.of("remove container " + name + "-web-1", "remove container " + name + "-db-1",
@@ -176,6 +180,7 @@ class DeployerIT {
 
         assertEquals(List.of("remove volume " + name + "_data"), deployer.down(name, project, true, e -> { }));
         assertThrows(NotFoundException.class, () -> docker.inspectVolumeCmd(name + "_data").exec());
+        docker.removeVolumeCmd(anonymous.getFirst()).exec();
     }
 
     @Test
