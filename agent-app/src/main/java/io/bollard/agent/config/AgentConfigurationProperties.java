@@ -59,6 +59,9 @@ public final class AgentConfigurationProperties {
     /** The heartbeat interval in milliseconds ({@code AGENT_EDGE_HEARTBEAT}). */
     public static final String EDGE_HEARTBEAT = PREFIX + ".edge.heartbeat-millis";
 
+    /** How long (ms) the agent may be without a tunnel before it is unhealthy ({@code AGENT_EDGE_UNHEALTHY_AFTER}). */
+    public static final String EDGE_UNHEALTHY_AFTER = PREFIX + ".edge.unhealthy-after-millis";
+
     /** Whether {@code /metrics} answers without a token ({@code AGENT_METRICS_PUBLIC}). */
     public static final String METRICS_PUBLIC = PREFIX + ".metrics.public";
 

@@ -213,6 +213,7 @@ public record AgentSettings(String dockerHost, LabelFilter filter, String secret
             p.put(AgentConfigurationProperties.EDGE_RECONNECT_INITIAL, edge.reconnectInitial().toMillis());
             p.put(AgentConfigurationProperties.EDGE_RECONNECT_MAX, edge.reconnectMax().toMillis());
             p.put(AgentConfigurationProperties.EDGE_HEARTBEAT, edge.heartbeat().toMillis());
+            p.put(AgentConfigurationProperties.EDGE_UNHEALTHY_AFTER, edge.unhealthyAfter().toMillis());
         }
         p.put(AgentConfigurationProperties.DOCKER_HOST, dockerHost);
         p.put(AgentConfigurationProperties.FILTER, filter.toString());

@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * @param reconnectInitial {@code AGENT_EDGE_RECONNECT_INITIAL}: the first reconnect delay
  * @param reconnectMax     {@code AGENT_EDGE_RECONNECT_MAX}: the longest reconnect delay
  * @param heartbeat        {@code AGENT_EDGE_HEARTBEAT}: how often the agent sends a heartbeat
+ * @param unhealthyAfter   {@code AGENT_EDGE_UNHEALTHY_AFTER}: how long the agent may be without a connection to the
+ *                         server before its health check says unhealthy
  */
 public record EdgeSettings(URI server, Path ca, String fingerprint, Duration reconnectInitial,
-                           Duration reconnectMax, Duration heartbeat) {
+                           Duration reconnectMax, Duration heartbeat, Duration unhealthyAfter) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
     private static final Pattern FINGERPRINT = Pattern.compile("(?:[0-9a-fA-F]{2}:?){32}");
@@ -58,7 +60,9 @@ public record EdgeSettings(URI server, Path ca, String fingerprint, Duration rec
         }
         Duration heartbeat = duration("AGENT_EDGE_HEARTBEAT", env.get("AGENT_EDGE_HEARTBEAT"),
                 Duration.ofSeconds(30));
-        return new EdgeSettings(server, ca, fingerprint, initial, max, heartbeat);
+        Duration unhealthyAfter = duration("AGENT_EDGE_UNHEALTHY_AFTER", env.get("AGENT_EDGE_UNHEALTHY_AFTER"),
+                Duration.ofMinutes(2));
+        return new EdgeSettings(server, ca, fingerprint, initial, max, heartbeat, unhealthyAfter);
     }
 
     /** @return whether the connection is unencrypted ({@code ws://}) */

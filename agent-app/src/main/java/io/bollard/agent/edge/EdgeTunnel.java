@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +67,13 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
     private final ExecutorService sendExecutor;
     private final ScheduledExecutorService heartbeats;
     private final AtomicInteger connections = new AtomicInteger();
+    private final Duration unhealthyAfter;
+    /** Since when no connection has been open (System.nanoTime): the agent's start, then each connection's end. */
+    private volatile long disconnectedSince = System.nanoTime();
+    /** Why the last open connection ended; null before one has. */
+    private volatile String lastEnd;
+    /** Why the last attempt to connect failed; null when the last attempt opened a connection. */
+    private volatile String lastFailure;
     private volatile LocalForwarder forwarder;
     private volatile EdgeSession session;
     private volatile Thread keeper;
@@ -78,6 +86,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
      * @param reconnectInitial the first reconnect delay, ms
      * @param reconnectMax     the longest reconnect delay, ms
      * @param heartbeatMillis  the heartbeat interval, ms
+     * @param unhealthyAfter   how long, ms, the agent may be without a connection before {@link #outage()} tells
      * @param enrollToken      {@code AGENT_ENROLL_TOKEN} while the agent may still be enrolled, or null
      * @param secrets          signs the token the agent presents
      * @param mark             marks the requests the tunnel replays, for counting failed authentications
@@ -92,12 +101,14 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
                       @Property(name = AgentConfigurationProperties.EDGE_RECONNECT_INITIAL) long reconnectInitial,
                       @Property(name = AgentConfigurationProperties.EDGE_RECONNECT_MAX) long reconnectMax,
                       @Property(name = AgentConfigurationProperties.EDGE_HEARTBEAT) long heartbeatMillis,
+                      @Property(name = AgentConfigurationProperties.EDGE_UNHEALTHY_AFTER) long unhealthyAfter,
                       @Nullable @Property(name = AgentConfigurationProperties.ENROLL_TOKEN) String enrollToken,
                       SecretStore secrets, TunnelMark mark, AgentIdentity identity, DockerIdentity dockerIdentity,
                       List<AgentPlugin> plugins,
                       @Property(name = AgentConfigurationProperties.DATA_DIR) String dataDir) {
         this.server = URI.create(server);
         this.heartbeat = Duration.ofMillis(heartbeatMillis);
+        this.unhealthyAfter = Duration.ofMillis(unhealthyAfter);
         this.backoff = new Backoff(Duration.ofMillis(reconnectInitial), Duration.ofMillis(reconnectMax),
                 // Not ThreadLocalRandom.current(): that instance belongs to this thread, the keeper thread draws.
                 new java.util.SplittableRandom());
@@ -144,6 +155,29 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
         return s != null && !s.ended().isDone();
     }
 
+    /**
+     * What the health check reports when the agent has been without a connection to the server for longer than
+     * {@code AGENT_EDGE_UNHEALTHY_AFTER}: in edge mode the tunnel is the agent's only way to serve its API. A
+     * shorter gap, such as the server restarting, is the backoff's to mend.
+     *
+     * @return how long the agent has been without a connection and why, or empty while one is open or the gap is
+     *         shorter
+     */
+    public Optional<String> outage() {
+        if (connected()) {
+            return Optional.empty();
+        }
+        Duration down = Duration.ofNanos(System.nanoTime() - disconnectedSince);
+        if (down.compareTo(unhealthyAfter) < 0) {
+            return Optional.empty();
+        }
+        String end = lastEnd;
+        String failure = lastFailure;
+        return Optional.of("no connection to the edge server " + server + " for " + down.toSeconds() + " s ("
+                + (end == null ? "never connected" : "the last one ended: " + end) + ")"
+                + (failure == null ? "" : "; the last attempt: " + failure) + "; still trying");
+    }
+
     /** @return how many connections have opened since the agent started */
     public int connections() {
         return connections.get();
@@ -171,6 +205,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
                 Thread.currentThread().interrupt();
                 break;
             } catch (Exception e) {
+                lastFailure = "cannot connect: " + describe(e);
                 if (!stopped) {
                     LOG.warn("Cannot connect to the edge server {}: {}", server, describe(e));
                 }
@@ -209,6 +244,12 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
         }
         session = s;
         connections.incrementAndGet();
+        // The outage clock starts when an open connection ends (at once if it already has), not at failed dials.
+        lastFailure = null;
+        s.ended().thenAccept(reason -> {
+            disconnectedSince = System.nanoTime();
+            lastEnd = reason;
+        });
         LOG.info("Edge connection to {} open", server);
         if (stopped) {
             s.close();

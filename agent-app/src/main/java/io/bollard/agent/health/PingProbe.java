@@ -1,6 +1,7 @@
 package io.bollard.agent.health;
 
 import io.bollard.agent.tls.Certificates;
+import io.bollard.agent.web.PingController;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
@@ -22,7 +23,7 @@ import java.util.List;
 
 /**
  * Calls {@code /agent/ping} on the agent's own listener and words the verdict as the health check prints it:
- * healthy when the agent and Docker answer.
+ * healthy when the agent and Docker answer (and, in edge mode, the tunnel to the server is up or only briefly down).
  */
 public final class PingProbe {
 
@@ -62,6 +63,10 @@ public final class PingProbe {
             String body = read(status < 400 ? c.getInputStream() : c.getErrorStream());
             if (status == 200) {
                 return new Verdict(true, "healthy: the agent and Docker answer");
+            }
+            if (body.contains("\"" + PingController.EDGE_DISCONNECTED + "\"")) {
+                return new Verdict(false, "unhealthy: the agent and Docker answer, but the edge tunnel is down: "
+                        + body);
             }
             return new Verdict(false, "unhealthy: the agent answers " + status + " but Docker does not: " + body);
         } catch (IOException | RuntimeException e) {

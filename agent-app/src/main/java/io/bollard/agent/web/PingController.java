@@ -3,8 +3,10 @@ package io.bollard.agent.web;
 import com.github.dockerjava.api.DockerClient;
 import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.docker.DockerSocketAccess;
+import io.bollard.agent.edge.EdgeTunnel;
 import io.bollard.plugin.docker.DockerErrors;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -14,8 +16,12 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 
+import java.util.Optional;
+
 /**
- * {@code GET /agent/ping}: the one route that needs no token; 200 when Docker answers, 503 when it does not.
+ * {@code GET /agent/ping}: the one route that needs no token; 200 when Docker answers, 503 when it does not, or,
+ * in edge mode, when the agent has been without its tunnel to the server for longer than
+ * {@code AGENT_EDGE_UNHEALTHY_AFTER}.
  */
 @Controller("/agent/ping")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -24,17 +30,24 @@ public class PingController {
     /** The path, which the security rule lets through without a token. */
     public static final String PATH = "/agent/ping";
 
+    /** The error code of a ping in edge mode while the agent has long been without its tunnel. */
+    public static final String EDGE_DISCONNECTED = "edge_disconnected";
+
     private final DockerClient docker;
     private final String dockerHost;
+    private final EdgeTunnel edge;
 
     /**
      * @param docker     the Docker client
      * @param dockerHost where Docker is ({@code DOCKER_HOST})
+     * @param edge       edge mode's tunnel, or null in direct mode
      */
     public PingController(DockerClient docker,
-                          @Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost) {
+                          @Property(name = AgentConfigurationProperties.DOCKER_HOST) String dockerHost,
+                          @Nullable EdgeTunnel edge) {
         this.docker = docker;
         this.dockerHost = dockerHost;
+        this.edge = edge;
     }
 
     /**
@@ -47,6 +60,13 @@ public class PingController {
     public HttpResponse<Ping> ping(HttpRequest<?> request) {
         try {
             docker.pingCmd().exec();
+            // Only loopback callers see this: the tunnel's own requests come while it is up, and edge mode's
+            // listener takes no other.
+            Optional<String> outage = edge == null ? Optional.empty() : edge.outage();
+            if (outage.isPresent()) {
+                return HttpResponse.<Ping>status(HttpStatus.SERVICE_UNAVAILABLE)
+                        .body(new Ping("error", EDGE_DISCONNECTED, outage.get()));
+            }
             return HttpResponse.ok(new Ping("ok", null, null));
         } catch (RuntimeException e) {
             // What is wrong with the socket (paths, uid, group) is told to local callers only, such as the
@@ -70,7 +90,6 @@ public class PingController {
      * @param message why, when Docker does not answer
      */
     @Serdeable
-    public record Ping(String status, @io.micronaut.core.annotation.Nullable String error,
-                       @io.micronaut.core.annotation.Nullable String message) {
+    public record Ping(String status, @Nullable String error, @Nullable String message) {
     }
 }

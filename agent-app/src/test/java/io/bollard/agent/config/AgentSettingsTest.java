@@ -170,18 +170,20 @@ class AgentSettingsTest {
         AgentSettings s = AgentSettings.fromEnvironment(env("AGENT_MODE", "edge",
                 "AGENT_EDGE_SERVER", "wss://manager.example.com/edge",
                 "AGENT_EDGE_SERVER_FINGERPRINT", "ab".repeat(32),
-                "AGENT_EDGE_RECONNECT_INITIAL", "500ms", "AGENT_EDGE_RECONNECT_MAX", "2m", "AGENT_EDGE_HEARTBEAT", "10"),
-                null);
+                "AGENT_EDGE_RECONNECT_INITIAL", "500ms", "AGENT_EDGE_RECONNECT_MAX", "2m", "AGENT_EDGE_HEARTBEAT", "10",
+                "AGENT_EDGE_UNHEALTHY_AFTER", "5m"), null);
         assertTrue(s.edgeMode());
         assertFalse(s.tls(), "the loopback listener has no TLS; the tunnel has");
         assertEquals(java.time.Duration.ofMillis(500), s.edge().reconnectInitial());
         assertEquals(java.time.Duration.ofMinutes(2), s.edge().reconnectMax());
         assertEquals(java.time.Duration.ofSeconds(10), s.edge().heartbeat());
+        assertEquals(java.time.Duration.ofMinutes(5), s.edge().unhealthyAfter());
         assertEquals(("AB:".repeat(32)).substring(0, 95), s.edge().fingerprint());
         Map<String, Object> p = s.toProperties();
         assertEquals("127.0.0.1", p.get("micronaut.server.host"));
         assertEquals(-1, p.get("micronaut.server.port"));
         assertEquals("wss://manager.example.com/edge", p.get(AgentConfigurationProperties.EDGE_SERVER));
+        assertEquals(300_000L, p.get(AgentConfigurationProperties.EDGE_UNHEALTHY_AFTER));
     }
 
     @Test
@@ -192,6 +194,7 @@ class AgentSettingsTest {
         assertEquals(java.time.Duration.ofSeconds(1), s.edge().reconnectInitial());
         assertEquals(java.time.Duration.ofSeconds(60), s.edge().reconnectMax());
         assertEquals(java.time.Duration.ofSeconds(30), s.edge().heartbeat());
+        assertEquals(java.time.Duration.ofMinutes(2), s.edge().unhealthyAfter());
         assertFalse(AgentSettings.fromEnvironment(env(), null).edgeMode());
     }
 
@@ -211,6 +214,10 @@ class AgentSettingsTest {
                 "AGENT_EDGE_RECONNECT_MAX", "500ms");
         assertBad("AGENT_EDGE_CA", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b",
                 "AGENT_EDGE_CA", "/no/such/ca.pem");
+        assertBad("AGENT_EDGE_UNHEALTHY_AFTER", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b",
+                "AGENT_EDGE_UNHEALTHY_AFTER", "0");
+        assertBad("AGENT_EDGE_UNHEALTHY_AFTER", "AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://a/b",
+                "AGENT_EDGE_UNHEALTHY_AFTER", "2d");
     }
 
     private void assertBad(String variable, String... pairs) {

@@ -378,6 +378,74 @@ class EdgeIT {
     }
 
     @Test
+    void longWithoutItsTunnelTheAgentIsUnhealthyAndHealthyAgainOnceConnected() throws Exception {
+        Certificates.Issued certificate = TestPki.server(java.time.Instant.now().minusSeconds(60), Duration.ofDays(1));
+        int port = RunningAgent.freePort();
+        Duration grace = Duration.ofSeconds(4);
+        long started = System.nanoTime();
+        try (RunningAgent lonely = RunningAgent.start(Map.of(
+                "AGENT_MODE", "edge",
+                "AGENT_EDGE_SERVER", "wss://127.0.0.1:" + port + EdgeTestServer.PATH,
+                "AGENT_EDGE_SERVER_FINGERPRINT", Certificates.fingerprint(certificate.chain().get(0)),
+                "AGENT_EDGE_RECONNECT_INITIAL", "100ms",
+                "AGENT_EDGE_RECONNECT_MAX", "300ms",
+                "AGENT_EDGE_HEARTBEAT", "1s",
+                "AGENT_EDGE_UNHEALTHY_AFTER", grace.toMillis() + "ms"))) {
+            // No server yet: a short gap is the backoff's to mend, then the health check says what is wrong.
+            Result first = healthcheck(lonely);
+            if (Duration.ofNanos(System.nanoTime() - started).compareTo(grace) < 0) {
+                assertEquals(0, first.exit(), first.out());
+            }
+            Result down = awaitHealth(lonely, 1);
+            long downAfter = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            System.out.printf("edge health: unhealthy %d ms after the start with no server (grace %d ms): %s%n",
+                    downAfter, grace.toMillis(), down.out().trim());
+            assertTrue(downAfter >= grace.toMillis(), "unhealthy after " + downAfter + " ms");
+            assertTrue(down.out().contains("edge tunnel is down") && down.out().contains("\"edge_disconnected\"")
+                    && down.out().contains("(never connected); the last attempt: cannot connect"), down.out());
+
+            try (EdgeTestServer late = new EdgeTestServer(port, certificate).start()) {
+                late.awaitConnection(WAIT);
+                awaitHealth(lonely, 0); // The agent's side of the handshake may finish a moment after the server's.
+
+                // An open connection that ends starts the clock again: healthy within the grace, then not.
+                late.kill();
+                long cut = System.nanoTime();
+                Result after = healthcheck(lonely);
+                if (Duration.ofNanos(System.nanoTime() - cut).compareTo(grace) < 0) {
+                    assertEquals(0, after.exit(), after.out());
+                }
+                Result again = awaitHealth(lonely, 1);
+                assertTrue(Duration.ofNanos(System.nanoTime() - cut).compareTo(grace) >= 0);
+                assertTrue(again.out().contains("(the last one ended: ") && !again.out().contains("never connected"),
+                        again.out());
+            }
+        }
+    }
+
+    private record Result(int exit, String out) {
+    }
+
+    private static Result healthcheck(RunningAgent agent) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = io.bollard.agent.Bollard.run(new String[]{"healthcheck"}, Map.of("AGENT_MODE", "edge",
+                "AGENT_DATA_DIR", agent.dataDir().toString()), print, print);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result awaitHealth(RunningAgent agent, int exit) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        Result r = healthcheck(agent);
+        while (r.exit() != exit && System.nanoTime() < end) {
+            Thread.sleep(200);
+            r = healthcheck(agent);
+        }
+        assertEquals(exit, r.exit(), r.out());
+        return r;
+    }
+
+    @Test
     void aServerWithTheWrongCertificateGetsNothingAndThePinnedOneIsServed() throws Exception {
         Certificates.Issued pinned = TestPki.server(java.time.Instant.now().minusSeconds(60), Duration.ofDays(1));
         Certificates.Issued impostor = TestPki.server(java.time.Instant.now().minusSeconds(60), Duration.ofDays(1));
