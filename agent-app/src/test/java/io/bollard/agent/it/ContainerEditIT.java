@@ -98,6 +98,62 @@ class ContainerEditIT {
     }
 
     @Test
+    void anEditKeepsTheImageTheContainerRunsAndAnUpgradeTakesTheNewImagesDefaults() {
+        String repository = "bollard-test/edit-image-" + scope.id();
+        String v1 = commitWithEnv(repository, "v1", "VERSION=1");
+        String v2 = commitWithEnv(repository, "v2", "VERSION=2");
+        try {
+            scope.docker().tagImageCmd(v1, repository, "moving").exec();
+            String name = scope.name("tagged");
+            String oldId = scope.run(name, Map.of(), c -> c.withImage(repository + ":moving").withEnv("OWN=yes"),
+                    "sleep", "600");
+            // A pull moves the tag, as a newer version arrives: an edit that does not ask for it changes nothing.
+            scope.docker().tagImageCmd(v2, repository, "moving").withForce(true).exec();
+            JsonNode kept = RunningAgent.json(agent.put("/agent/docker/containers/" + name,
+                    "{\"restart_policy\": \"no\"}"));
+            InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+            assertEquals(v1, now.getImageId(), "the image the container ran");
+            assertEquals(v1, now.getConfig().getImage(), "named by its id, which still means it");
+            assertTrue(Arrays.asList(now.getConfig().getEnv()).contains("VERSION=1"));
+            assertEquals(oldId, kept.path("previous_id").asText());
+
+            // Asked for by name, the tag's new image comes with its own defaults, not the old image's.
+            agent.put("/agent/docker/containers/" + name, "{\"image\": \"" + repository + ":moving\"}");
+            now = scope.docker().inspectContainerCmd(name).exec();
+            assertEquals(v2, now.getImageId());
+            assertEquals(repository + ":moving", now.getConfig().getImage());
+            List<String> env = Arrays.asList(now.getConfig().getEnv());
+            assertTrue(env.contains("VERSION=2") && !env.contains("VERSION=1") && env.contains("OWN=yes"),
+                    env.toString());
+
+            // The tag removed while the image stays (another tag names it): the edit still works, on that image.
+            scope.docker().removeImageCmd(repository + ":moving").exec();
+            JsonNode untagged = RunningAgent.json(agent.put("/agent/docker/containers/" + name,
+                    "{\"cmd\": [\"sleep\", \"601\"]}"));
+            assertEquals("running", untagged.path("state").asText());
+            now = scope.docker().inspectContainerCmd(name).exec();
+            assertEquals(v2, now.getImageId());
+            assertEquals(List.of("sleep", "601"), Arrays.asList(now.getConfig().getCmd()));
+        } finally {
+            scope.docker().removeContainerCmd(scope.name("tagged")).withForce(true).exec();
+            for (String tag : List.of("v1", "v2", "moving")) {
+                try {
+                    scope.docker().removeImageCmd(repository + ":" + tag).withForce(true).exec();
+                } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                    // Removed above, or never tagged.
+                }
+            }
+        }
+    }
+
+    /** A busybox image of this scope's with one more environment variable, tagged {@code repository:tag}. */
+    private static String commitWithEnv(String repository, String tag, String env) {
+        String source = scope.create(scope.name("source-" + tag), Map.of(), c -> c.withEnv(env), "true");
+        scope.docker().commitCmd(source).withRepository(repository).withTag(tag).exec();
+        return scope.docker().inspectImageCmd(repository + ":" + tag).exec().getId();
+    }
+
+    @Test
     void stoppedContainerStaysStoppedAndCanBeRenamed() {
         String oldName = scope.name("idle");
         String oldId = scope.create(oldName, Map.of(), c -> { }, "sleep", "600");

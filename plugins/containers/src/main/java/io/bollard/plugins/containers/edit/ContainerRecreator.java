@@ -356,9 +356,16 @@ public class ContainerRecreator {
         ContainerConfig c = old.getConfig();
         Desired d = new Desired();
         d.name = edit.name() != null ? checkName(edit.name()) : ContainerViews.stripSlash(old.getName());
-        d.image = edit.image() != null ? imageOnHost(imageReference(nonBlank("image", edit.image()))) : c.getImage();
-        ImageDefaults inherited = edit.image() != null && !edit.image().equals(c.getImage())
-                ? ImageDefaults.of(inspectImage(old.getImageId())) : ImageDefaults.NONE;
+        boolean newImage = false;
+        if (edit.image() != null) {
+            d.image = imageReference(nonBlank("image", edit.image()));
+            // The same name counts as a new image when it now names another one (a pull moved the tag): that is
+            // how an upgrade is asked for, and the old image's defaults must not stick to the new one.
+            newImage = !Objects.equals(imageOnHost(d.image).getId(), old.getImageId());
+        } else {
+            d.image = keptImage(c.getImage(), old.getImageId());
+        }
+        ImageDefaults inherited = newImage ? ImageDefaults.of(inspectImage(old.getImageId())) : ImageDefaults.NONE;
         d.env = edit.env() != null ? checkEnv(edit.env()) : inherited.ownEnv(c.getEnv());
         d.labels = edit.labels() != null ? composeLabelsKept(c.getLabels(), edit.labels())
                 : inherited.ownLabels(c.getLabels());
@@ -518,11 +525,38 @@ public class ContainerRecreator {
         host.withBinds(binds);
     }
 
-    /** Refuses an image the host does not have before anything changes (the edit pulls nothing). */
-    private String imageOnHost(String image) {
+    /**
+     * The image the container runs: by the name it was made from while that name still means that image, else by
+     * its id. A tag that a pull moved, or that was removed while the image stayed, must neither change the
+     * container's image behind an edit that did not ask for it nor fail the edit after the container stopped.
+     */
+    private String keptImage(String name, String id) {
+        if (name != null && !name.isBlank()) {
+            try {
+                if (Objects.equals(docker.inspectImageCmd(name).exec().getId(), id)) {
+                    return name;
+                }
+            } catch (NotFoundException e) {
+                // The name is gone; the image may still be there by its id.
+            } catch (RuntimeException e) {
+                throw DockerErrors.map(e);
+            }
+        }
         try {
-            docker.inspectImageCmd(image).exec();
-            return image;
+            docker.inspectImageCmd(id).exec();
+            return id;
+        } catch (NotFoundException e) {
+            throw ApiException.notFound("the container's image " + (name == null ? id : name) + " (" + id
+                    + ") is no longer on the host: give image to choose one (nothing was changed)");
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
+        }
+    }
+
+    /** Refuses an image the host does not have before anything changes (the edit pulls nothing). */
+    private InspectImageResponse imageOnHost(String image) {
+        try {
+            return docker.inspectImageCmd(image).exec();
         } catch (NotFoundException e) {
             throw ApiException.notFound("No such image: " + image + " (pull it first; nothing was changed)");
         } catch (RuntimeException e) {
