@@ -144,7 +144,8 @@ class ImagesIT {
         assertTrue(lines.stream().anyMatch(l -> l.path("status").asText().contains("Pull")), r.body());
         JsonNode last = lines.get(lines.size() - 1);
         assertEquals("pulled", last.path("status").asText(), r.body());
-        assertTrue(last.path("image").asText().startsWith("sha256:"));
+        assertTrue(last.path("id").asText().startsWith("sha256:"), last.toString());
+        assertEquals(openImage, last.path("image").asText(), "the reference pulled, as in the plain answer");
         assertTrue(present(openImage));
     }
 
@@ -198,7 +199,7 @@ class ImagesIT {
     }
 
     @Test
-    void credentialsAreUsedForOnePullAndNeverLogged() {
+    void credentialsAreUsedForOnePullAndNeverLogged() throws Exception {
         ListAppender<ILoggingEvent> captured = captureAllLogs();
         try {
             JsonNode refused = RunningAgent.json(agent.post("/agent/docker/images/pull",
@@ -213,6 +214,13 @@ class ImagesIT {
             assertTrue(present(lockedImage));
             scope.docker().removeImageCmd(lockedImage).withForce(true).exec();
 
+            // Docker's config.json form, auth = base64(user:password): Docker's API reads no such field.
+            String basic = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> configJson = agent.post("/agent/docker/images/pull", "{\"image\":\"" + lockedImage
+                    + "\",\"registry_auth\":{\"auth\":\"" + basic + "\",\"serveraddress\":\"" + locked.address() + "\"}}");
+            assertEquals(200, configJson.statusCode(), configJson.body());
+            scope.docker().removeImageCmd(lockedImage).withForce(true).exec();
+
             String header = Base64.getUrlEncoder().encodeToString(("{\"username\":\"" + USER + "\",\"password\":\""
                     + PASSWORD + "\",\"serveraddress\":\"" + locked.address() + "\"}").getBytes(StandardCharsets.UTF_8));
             HttpResponse<String> streamed = agent.send(agent.authed("/agent/docker/images/pull")
@@ -221,6 +229,13 @@ class ImagesIT {
                             + "\",\"registry_auth\":\"" + header + "\"}")).build());
             assertTrue(streamed.body().contains("\"status\":\"pulled\""), streamed.body());
             assertFalse(streamed.body().contains(PASSWORD));
+            // The last line is the plain answer's object.
+            String[] lines = streamed.body().trim().split("\n");
+            JsonNode last = RunningAgent.JSON.readTree(lines[lines.length - 1]);
+            JsonNode plain = RunningAgent.json(pulled);
+            assertEquals(plain.path("id").asText(), last.path("id").asText(), last.toString());
+            assertEquals(plain.path("image").asText(), last.path("image").asText(), last.toString());
+            assertTrue(last.path("id").asText().startsWith("sha256:"), last.toString());
 
             HttpResponse<String> wrong = agent.post("/agent/docker/images/pull", object.replace(PASSWORD, "wrong-pw"));
             assertTrue(wrong.statusCode() >= 400, wrong.body());

@@ -48,13 +48,32 @@ public final class RegistryAuth {
                 .withRegistryAddress(text(node, "serveraddress"))
                 .withIdentityToken(text(node, "identitytoken"))
                 .withRegistrytoken(text(node, "registrytoken"))
-                .withAuth(text(node, "auth"))
                 .withEmail(text(node, "email"));
-        if (auth.getUsername() == null && auth.getIdentitytoken() == null && auth.getRegistrytoken() == null
-                && auth.getAuth() == null) {
+        String basic = text(node, "auth");
+        if (basic != null && auth.getUsername() == null) {
+            // config.json's form: Docker's pull API reads no such field, so it would go to the registry empty.
+            String[] userPassword = userPassword(basic);
+            auth.withUsername(userPassword[0]).withPassword(userPassword[1]);
+        }
+        if (auth.getUsername() == null && auth.getIdentitytoken() == null && auth.getRegistrytoken() == null) {
             throw ApiException.badRequest("registry_auth has no username, identitytoken, registrytoken or auth");
         }
         return auth;
+    }
+
+    /** {@code auth} as Docker's config.json writes it: base64 of {@code user:password}. */
+    private static String[] userPassword(String basic) {
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(basic.trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("registry_auth's auth is not base64 of user:password");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw ApiException.badRequest("registry_auth's auth is not base64 of user:password");
+        }
+        return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     }
 
     private static JsonNode decode(String text) {

@@ -66,7 +66,7 @@ public class ImagePullController {
         AuthConfig auth = RegistryAuth.parse(request.registryAuth());
         if (accept != null && accept.contains(NDJSON)) {
             Flux<byte[]> lines = puller.pull(ref, auth)
-                    .concatWith(Mono.fromCallable(() -> PullProgress.pulled(puller.imageId(ref))))
+                    .concatWith(Mono.fromCallable(() -> PullProgress.pulled(puller.imageId(ref), ref.canonical())))
                     .onErrorResume(e -> {
                         ApiException error = DockerErrors.map(e);
                         return Mono.just(PullProgress.failed(error.code(), error.getMessage()));
