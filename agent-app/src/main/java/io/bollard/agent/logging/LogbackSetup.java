@@ -27,6 +27,9 @@ public final class LogbackSetup extends ContextAwareBase implements Configurator
     /** System property with the agent's level (debug, info, warn, error), set from {@code LOG_LEVEL}. */
     static final String LEVEL_PROPERTY = "bollard.log.level";
 
+    /** Micronaut Security's JWT validator, which logs only a token's unreadable claims above DEBUG. */
+    static final String JWT_CLAIMS_LOGGER = "io.micronaut.security.token.jwt.nimbus.AbstractJsonWebTokenValidator";
+
     /** System property with libraries' level: never below info, so debug does not print their request details. */
     static final String ROOT_LEVEL_PROPERTY = "bollard.log.root-level";
 
@@ -77,6 +80,10 @@ public final class LogbackSetup extends ContextAwareBase implements Configurator
         // docker-java logs every failed asynchronous call there, at ERROR with its trace, on its own thread (so
         // without the request's id); the agent handles and reports each of those failures itself.
         context.getLogger("com.github.dockerjava.api.async.ResultCallbackTemplate").setLevel(Level.OFF);
+        // Micronaut Security logs a well-signed token whose claims have the wrong types ("exp": "abc") at ERROR with
+        // the parser's whole trace: a caller's mistake, answered 401 like any bad token. The class logs nothing
+        // else above DEBUG.
+        context.getLogger(JWT_CLAIMS_LOGGER).setLevel(Level.OFF);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 

@@ -113,6 +113,15 @@ class AuthIT {
     }
 
     @Test
+    void aWellSignedTokenWithClaimsOfTheWrongTypeIsRefused() throws Exception {
+        for (String claim : List.of("exp", "nbf", "iat")) {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("it")
+                    .expirationTime(Date.from(Instant.now().plusSeconds(300))).claim(claim, "abc").build();
+            assertError(call(sign(agent.secret(), claims)), 401, "unauthorized");
+        }
+    }
+
+    @Test
     void tokenWithoutExpiryIsRefused() throws Exception {
         assertError(call(sign(agent.secret(), new JWTClaimsSet.Builder().subject("it").build())), 401, "unauthorized");
     }

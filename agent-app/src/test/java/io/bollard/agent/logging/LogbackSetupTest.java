@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,6 +37,8 @@ class LogbackSetupTest {
         assertEquals(Level.INFO, context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getLevel());
         assertEquals(Level.DEBUG, context.getLogger("io.bollard").getLevel());
         assertEquals(Level.WARN, context.getLogger("com.github.dockerjava").getLevel());
+        assertDoesNotThrow(() -> Class.forName(LogbackSetup.JWT_CLAIMS_LOGGER), "the class Micronaut Security logs from");
+        assertEquals(Level.OFF, context.getLogger(LogbackSetup.JWT_CLAIMS_LOGGER).getLevel());
         Encoder<ILoggingEvent> encoder = encoder(context);
         String inRequest = line(encoder, context, Map.of(RequestIdFilter.MDC_KEY, "req-1"));
         String outside = line(encoder, context, Map.of());
