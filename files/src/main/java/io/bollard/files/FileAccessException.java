@@ -9,6 +9,8 @@ public class FileAccessException extends RuntimeException {
     public enum Reason {
         /** The path is malformed: control characters, encoded separators, look-alike dots, too long. */
         INVALID_PATH(400, "invalid_path"),
+        /** Another value of the request is malformed, such as a file mode. */
+        BAD_REQUEST(400, "bad_request"),
         /** The path, or a link in it, leads outside the root. */
         OUTSIDE_ROOT(403, "outside_root"),
         /** Nothing is at that path. */

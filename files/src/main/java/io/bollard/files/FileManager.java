@@ -506,7 +506,7 @@ public final class FileManager {
      */
     public static int modeBits(String mode) {
         if (mode == null || !mode.matches("0?[0-7]{3}")) {
-            throw new FileAccessException(FileAccessException.Reason.INVALID_PATH, "mode must be octal such as 0644, not '"
+            throw new FileAccessException(FileAccessException.Reason.BAD_REQUEST, "mode must be octal such as 0644, not '"
                     + mode + "'");
         }
         return Integer.parseInt(mode.length() == 4 ? mode.substring(1) : mode, 8);

@@ -337,7 +337,7 @@ class FilesIT {
         assertError(agent.post("/agent/docker/files/write", json(Map.of("stack", fresh, "path", "/a/b.txt",
                 "content", "x"))), 404, "not_found");
         assertError(agent.post("/agent/docker/files/write", json(Map.of("stack", fresh, "path", "/b.txt",
-                "content", "x", "mode", "0999"))), 400, "invalid_path");
+                "content", "x", "mode", "0999"))), 400, "bad_request");
         assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + fresh)));
         assertError(agent.get("/agent/docker/files?stack=" + fresh), 404, "not_found");
     }
