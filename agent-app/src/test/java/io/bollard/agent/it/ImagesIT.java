@@ -184,6 +184,11 @@ class ImagesIT {
             }
         }
         assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"bad image name\"}"), 400, "bad_request");
+        // A refused value is quoted, but a huge one is not sent back whole.
+        HttpResponse<String> huge = agent.post("/agent/docker/images/pull", "{\"image\":\"" + "a".repeat(300_000) + "\"}");
+        assertError(huge, 400, "bad_request");
+        assertTrue(huge.body().length() < 10_000 && huge.body().contains(" more characters)"),
+                huge.body().length() + " characters");
         assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"a\",\"registry_auth\":\"%%%\"}"), 400,
                 "bad_request");
         assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"a\",\"registry_auth\":{}}"), 400,
