@@ -1,26 +1,39 @@
 package io.bollard.testing;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A real image registry on loopback (Debian's {@code docker-registry}), with its own storage, optionally behind
  * htpasswd authentication. Docker treats 127.0.0.1 registries as insecure, so no TLS is needed.
  */
 public final class TestRegistry implements AutoCloseable {
+
+    private static final String MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    private static final String MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 
     private final Path dir;
     private final int port;
@@ -128,6 +141,108 @@ public final class TestRegistry implements AutoCloseable {
             }
         }
         throw new IllegalStateException("registry did not answer: see " + dir.resolve("registry.log"));
+    }
+
+    /**
+     * Publishes {@code repository:tag} as a manifest list with one small image per architecture (Linux), each
+     * holding {@code /arch} with its architecture's name, through the registry's HTTP API, as a multi-platform
+     * build would: no engine here can build for another platform. Needs an open registry (no credentials).
+     *
+     * @param repository  the repository, without the registry's address
+     * @param tag         the list's tag
+     * @param archs       the architectures, such as {@code amd64} and {@code arm64}
+     */
+    public void publishMultiPlatform(String repository, String tag, String... archs) {
+        try {
+            StringBuilder entries = new StringBuilder();
+            for (String arch : archs) {
+                byte[] tar = tarOfOneFile("arch", arch + "\n");
+                byte[] layer = gzip(tar);
+                String layerDigest = uploadBlob(repository, layer);
+                byte[] config = ("{\"architecture\":\"" + arch + "\",\"os\":\"linux\",\"config\":{},"
+                        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + digest(tar) + "\"]}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                String configDigest = uploadBlob(repository, config);
+                byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\","
+                        + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":"
+                        + config.length + ",\"digest\":\"" + configDigest + "\"},"
+                        + "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":"
+                        + layer.length + ",\"digest\":\"" + layerDigest + "\"}]}").getBytes(StandardCharsets.UTF_8);
+                putManifest(repository, tag + "-" + arch, MANIFEST, manifest);
+                entries.append(entries.isEmpty() ? "" : ",").append("{\"mediaType\":\"").append(MANIFEST)
+                        .append("\",\"size\":").append(manifest.length).append(",\"digest\":\"")
+                        .append(digest(manifest)).append("\",\"platform\":{\"architecture\":\"").append(arch)
+                        .append("\",\"os\":\"linux\"}}");
+            }
+            String list = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_LIST + "\",\"manifests\":["
+                    + entries + "]}";
+            putManifest(repository, tag, MANIFEST_LIST, list.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String uploadBlob(String repository, byte[] blob) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(
+                        URI.create("http://" + address() + "/v2/" + repository + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        String location = started.headers().firstValue("Location")
+                .orElseThrow(() -> new IOException("no upload location: " + started.statusCode() + " " + started.body()));
+        URI upload = URI.create("http://" + address()).resolve(location);
+        String digest = digest(blob);
+        URI put = URI.create(upload + (upload.getQuery() == null ? "?" : "&") + "digest=" + digest);
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(put)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.ofString());
+        if (done.statusCode() != 201) {
+            throw new IOException("blob upload: " + done.statusCode() + " " + done.body());
+        }
+        return digest;
+    }
+
+    private void putManifest(String repository, String reference, String mediaType, byte[] manifest)
+            throws IOException, InterruptedException {
+        HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://" + address() + "/v2/" + repository + "/manifests/" + reference))
+                .header("Content-Type", mediaType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 201) {
+            throw new IOException("manifest " + reference + ": " + put.statusCode() + " " + put.body());
+        }
+    }
+
+    private static byte[] tarOfOneFile(String name, String content) throws IOException {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setSize(data.length);
+            entry.setMode(0644);
+            tar.putArchiveEntry(entry);
+            tar.write(data);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(data);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String digest(byte[] data) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

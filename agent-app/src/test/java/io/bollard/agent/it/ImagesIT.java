@@ -204,6 +204,28 @@ class ImagesIT {
     }
 
     @Test
+    void pullTakesThePlatformAskedFor() {
+        String image = open.address() + "/bollard-it/multi:" + scope.id();
+        open.publishMultiPlatform("bollard-it/multi", scope.id(), "amd64", "arm64");
+        TAGS.add(image);
+        JsonNode arm = RunningAgent.json(agent.post("/agent/docker/images/pull",
+                "{\"image\":\"" + image + "\",\"platform\":\"linux/arm64\"}"));
+        assertEquals("pulled", arm.path("status").asText(), arm.toString());
+        assertEquals("arm64", scope.docker().inspectImageCmd(image).exec().getArch());
+
+        scope.docker().removeImageCmd(image).withForce(true).exec();
+        agent.post("/agent/docker/images/pull", "{\"image\":\"" + image + "\"}");
+        assertEquals("amd64", scope.docker().inspectImageCmd(image).exec().getArch(), "the host's, when not asked");
+
+        assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"" + image + "\",\"platform\":\"linux/s390x\"}"),
+                404, "not_found");
+        for (String bad : List.of("\"Linux/ARM64\"", "\"linux//arm64\"", "\"linux/arm64?x=1\"", "64", "[\"linux/arm64\"]")) {
+            assertError(agent.post("/agent/docker/images/pull", "{\"image\":\"" + image + "\",\"platform\":" + bad + "}"),
+                    400, "bad_request");
+        }
+    }
+
+    @Test
     void credentialsAreUsedForOnePullAndNeverLogged() throws Exception {
         ListAppender<ILoggingEvent> captured = captureAllLogs();
         try {

@@ -22,6 +22,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /agent/docker/images/pull}: answers {@code {"status":"pulled", id}} when the pull is done, or, with
@@ -33,6 +34,7 @@ public class ImagePullController {
 
     private static final String NDJSON = "application/x-ndjson";
     private static final Duration PULL_LIMIT = Duration.ofHours(2);
+    private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]{1,32}(/[a-z0-9_]{1,32}(/[a-z0-9]{1,32})?)?");
 
     private final ImagePuller puller;
     private final ObjectMapper json;
@@ -64,8 +66,9 @@ public class ImagePullController {
         }
         ImageReference ref = ImageReference.parse(image);
         AuthConfig auth = RegistryAuth.parse(request.registryAuth());
+        String platform = platform(request.platform());
         if (accept != null && accept.contains(NDJSON)) {
-            Flux<byte[]> lines = puller.pull(ref, auth)
+            Flux<byte[]> lines = puller.pull(ref, auth, platform)
                     .concatWith(Mono.fromCallable(() -> PullProgress.pulled(puller.imageId(ref), ref.canonical())))
                     .onErrorResume(e -> {
                         ApiException error = DockerErrors.map(e);
@@ -75,10 +78,22 @@ public class ImagePullController {
             return HttpResponse.ok(lines).contentType(new MediaType(NDJSON));
         }
         try {
-            puller.pull(ref, auth).blockLast(PULL_LIMIT);
+            puller.pull(ref, auth, platform).blockLast(PULL_LIMIT);
         } catch (RuntimeException e) {
             throw DockerErrors.map(e);
         }
         return HttpResponse.ok(new PullResult("pulled", puller.imageId(ref), ref.canonical()));
+    }
+
+    /** {@code os[/arch[/variant]]}, as Docker's platform parameter takes it; null for the host's. */
+    static String platform(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text) || !PLATFORM.matcher(text).matches()) {
+            throw ApiException.badRequest("platform must be os[/arch[/variant]] in lower case, such as linux/arm64 "
+                    + "or linux/arm/v7");
+        }
+        return text;
     }
 }

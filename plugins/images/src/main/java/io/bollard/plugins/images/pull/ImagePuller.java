@@ -42,15 +42,19 @@ public class ImagePuller {
      * Pulls, emitting Docker's progress; errors arrive as {@link ApiException}s. The credentials go to Docker in
      * this one call's header and are not kept.
      *
-     * @param ref  what to pull
-     * @param auth credentials, or null
+     * @param ref      what to pull
+     * @param auth     credentials, or null
+     * @param platform {@code os[/arch[/variant]]}, or null for the host's
      * @return the progress, ending when the pull is done
      */
-    public Flux<PullProgress> pull(ImageReference ref, AuthConfig auth) {
+    public Flux<PullProgress> pull(ImageReference ref, AuthConfig auth, String platform) {
         return DockerStreams.<PullResponseItem>flux(streams, STREAM_KIND, cb -> {
                     PullImageCmd cmd = docker.pullImageCmd(ref.repository()).withTag(ref.tag());
                     if (auth != null) {
                         cmd.withAuthConfig(auth);
+                    }
+                    if (platform != null) {
+                        cmd.withPlatform(platform);
                     }
                     cmd.exec(cb);
                 })
@@ -87,7 +91,8 @@ public class ImagePuller {
     static ApiException pullError(String message) {
         String m = message == null ? "pull failed" : message;
         String lower = m.toLowerCase(Locale.ROOT);
-        if (lower.contains("not found") || lower.contains("manifest unknown") || lower.contains("does not exist")) {
+        if (lower.contains("not found") || lower.contains("manifest unknown") || lower.contains("does not exist")
+                || lower.contains("no matching manifest")) {
             return ApiException.notFound(m);
         }
         if (lower.contains("unauthorized") || lower.contains("authentication required") || lower.contains("denied")

@@ -12,12 +12,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
  *                     a list is refused, not turned into a name to pull)
  * @param registryAuth credentials for this pull only: Docker's base64 {@code X-Registry-Auth}, or
  *                     {@code {username, password, serveraddress}}
+ * @param platform     the platform to pull for, {@code os[/arch[/variant]]} such as {@code linux/arm64}; the host's
+ *                     when absent (read as it came, like image)
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record PullRequest(@Nullable @Schema(type = "string", description = "the reference to pull") Object image,
                           @Nullable @Schema(description = "credentials for this pull only: Docker's base64 "
                                   + "X-Registry-Auth, or {username, password, serveraddress}",
-                                  oneOf = {String.class, RegistryCredentials.class}) Object registryAuth) {
+                                  oneOf = {String.class, RegistryCredentials.class}) Object registryAuth,
+                          @Nullable @Schema(type = "string", description = "the platform to pull for, such as "
+                                  + "linux/arm64; the host's when absent") Object platform) {
 
     /**
      * The object form of pull credentials, as the OpenAPI document shows it (the agent reads it as a map): a
@@ -37,6 +41,7 @@ public record PullRequest(@Nullable @Schema(type = "string", description = "the 
     @Override
     public String toString() {
         // Never show the credentials, whatever prints this.
-        return "PullRequest[image=" + image + ", registryAuth=" + (registryAuth == null ? "none" : "***") + "]";
+        return "PullRequest[image=" + image + ", registryAuth=" + (registryAuth == null ? "none" : "***")
+                + ", platform=" + platform + "]";
     }
 }
