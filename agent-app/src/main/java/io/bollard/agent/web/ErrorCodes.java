@@ -20,6 +20,8 @@ final class ErrorCodes {
             case NOT_ACCEPTABLE -> "not_acceptable";
             case CONFLICT -> "conflict";
             case REQUEST_ENTITY_TOO_LARGE -> "too_large";
+            case REQUEST_URI_TOO_LONG -> "uri_too_long";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "headers_too_large";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
             case REQUESTED_RANGE_NOT_SATISFIABLE -> "range_not_satisfiable";
             case UNPROCESSABLE_ENTITY -> "unprocessable";

@@ -3,13 +3,17 @@ package io.bollard.agent.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.bollard.plugin.error.ErrorBody;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.serde.exceptions.SerdeException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 
 import java.util.stream.Collectors;
@@ -25,6 +29,14 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
     @Override
     public MutableHttpResponse<ErrorBody> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
+        HttpStatus head = status == HttpStatus.REQUEST_ENTITY_TOO_LARGE ? tooLongHead(context.getRequest()) : null;
+        if (head != null) {
+            // Micronaut answers 413 for any frame too long: a URL or headers too long were never a body.
+            return response.status(head).contentType(MediaType.APPLICATION_JSON_TYPE).body(new ErrorBody(
+                    ErrorCodes.of(head), head == HttpStatus.REQUEST_URI_TOO_LONG
+                            ? "the request line (method and URL) is longer than the agent reads (4 KiB)"
+                            : "the request's headers are larger than the agent reads (8 KiB)"));
+        }
         String message = context.hasErrors()
                 ? context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "))
                 : status.getReason();
@@ -52,6 +64,20 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(new ErrorBody(ErrorCodes.of(status), message));
+    }
+
+    /** 414 or 431 when Netty's decoder stopped at the request line or the headers; null otherwise. */
+    private static HttpStatus tooLongHead(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty) {
+            Throwable cause = netty.getNativeRequest().decoderResult().cause();
+            if (cause instanceof TooLongHttpLineException) {
+                return HttpStatus.REQUEST_URI_TOO_LONG;
+            }
+            if (cause instanceof TooLongHttpHeaderException) {
+                return HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            }
+        }
+        return null;
     }
 
     private static boolean unreadableJson(Throwable failure) {

@@ -122,6 +122,14 @@ class AuthIT {
     }
 
     @Test
+    void aUrlOrHeadersTooLongAre414And431NotATooLargeBody() {
+        assertError(agent.send(agent.authed("/agent/docker/containers?x=" + "a".repeat(20_000)).build()), 414,
+                "uri_too_long");
+        assertError(agent.send(agent.authed("/agent/docker/containers").header("X-Big", "a".repeat(40_000)).build()),
+                431, "headers_too_large");
+    }
+
+    @Test
     void tokenWithoutExpiryIsRefused() throws Exception {
         assertError(call(sign(agent.secret(), new JWTClaimsSet.Builder().subject("it").build())), 401, "unauthorized");
     }
