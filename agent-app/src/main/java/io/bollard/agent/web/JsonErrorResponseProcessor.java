@@ -60,7 +60,9 @@ public class JsonErrorResponseProcessor implements ErrorResponseProcessor<ErrorB
             // The parser's words quote the body (a password, say) and name the agent's classes: say where only.
             message = "the request body is not valid JSON for this route" + location(context.getRootCause().get())
                     + (mentions(context.getRootCause().get(), StrictBooleanDeserializer.EXPECTED)
-                    ? ": a field takes true or false only" : "");
+                    ? ": a field takes true or false only"
+                    : mentions(context.getRootCause().get(), StrictStringDeserializer.EXPECTED)
+                    ? ": a text field takes a string (or a number), not a list or an object" : "");
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(new ErrorBody(ErrorCodes.of(status), message));

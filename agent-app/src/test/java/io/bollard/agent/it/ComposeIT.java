@@ -391,6 +391,10 @@ class ComposeIT {
                 "nothing is written for a refused deploy");
         assertError(agent.post("/agent/docker/compose/stop", "{\"name\":\"" + name("nothing") + "\"}"), 404,
                 "not_found");
+        // A list is not a name: Micronaut read ["web"] as "web", and the stop ran on that stack.
+        JsonNode listed = assertError(agent.post("/agent/docker/compose/stop", "{\"name\":[\"" + name + "\"]}"), 400,
+                "bad_request");
+        assertTrue(listed.path("message").asText().contains("a text field takes a string"), listed.toString());
     }
 
     @Test

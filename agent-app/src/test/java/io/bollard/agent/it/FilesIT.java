@@ -447,6 +447,22 @@ class FilesIT {
     }
 
     @Test
+    void aTextFieldTakesAStringOrANumberNotAListOrAnObject() throws Exception {
+        for (Object bad : List.of(List.of("/strict/y.txt"), Map.of("p", "/strict/y.txt"))) {
+            JsonNode refused = assertError(agent.post("/agent/docker/files/write", json(Map.of("volume", volume,
+                    "path", bad, "content", "x", "create_dirs", true))), 400, "bad_request");
+            assertTrue(refused.path("message").asText().contains("a text field takes a string"), refused.toString());
+        }
+        assertFalse(Files.exists(mountpoint.resolve("strict")));
+        // Numbers stay accepted, as JSON wrote them: servers send modes and ports so.
+        assertEquals(200, agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path",
+                "/numbers.txt", "content", 8080, "mode", 640))).statusCode());
+        assertEquals("8080", Files.readString(mountpoint.resolve("numbers.txt")));
+        assertEquals("0640", RunningAgent.json(agent.get("/agent/docker/files/read?volume=" + volume
+                + "&path=/numbers.txt")).path("mode").asText());
+    }
+
+    @Test
     void containerWritesKeepModeAndOwnerAndLinksAreFollowed() throws Exception {
         String c = scope.run(scope.name("perms"), Map.of(), "sh", "-c", "mkdir -p /app && echo secret > /app/key"
                 + " && chmod 600 /app/key && chown 1000:1000 /app/key && ln -s key /app/link"
