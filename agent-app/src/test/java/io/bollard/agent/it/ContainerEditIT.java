@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Volume;
@@ -136,21 +137,98 @@ class ContainerEditIT {
             assertEquals(List.of("sleep", "601"), Arrays.asList(now.getConfig().getCmd()));
         } finally {
             scope.docker().removeContainerCmd(scope.name("tagged")).withForce(true).exec();
-            for (String tag : List.of("v1", "v2", "moving")) {
-                try {
-                    scope.docker().removeImageCmd(repository + ":" + tag).withForce(true).exec();
-                } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
-                    // Removed above, or never tagged.
+            removeImages(repository, "v1", "v2", "moving");
+        }
+    }
+
+    @Test
+    void aTagMovedOrRemovedWhileTheContainerStopsChangesNothing() throws Exception {
+        String repository = "bollard-test/edit-race-" + scope.id();
+        String v1 = commitWithEnv(repository, "v1", "VERSION=1");
+        String v2 = commitWithEnv(repository, "v2", "VERSION=2");
+        String name = scope.name("race");
+        try {
+            for (boolean removed : new boolean[] {false, true}) {
+                scope.docker().tagImageCmd(v1, repository, "race").withForce(true).exec();
+                if (removed) {
+                    scope.docker().removeContainerCmd(name).withForce(true).exec();
                 }
+                // The shell ignores SIGTERM: the stop takes the whole 3 s timeout, and the tag changes meanwhile.
+                scope.run(name, Map.of(), c -> c.withImage(repository + ":race").withStopTimeout(3),
+                        "sh", "-c", "trap '' TERM; while true; do sleep 1; done");
+                CompletableFuture<java.net.http.HttpResponse<String>> edit = CompletableFuture.supplyAsync(() ->
+                        agent.put("/agent/docker/containers/" + name, "{\"restart_policy\": \"no\"}"));
+                Thread.sleep(1000);
+                if (removed) {
+                    scope.docker().removeImageCmd(repository + ":race").exec();
+                } else {
+                    scope.docker().tagImageCmd(v2, repository, "race").withForce(true).exec();
+                }
+                java.net.http.HttpResponse<String> answer = edit.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, answer.statusCode(), answer.body());
+                InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+                assertEquals(v1, now.getImageId(), "tag " + (removed ? "removed" : "moved") + " during the stop");
+                List<String> env = Arrays.asList(now.getConfig().getEnv());
+                assertTrue(env.contains("VERSION=1") && !env.contains("VERSION=2"), env.toString());
             }
+        } finally {
+            scope.docker().removeContainerCmd(name).withForce(true).exec();
+            removeImages(repository, "v1", "v2", "race");
+        }
+    }
+
+    @Test
+    void aNewImageBringsItsOwnHealthCheckAndExposedPorts() {
+        String repository = "bollard-test/edit-health-" + scope.id();
+        String v1 = commit(repository, "v1", c -> c
+                .withHealthcheck(new HealthCheck().withTest(List.of("CMD", "true")).withInterval(30_000_000_000L))
+                .withExposedPorts(ExposedPort.tcp(8081), ExposedPort.tcp(8082)));
+        String v3 = commit(repository, "v3", c -> c
+                .withHealthcheck(new HealthCheck().withTest(List.of("CMD-SHELL", "exit 0")).withInterval(5_000_000_000L)));
+        String name = scope.name("health");
+        try {
+            // The container publishes 8082 itself: that port stays exposed; 8081 was only the image's.
+            scope.run(name, Map.of(), c -> c.withImage(repository + ":v1").withExposedPorts(ExposedPort.tcp(8082))
+                    .withHostConfig(HostConfig.newHostConfig().withPortBindings(
+                            com.github.dockerjava.api.model.PortBinding.parse("127.0.0.1::8082"))),
+                    "sleep", "600");
+            agent.put("/agent/docker/containers/" + name, "{\"image\": \"" + repository + ":v3\"}");
+            InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+            assertEquals(v3, now.getImageId());
+            assertEquals(List.of("CMD-SHELL", "exit 0"), now.getConfig().getHealthcheck().getTest());
+            assertEquals(5_000_000_000L, now.getConfig().getHealthcheck().getInterval());
+            List<ExposedPort> exposed = Arrays.asList(now.getConfig().getExposedPorts());
+            assertTrue(exposed.contains(ExposedPort.tcp(8082)) && !exposed.contains(ExposedPort.tcp(8081)),
+                    exposed.toString());
+            assertTrue(v1.startsWith("sha256:"));
+        } finally {
+            scope.docker().removeContainerCmd(name).withForce(true).exec();
+            removeImages(repository, "v1", "v3");
         }
     }
 
     /** A busybox image of this scope's with one more environment variable, tagged {@code repository:tag}. */
     private static String commitWithEnv(String repository, String tag, String env) {
-        String source = scope.create(scope.name("source-" + tag), Map.of(), c -> c.withEnv(env), "true");
+        return commit(repository, tag, c -> c.withEnv(env));
+    }
+
+    /** A busybox image of this scope's with the given settings, tagged {@code repository:tag}. */
+    private static String commit(String repository, String tag,
+                                 java.util.function.Consumer<com.github.dockerjava.api.command.CreateContainerCmd> settings) {
+        String source = scope.create(scope.name("source-" + tag + "-" + repository.hashCode()), Map.of(), settings,
+                "true");
         scope.docker().commitCmd(source).withRepository(repository).withTag(tag).exec();
         return scope.docker().inspectImageCmd(repository + ":" + tag).exec().getId();
+    }
+
+    private static void removeImages(String repository, String... tags) {
+        for (String tag : tags) {
+            try {
+                scope.docker().removeImageCmd(repository + ":" + tag).withForce(true).exec();
+            } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                // Removed by the test, or never tagged.
+            }
+        }
     }
 
     @Test

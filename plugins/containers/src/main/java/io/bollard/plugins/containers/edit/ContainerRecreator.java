@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.PortBinding;
@@ -248,9 +249,33 @@ public class ContainerRecreator {
         }
     }
 
+    /**
+     * Makes the new container. A kept image is named as before only while the name still means it: a pull that
+     * moves the tag, or a removal of it, during the old container's stop must change nothing, so the container is
+     * then made again from the image's id.
+     */
     private String create(InspectContainerResponse old, Desired d) {
+        boolean byName = d.keptImageId != null && !d.image.equals(d.keptImageId);
+        String id;
+        try {
+            id = createCommand(old, d, d.image).exec().getId();
+        } catch (NotFoundException e) {
+            if (!byName) {
+                throw e;
+            }
+            return createCommand(old, d, d.keptImageId).exec().getId();
+        }
+        if (byName && !d.keptImageId.equals(docker.inspectContainerCmd(id).exec().getImageId())) {
+            // Volumes stay: those it mounts are the old container's, by name.
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+            id = createCommand(old, d, d.keptImageId).exec().getId();
+        }
+        return id;
+    }
+
+    private CreateContainerCmd createCommand(InspectContainerResponse old, Desired d, String image) {
         ContainerConfig c = old.getConfig();
-        CreateContainerCmd cmd = docker.createContainerCmd(d.image)
+        CreateContainerCmd cmd = docker.createContainerCmd(image)
                 .withName(d.name)
                 .withHostConfig(d.hostConfig)
                 .withEnv(d.env)
@@ -262,7 +287,7 @@ public class ContainerRecreator {
                 .withAttachStdout(c.getAttachStdout())
                 .withAttachStderr(c.getAttachStderr())
                 .withDomainName(c.getDomainName())
-                .withHealthcheck(c.getHealthcheck());
+                .withHealthcheck(d.healthcheck);
         if (d.cmd != null) {
             cmd.withCmd(d.cmd);
         }
@@ -309,7 +334,7 @@ public class ContainerRecreator {
                 cmd.withIpv6Address(ipam.getIpv6Address());
             }
         }
-        return cmd.exec().getId();
+        return cmd;
     }
 
     private void connectOtherNetworks(InspectContainerResponse old, String newId) {
@@ -364,6 +389,7 @@ public class ContainerRecreator {
             newImage = !Objects.equals(imageOnHost(d.image).getId(), old.getImageId());
         } else {
             d.image = keptImage(c.getImage(), old.getImageId());
+            d.keptImageId = old.getImageId();
         }
         ImageDefaults inherited = newImage ? ImageDefaults.of(inspectImage(old.getImageId())) : ImageDefaults.NONE;
         d.env = edit.env() != null ? checkEnv(edit.env()) : inherited.ownEnv(c.getEnv());
@@ -376,7 +402,10 @@ public class ContainerRecreator {
         // docker run's --stop-signal and --stop-timeout: fields docker-java does not model, kept as raw values.
         d.stopSignal = inherited.ownStopSignal(ImageDefaults.stopSignal(c));
         d.stopTimeout = c.getRawValues().get("StopTimeout") instanceof Number n ? n.intValue() : null;
-        d.exposedPorts = new ArrayList<>(c.getExposedPorts() == null ? List.of() : Arrays.asList(c.getExposedPorts()));
+        d.healthcheck = inherited.ownHealthcheck(c.getHealthcheck());
+        HostConfig published = old.getHostConfig();
+        d.exposedPorts = inherited.ownExposedPorts(c.getExposedPorts(), published == null
+                || published.getPortBindings() == null ? Set.of() : published.getPortBindings().getBindings().keySet());
         d.volumes = new ArrayList<>();
         if (c.getVolumes() != null) {
             c.getVolumes().keySet().forEach(path -> d.volumes.add(new Volume(path)));
@@ -683,7 +712,10 @@ public class ContainerRecreator {
     private static final class Desired {
         String name;
         String image;
+        /** Without a new image: the id of the one the container runs, which the new one must run too. */
+        String keptImageId;
         List<String> env;
+        HealthCheck healthcheck;
         Map<String, String> labels;
         List<String> cmd;
         List<String> entrypoint;

@@ -2,7 +2,10 @@ package io.bollard.plugins.containers.edit;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,12 +16,14 @@ import java.util.Set;
 
 /**
  * What a container inherited from its image, so that an image change does not carry the old image's defaults
- * (command, entrypoint, environment, labels, stop signal) over to the new one as if the user had set them.
+ * (command, entrypoint, environment, labels, stop signal, health check, exposed ports) over to the new one as if
+ * the user had set them.
  */
 final class ImageDefaults {
 
     /** No image known: nothing is treated as inherited. */
-    static final ImageDefaults NONE = new ImageDefaults(null, null, Set.of(), Map.of(), null, null, null);
+    static final ImageDefaults NONE = new ImageDefaults(null, null, Set.of(), Map.of(), null, null, null, null,
+            Set.of());
 
     final List<String> cmd;
     final List<String> entrypoint;
@@ -27,9 +32,12 @@ final class ImageDefaults {
     final String workingDir;
     final String user;
     final String stopSignal;
+    final HealthCheck healthcheck;
+    final Set<ExposedPort> exposedPorts;
 
     private ImageDefaults(List<String> cmd, List<String> entrypoint, Set<String> env, Map<String, String> labels,
-                          String workingDir, String user, String stopSignal) {
+                          String workingDir, String user, String stopSignal, HealthCheck healthcheck,
+                          Set<ExposedPort> exposedPorts) {
         this.cmd = cmd;
         this.entrypoint = entrypoint;
         this.env = env;
@@ -37,6 +45,8 @@ final class ImageDefaults {
         this.workingDir = workingDir;
         this.user = user;
         this.stopSignal = stopSignal;
+        this.healthcheck = healthcheck;
+        this.exposedPorts = exposedPorts;
     }
 
     static ImageDefaults of(InspectImageResponse image) {
@@ -46,7 +56,8 @@ final class ImageDefaults {
         }
         return new ImageDefaults(list(c.getCmd()), list(c.getEntrypoint()),
                 c.getEnv() == null ? Set.of() : new HashSet<>(Arrays.asList(c.getEnv())),
-                c.getLabels() == null ? Map.of() : c.getLabels(), c.getWorkingDir(), c.getUser(), stopSignal(c));
+                c.getLabels() == null ? Map.of() : c.getLabels(), c.getWorkingDir(), c.getUser(), stopSignal(c),
+                c.getHealthcheck(), c.getExposedPorts() == null ? Set.of() : new HashSet<>(Arrays.asList(c.getExposedPorts())));
     }
 
     /**
@@ -68,6 +79,33 @@ final class ImageDefaults {
     List<String> own(String[] value, List<String> imageValue) {
         List<String> v = list(value);
         return v == null || Objects.equals(v, imageValue) && this != NONE ? null : v;
+    }
+
+    /** The container's health check, or null when it is the image's own (so the new image's applies). */
+    HealthCheck ownHealthcheck(HealthCheck value) {
+        return value == null || this != NONE && sameHealthcheck(value, healthcheck) ? null : value;
+    }
+
+    /**
+     * The container's exposed ports without those only its image exposed; a port the container publishes stays.
+     *
+     * @param value     the container's exposed ports
+     * @param published the ports it publishes
+     * @return the ports the container itself exposes
+     */
+    List<ExposedPort> ownExposedPorts(ExposedPort[] value, Set<ExposedPort> published) {
+        if (value == null) {
+            return new ArrayList<>();
+        }
+        return new ArrayList<>(Arrays.stream(value)
+                .filter(p -> !exposedPorts.contains(p) || published.contains(p)).toList());
+    }
+
+    private static boolean sameHealthcheck(HealthCheck a, HealthCheck b) {
+        return b != null && Objects.equals(a.getTest(), b.getTest()) && Objects.equals(a.getInterval(), b.getInterval())
+                && Objects.equals(a.getTimeout(), b.getTimeout()) && Objects.equals(a.getRetries(), b.getRetries())
+                && Objects.equals(a.getStartPeriod(), b.getStartPeriod())
+                && Objects.equals(a.getStartInterval(), b.getStartInterval());
     }
 
     List<String> ownEnv(String[] value) {
