@@ -94,7 +94,8 @@ public final class AgentLauncher {
                 log.warn("AGENT_EDGE_SERVER is ws://: the tunnel to the server is not encrypted and the server is "
                         + "not authenticated; use wss:// outside a test setup");
             }
-            log.info("Edge mode: dialling out to {}; no port is opened on the host", settings.edge().server());
+            log.info("Edge mode: dialling out to {}; no port is opened on the host",
+                    io.bollard.agent.config.EdgeSettings.shown(settings.edge().server()));
             return null;
         }
         if (!settings.tls()) {

@@ -70,6 +70,18 @@ public record EdgeSettings(URI server, Path ca, String fingerprint, Duration rec
         return "ws".equals(server.getScheme());
     }
 
+    /**
+     * The server's address as logs and health answers show it: without its query, which may carry a key (the
+     * health answer needs no token).
+     *
+     * @param server the address
+     * @return {@code scheme://host[:port]/path}, with {@code ?…} where a query was left out
+     */
+    public static String shown(URI server) {
+        return server.getScheme() + "://" + server.getHost() + (server.getPort() < 0 ? "" : ":" + server.getPort())
+                + (server.getRawPath() == null ? "" : server.getRawPath()) + (server.getRawQuery() == null ? "" : "?…");
+    }
+
     private static URI server(String value) {
         if (value == null || value.isBlank()) {
             throw new SettingsException("AGENT_EDGE_SERVER", "is not set; AGENT_MODE=edge needs the server's "
@@ -84,7 +96,9 @@ public record EdgeSettings(URI server, Path ca, String fingerprint, Duration rec
         } catch (URISyntaxException e) {
             // Reported below.
         }
-        throw new SettingsException("AGENT_EDGE_SERVER", "'" + value + "' is not a wss://host[:port]/path address");
+        // Not quoted: a user-info part or a query may hold a password.
+        throw new SettingsException("AGENT_EDGE_SERVER", "is not a wss://host[:port]/path address (no user name or "
+                + "password in it, no #fragment)");
     }
 
     private static String fingerprint(String value) {

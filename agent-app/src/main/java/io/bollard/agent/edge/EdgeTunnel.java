@@ -1,6 +1,7 @@
 package io.bollard.agent.edge;
 
 import io.bollard.agent.config.AgentConfigurationProperties;
+import io.bollard.agent.config.EdgeSettings;
 import io.bollard.agent.identity.DockerIdentity;
 import io.bollard.agent.security.HandshakeTokenValidator;
 import io.bollard.agent.security.SecretStore;
@@ -54,6 +55,8 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
 
     private final URI server;
+    /** The server's address without its query, for logs and the health answer. */
+    private final String shown;
     private final Duration heartbeat;
     private final Backoff backoff;
     private final String enrollToken;
@@ -107,6 +110,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
                       List<AgentPlugin> plugins,
                       @Property(name = AgentConfigurationProperties.DATA_DIR) String dataDir) {
         this.server = URI.create(server);
+        this.shown = EdgeSettings.shown(this.server);
         this.heartbeat = Duration.ofMillis(heartbeatMillis);
         this.unhealthyAfter = Duration.ofMillis(unhealthyAfter);
         this.backoff = new Backoff(Duration.ofMillis(reconnectInitial), Duration.ofMillis(reconnectMax),
@@ -141,7 +145,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
         } catch (IOException e) {
             LOG.warn("Cannot write {} (the healthcheck command reads it): {}", LISTENER_PORT_FILE, e.getMessage());
         }
-        LOG.info("Edge mode: the API listens on 127.0.0.1:{} only; the tunnel to {} forwards to it", port, server);
+        LOG.info("Edge mode: the API listens on 127.0.0.1:{} only; the tunnel to {} forwards to it", port, shown);
         heartbeats.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
         Thread thread = Thread.ofPlatform().daemon().name("bollard-edge-tunnel").unstarted(this::keepConnected);
@@ -173,7 +177,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
         }
         String end = lastEnd;
         String failure = lastFailure;
-        return Optional.of("no connection to the edge server " + server + " for " + down.toSeconds() + " s ("
+        return Optional.of("no connection to the edge server " + shown + " for " + down.toSeconds() + " s ("
                 + (end == null ? "never connected" : "the last one ended: " + end) + ")"
                 + (failure == null ? "" : "; the last attempt: " + failure) + "; still trying");
     }
@@ -199,7 +203,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
                 openedAt = System.nanoTime();
                 String reason = s.ended().get();
                 if (!stopped) {
-                    LOG.warn("Edge connection to {} ended: {}", server, reason);
+                    LOG.warn("Edge connection to {} ended: {}", shown, reason);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -207,7 +211,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
             } catch (Exception e) {
                 lastFailure = "cannot connect: " + describe(e);
                 if (!stopped) {
-                    LOG.warn("Cannot connect to the edge server {}: {}", server, describe(e));
+                    LOG.warn("Cannot connect to the edge server {}: {}", shown, describe(e));
                 }
             }
             if (stopped) {
@@ -250,7 +254,7 @@ public class EdgeTunnel implements ApplicationEventListener<ServerStartupEvent> 
             disconnectedSince = System.nanoTime();
             lastEnd = reason;
         });
-        LOG.info("Edge connection to {} open", server);
+        LOG.info("Edge connection to {} open", shown);
         if (stopped) {
             s.close();
         }

@@ -220,6 +220,16 @@ class AgentSettingsTest {
                 "AGENT_EDGE_UNHEALTHY_AFTER", "2d");
     }
 
+    @Test
+    void theEdgeServersQueryAndUserInfoAreNeverShown() {
+        assertEquals("wss://m.example.com:8443/edge?…",
+                EdgeSettings.shown(java.net.URI.create("wss://m.example.com:8443/edge?key=S3CRET")));
+        assertEquals("ws://10.0.0.1/x", EdgeSettings.shown(java.net.URI.create("ws://10.0.0.1/x")));
+        SettingsException e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(
+                env("AGENT_MODE", "edge", "AGENT_EDGE_SERVER", "wss://user:S3CRET@m.example.com/edge"), null));
+        assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+    }
+
     private void assertBad(String variable, String... pairs) {
         SettingsException e = assertThrows(SettingsException.class, () -> AgentSettings.fromEnvironment(env(pairs), null));
         assertTrue(e.getMessage().startsWith(variable + ":"), e.getMessage());

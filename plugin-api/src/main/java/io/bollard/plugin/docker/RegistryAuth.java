@@ -50,7 +50,11 @@ public final class RegistryAuth {
                 .withRegistrytoken(text(node, "registrytoken"))
                 .withEmail(text(node, "email"));
         String basic = text(node, "auth");
-        if (basic != null && auth.getUsername() == null) {
+        if (basic != null) {
+            if (auth.getUsername() != null || auth.getPassword() != null) {
+                throw ApiException.badRequest("registry_auth has auth and a username or password: give either "
+                        + "auth (base64 of user:password) or username and password");
+            }
             // config.json's form: Docker's pull API reads no such field, so it would go to the registry empty.
             String[] userPassword = userPassword(basic);
             auth.withUsername(userPassword[0]).withPassword(userPassword[1]);

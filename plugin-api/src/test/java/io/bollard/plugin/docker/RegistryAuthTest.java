@@ -33,10 +33,13 @@ class RegistryAuthTest {
     }
 
     @Test
-    void aUsernameGivenWinsOverAuth() {
-        AuthConfig auth = RegistryAuth.parse(Map.of("username", "given", "password", "pw", "auth", base64("x:y")));
-        assertEquals("given", auth.getUsername());
-        assertEquals("pw", auth.getPassword());
+    void authBesideAUsernameOrPasswordIsRefused() {
+        for (Map<String, String> both : java.util.List.of(Map.of("username", "u", "auth", base64("x:secret")),
+                Map.of("password", "secret", "auth", base64("x:y")))) {
+            ApiException e = assertThrows(ApiException.class, () -> RegistryAuth.parse(both));
+            assertEquals(400, e.status().getCode());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        }
     }
 
     @Test
