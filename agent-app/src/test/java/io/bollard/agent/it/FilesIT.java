@@ -447,16 +447,21 @@ class FilesIT {
     }
 
     @Test
-    void aTextFieldTakesAStringOrANumberNotAListOrAnObject() throws Exception {
+    void aTextFieldTakesAStringOrANumberNotAListOrAnObjectAndAModeOnlyAString() throws Exception {
         for (Object bad : List.of(List.of("/strict/y.txt"), Map.of("p", "/strict/y.txt"))) {
             JsonNode refused = assertError(agent.post("/agent/docker/files/write", json(Map.of("volume", volume,
                     "path", bad, "content", "x", "create_dirs", true))), 400, "bad_request");
             assertTrue(refused.path("message").asText().contains("a text field takes a string"), refused.toString());
         }
         assertFalse(Files.exists(mountpoint.resolve("strict")));
-        // Numbers stay accepted, as JSON wrote them: servers send modes and ports so.
+        // Numbers stay accepted, as JSON wrote them: servers send ports and values so. A mode is the exception:
+        // 420 (0644 in decimal, as stat gives it) and 644 both occur, so a number is refused, not guessed.
+        JsonNode numericMode = assertError(agent.post("/agent/docker/files/write", json(Map.of("volume", volume,
+                "path", "/numbers.txt", "content", 8080, "mode", 420))), 400, "bad_request");
+        assertTrue(numericMode.path("message").asText().contains("ambiguous"), numericMode.toString());
+        assertFalse(Files.exists(mountpoint.resolve("numbers.txt")));
         assertEquals(200, agent.post("/agent/docker/files/write", json(Map.of("volume", volume, "path",
-                "/numbers.txt", "content", 8080, "mode", 640))).statusCode());
+                "/numbers.txt", "content", 8080, "mode", "640"))).statusCode());
         assertEquals("8080", Files.readString(mountpoint.resolve("numbers.txt")));
         assertEquals("0640", RunningAgent.json(agent.get("/agent/docker/files/read?volume=" + volume
                 + "&path=/numbers.txt")).path("mode").asText());

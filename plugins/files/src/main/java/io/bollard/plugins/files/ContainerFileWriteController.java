@@ -45,7 +45,7 @@ public class ContainerFileWriteController {
             throw io.bollard.plugin.error.ApiException.badRequest("path is required");
         }
         byte[] bytes = Encodings.decode(request.content(), request.encoding());
-        String path = files.write(id, request.path(), bytes, request.mode(),
+        String path = files.write(id, request.path(), bytes, request.octalMode(),
                 Boolean.TRUE.equals(request.createDirs()), request.expectedMtime()).path();
         return Map.of("path", path, "size", bytes.length, "status", "written");
     }

@@ -1,7 +1,9 @@
 package io.bollard.plugins.files;
 
+import io.bollard.files.FileAccessException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 
 /**
@@ -21,14 +23,21 @@ public final class FileRequests {
      * @param path          the file
      * @param content       the new content
      * @param encoding      {@code utf8} (default) or {@code base64}
-     * @param mode          permission bits, octal
+     * @param mode          permission bits, a string of octal digits (a JSON number is refused: see {@link #octal})
      * @param createDirs    create missing folders
      * @param expectedMtime refuse (409) when the file's mtime is not this any more
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record Write(@Nullable String volume, @Nullable String stack, @Nullable String container,
                         @Nullable String path, @Nullable String content, @Nullable String encoding,
-                        @Nullable String mode, @Nullable Boolean createDirs, @Nullable Long expectedMtime) {
+                        @Nullable @Schema(type = "string", example = "0644") Object mode,
+                        @Nullable Boolean createDirs, @Nullable Long expectedMtime) {
+
+        /** @return the mode as octal digits, or null */
+        @Nullable
+        String octalMode() {
+            return octal(mode);
+        }
 
         Place place() {
             return new Place(volume, stack, container).checked();
@@ -76,13 +85,32 @@ public final class FileRequests {
      * @param path     the file, absolute in the container
      * @param content  the content
      * @param encoding {@code utf8} (default) or {@code base64}
-     * @param mode     permission bits, octal
+     * @param mode     permission bits, a string of octal digits (a JSON number is refused: see {@link #octal})
      * @param createDirs    make missing parent folders
      * @param expectedMtime the file's mtime when it was read (epoch milliseconds): 409 when it changed since
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record ContainerWrite(@Nullable String path, @Nullable String content, @Nullable String encoding,
-                                 @Nullable String mode, @Nullable Boolean createDirs, @Nullable Long expectedMtime) {
+                                 @Nullable @Schema(type = "string", example = "0644") Object mode,
+                                 @Nullable Boolean createDirs, @Nullable Long expectedMtime) {
+
+        /** @return the mode as octal digits, or null */
+        @Nullable
+        String octalMode() {
+            return octal(mode);
+        }
+    }
+
+    /**
+     * A mode as the request wrote it. A JSON number is refused rather than guessed: clients send both 420 (0644
+     * read as decimal, as {@code stat} gives it) and 644, and either reading silently gives the other a wrong mode.
+     */
+    static String octal(Object mode) {
+        if (mode == null || mode instanceof String) {
+            return (String) mode;
+        }
+        throw new FileAccessException(FileAccessException.Reason.BAD_REQUEST, "mode must be a string of octal "
+                + "digits such as \"0644\"; a number is ambiguous (420 is 0644 written in decimal)");
     }
 
     /**

@@ -119,11 +119,11 @@ public class FilesController {
         String p = required(request.path(), "path");
         byte[] bytes = Encodings.decode(request.content(), request.encoding());
         if (place.isContainer()) {
-            return containerFiles.write(request.container(), p, bytes, request.mode(),
+            return containerFiles.write(request.container(), p, bytes, request.octalMode(),
                     Boolean.TRUE.equals(request.createDirs()), request.expectedMtime());
         }
         return places.writing(place, files -> FileView.of(files.write(p, new ByteArrayInputStream(bytes),
-                request.mode(), Boolean.TRUE.equals(request.createDirs()), request.expectedMtime())));
+                request.octalMode(), Boolean.TRUE.equals(request.createDirs()), request.expectedMtime())));
     }
 
     /**
