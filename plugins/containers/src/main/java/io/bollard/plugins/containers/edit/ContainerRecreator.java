@@ -265,10 +265,25 @@ public class ContainerRecreator {
             }
             return createCommand(old, d, d.keptImageId).exec().getId();
         }
-        if (byName && !d.keptImageId.equals(docker.inspectContainerCmd(id).exec().getImageId())) {
-            // Volumes stay: those it mounts are the old container's, by name.
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
-            id = createCommand(old, d, d.keptImageId).exec().getId();
+        if (byName) {
+            try {
+                if (!d.keptImageId.equals(docker.inspectContainerCmd(id).exec().getImageId())) {
+                    // Volumes stay: those it mounts are the old container's, by name.
+                    docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+                    id = null;
+                    id = createCommand(old, d, d.keptImageId).exec().getId();
+                }
+            } catch (RuntimeException e) {
+                // Not yet on the undo list: removed here, or the undo could not give the old one its name back.
+                if (id != null) {
+                    try {
+                        docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(false).exec();
+                    } catch (RuntimeException alsoFailed) {
+                        e.addSuppressed(alsoFailed);
+                    }
+                }
+                throw e;
+            }
         }
         return id;
     }
