@@ -7,7 +7,6 @@ import io.micronaut.serde.util.NullableDeserializer;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 
 /**
  * Reads a text field of a request body from a JSON string, or from a number or boolean written out.
@@ -28,9 +27,6 @@ public class StrictStringDeserializer implements NullableDeserializer<String> {
         Object value = decoder.decodeArbitrary();
         if (value instanceof String s) {
             return s;
-        }
-        if (value instanceof BigDecimal d) {
-            return d.toString();
         }
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();

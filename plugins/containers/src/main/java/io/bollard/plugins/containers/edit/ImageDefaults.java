@@ -57,7 +57,8 @@ final class ImageDefaults {
         return new ImageDefaults(list(c.getCmd()), list(c.getEntrypoint()),
                 c.getEnv() == null ? Set.of() : new HashSet<>(Arrays.asList(c.getEnv())),
                 c.getLabels() == null ? Map.of() : c.getLabels(), c.getWorkingDir(), c.getUser(), stopSignal(c),
-                c.getHealthcheck(), c.getExposedPorts() == null ? Set.of() : new HashSet<>(Arrays.asList(c.getExposedPorts())));
+                c.getHealthcheck(),
+                c.getExposedPorts() == null ? Set.of() : new HashSet<>(Arrays.asList(c.getExposedPorts())));
     }
 
     /**
@@ -83,7 +84,8 @@ final class ImageDefaults {
 
     /** The container's health check, or null when it is the image's own (so the new image's applies). */
     HealthCheck ownHealthcheck(HealthCheck value) {
-        return value == null || this != NONE && sameHealthcheck(value, healthcheck) ? null : value;
+        // docker-java's HealthCheck compares every field (test, interval, timeout, retries, start period and interval).
+        return value == null || this != NONE && value.equals(healthcheck) ? null : value;
     }
 
     /**
@@ -99,13 +101,6 @@ final class ImageDefaults {
         }
         return new ArrayList<>(Arrays.stream(value)
                 .filter(p -> !exposedPorts.contains(p) || published.contains(p)).toList());
-    }
-
-    private static boolean sameHealthcheck(HealthCheck a, HealthCheck b) {
-        return b != null && Objects.equals(a.getTest(), b.getTest()) && Objects.equals(a.getInterval(), b.getInterval())
-                && Objects.equals(a.getTimeout(), b.getTimeout()) && Objects.equals(a.getRetries(), b.getRetries())
-                && Objects.equals(a.getStartPeriod(), b.getStartPeriod())
-                && Objects.equals(a.getStartInterval(), b.getStartInterval());
     }
 
     List<String> ownEnv(String[] value) {
