@@ -142,6 +142,39 @@ class ContainerEditIT {
     }
 
     @Test
+    void anUpgradeFromAnImageNoLongerOnTheHostSaysItsDefaultsWereKept() {
+        String repository = "bollard-test/edit-gone-" + scope.id();
+        String v1 = commitWithEnv(repository, "v1", "VERSION=1");
+        String v2 = commitWithEnv(repository, "v2", "VERSION=2");
+        String name = scope.name("orphan");
+        try {
+            scope.create(name, Map.of(), c -> c.withImage(repository + ":v1").withEnv("OWN=yes"), "sleep", "600");
+            // docker rmi -f takes an image a stopped container still uses.
+            scope.docker().removeImageCmd(v1).withForce(true).exec();
+            assertThrows(com.github.dockerjava.api.exception.NotFoundException.class,
+                    () -> scope.docker().inspectImageCmd(v1).exec());
+
+            JsonNode answer = RunningAgent.json(agent.put("/agent/docker/containers/" + name,
+                    "{\"image\": \"" + repository + ":v2\"}"));
+            InspectContainerResponse now = scope.docker().inspectContainerCmd(name).exec();
+            assertEquals(v2, now.getImageId());
+            List<String> env = Arrays.asList(now.getConfig().getEnv());
+            assertTrue(env.contains("VERSION=1") && env.contains("OWN=yes"), env.toString());
+            assertEquals(1, answer.path("warnings").size(), answer.toString());
+            String warning = answer.path("warnings").get(0).asText();
+            assertTrue(warning.contains(v1) && warning.contains("environment"), warning);
+
+            // With the image there, the answer has nothing to warn about.
+            JsonNode plain = RunningAgent.json(agent.put("/agent/docker/containers/" + name,
+                    "{\"restart_policy\": \"no\"}"));
+            assertTrue(plain.path("warnings").isArray() && plain.path("warnings").isEmpty(), plain.toString());
+        } finally {
+            removeContainer(name);
+            removeImages(repository, "v1", "v2");
+        }
+    }
+
+    @Test
     void aTagMovedOrRemovedWhileTheContainerStopsChangesNothing() throws Exception {
         String repository = "bollard-test/edit-race-" + scope.id();
         String v1 = commitWithEnv(repository, "v1", "VERSION=1");

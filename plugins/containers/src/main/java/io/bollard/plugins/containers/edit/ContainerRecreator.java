@@ -226,7 +226,7 @@ public class ContainerRecreator {
                     desired.name, oldId, parked, e.getMessage());
         }
         String state = containers.inspect(newId).getState().getStatus();
-        return new ContainerEditResult(newId, desired.name, oldId, state);
+        return new ContainerEditResult(newId, desired.name, oldId, state, List.copyOf(desired.warnings));
     }
 
     private static List<String> rollBack(Deque<Runnable> undo) {
@@ -406,7 +406,17 @@ public class ContainerRecreator {
             d.image = keptImage(c.getImage(), old.getImageId());
             d.keptImageId = old.getImageId();
         }
-        ImageDefaults inherited = newImage ? ImageDefaults.of(inspectImage(old.getImageId())) : ImageDefaults.NONE;
+        ImageDefaults inherited = ImageDefaults.NONE;
+        if (newImage) {
+            InspectImageResponse oldImage = inspectImage(old.getImageId());
+            if (oldImage == null) {
+                d.warnings.add("the image the container ran (" + old.getImageId() + ") is no longer on the host, so "
+                        + "its defaults could not be told from the container's own settings: its environment, "
+                        + "command, entrypoint, labels, health check and exposed ports were all kept over the new "
+                        + "image's; name the ones to change in the edit");
+            }
+            inherited = ImageDefaults.of(oldImage);
+        }
         d.env = edit.env() != null ? checkEnv(edit.env()) : inherited.ownEnv(c.getEnv());
         d.labels = edit.labels() != null ? composeLabelsKept(c.getLabels(), edit.labels())
                 : inherited.ownLabels(c.getLabels());
@@ -608,12 +618,14 @@ public class ContainerRecreator {
         }
     }
 
+    /** The image the container ran, or null when it is gone ({@code docker rmi -f}). */
     private InspectImageResponse inspectImage(String imageId) {
         try {
             return docker.inspectImageCmd(imageId).exec();
-        } catch (RuntimeException e) {
-            // The old image is gone: nothing can be told apart as inherited, so everything is kept.
+        } catch (NotFoundException e) {
             return null;
+        } catch (RuntimeException e) {
+            throw DockerErrors.map(e);
         }
     }
 
@@ -741,5 +753,7 @@ public class ContainerRecreator {
         List<ExposedPort> exposedPorts;
         List<Volume> volumes;
         HostConfig hostConfig;
+        /** What the edit could not do as asked, said in its answer. */
+        final List<String> warnings = new ArrayList<>();
     }
 }
