@@ -428,12 +428,43 @@ class FilesIT {
         // The container's own /dev and /proc hide anything written beneath them.
         assertError(agent.post(route, json(Map.of("path", "/dev/null", "content", "x"))), 403, "forbidden");
         assertError(agent.post(route, json(Map.of("path", "/proc/x", "content", "x"))), 403, "forbidden");
+        // So do links partway along the path that lead there; a link to an ordinary folder is followed.
+        linksIn(container, "/tmp", Map.of("into-proc", "/proc", "into-dev", "../dev", "into-data", "data"));
+        assertError(agent.post(route, json(Map.of("path", "/tmp/into-proc/x", "content", "x"))), 403,
+                "forbidden");
+        assertError(agent.post(route, json(Map.of("path", "/tmp/into-dev/sub/x", "content", "x", "create_dirs",
+                true))), 403, "forbidden");
+        assertEquals(200, agent.post(route, json(Map.of("path", "/tmp/into-data/sub/f", "content", "linked",
+                "create_dirs", true))).statusCode());
+        assertEquals("linked", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + container
+                + "&path=/tmp/data/sub/f")).path("content").asText());
         // A stopped container too.
         String stopped = scope.create(scope.name("stopped"), Map.of(), c -> { }, "true");
         assertEquals(200, agent.post("/agent/docker/containers/" + stopped + "/files/write",
                 json(Map.of("path", "/tmp/x", "content", "y"))).statusCode());
         assertEquals("y", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + stopped
                 + "&path=/tmp/x")).path("content").asText());
+    }
+
+    /**
+     * Puts symbolic links (name to target) into a container's folder through Docker's archive API, unpacked at the
+     * root, since Docker refuses a link that leads out of the folder it unpacks into.
+     */
+    private static void linksIn(String container, String folder, Map<String, String> links)
+            throws java.io.IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            for (Map.Entry<String, String> link : links.entrySet()) {
+                var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                        folder.substring(1) + "/" + link.getKey(),
+                        org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+                entry.setLinkName(link.getValue());
+                tar.putArchiveEntry(entry);
+                tar.closeArchiveEntry();
+            }
+        }
+        scope.docker().copyArchiveToContainerCmd(container).withRemotePath("/")
+                .withTarInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())).exec();
     }
 
     @Test

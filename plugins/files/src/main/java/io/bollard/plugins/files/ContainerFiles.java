@@ -188,6 +188,7 @@ public class ContainerFiles {
         String id = containers.resolveId(reference);
         String path = containerPath(userPath);
         refuseRuntimeMounts(path);
+        path = foldersFollowed(id, path, userPath);
         Optional<TarArchiveEntry> old = header(id, path);
         for (int hops = 0; old.isPresent() && old.get().isSymbolicLink(); hops++) {
             if (hops == MAX_LINKS) {
@@ -279,6 +280,33 @@ public class ContainerFiles {
         }
         return new FileView(name, path, content.length, false, false, null, String.format("0%03o", bits & 0777),
                 old.map(ContainerFiles::owner).orElse("0"), now / 1000 * 1000);
+    }
+
+    /**
+     * The path with every link among its folders followed, as Docker follows them when it unpacks, so that a link
+     * on the way into {@code /proc} is refused as {@code /proc} itself is. Folders not there yet stay as named.
+     */
+    private String foldersFollowed(String id, String path, String userPath) {
+        List<String> rest = new ArrayList<>(List.of(path.substring(1).split("/")));
+        String name = rest.removeLast();
+        String folder = "";
+        int links = 0;
+        while (!rest.isEmpty()) {
+            String next = folder + "/" + rest.removeFirst();
+            Optional<TarArchiveEntry> found = header(id, next);
+            if (found.isEmpty()) {
+                return next + (rest.isEmpty() ? "" : "/" + String.join("/", rest)) + "/" + name;
+            }
+            if (found.get().isSymbolicLink()) {
+                if (++links > MAX_LINKS) {
+                    throw tooManyLinks(userPath);
+                }
+                next = linkTarget(next, found.get());
+                refuseRuntimeMounts(next);
+            }
+            folder = next.equals("/") ? "" : next;
+        }
+        return folder + "/" + name;
     }
 
     /**
