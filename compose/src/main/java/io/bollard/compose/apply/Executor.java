@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateNetworkCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageCmd;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -333,12 +334,39 @@ public final class Executor {
 
         private String remove(String id, boolean anonymousVolumes) {
             try {
+                List<String> carried = anonymousVolumes ? carriedVolumes(id) : List.of();
                 // Without them, as Compose does: an image's VOLUME (a database's data) outlives the container.
                 docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(anonymousVolumes).exec();
+                carried.forEach(this::removeCarriedVolume);
             } catch (NotFoundException e) {
                 return "already gone";
             }
             return "removed";
+        }
+
+        /**
+         * Volumes with Docker's generated names that the container mounts: a recreate carries the old container's
+         * anonymous volumes over by name, after which Docker counts them as named and would leave them behind.
+         */
+        private List<String> carriedVolumes(String id) {
+            InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
+            List<String> names = new ArrayList<>();
+            if (container.getMounts() != null) {
+                for (var m : container.getMounts()) {
+                    if (m.getName() != null && ANONYMOUS_VOLUME.matcher(m.getName()).matches()) {
+                        names.add(m.getName());
+                    }
+                }
+            }
+            return names;
+        }
+
+        private void removeCarriedVolume(String name) {
+            try {
+                docker.removeVolumeCmd(name).exec();
+            } catch (NotFoundException | ConflictException gone) {
+                // Removed with the container (it was still anonymous), or another container uses it: Docker keeps it.
+            }
         }
 
         private String create(Operation op, String name, Map<String, String> anonymousVolumes) {

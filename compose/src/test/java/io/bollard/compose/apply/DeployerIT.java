@@ -267,6 +267,29 @@ class DeployerIT {
         assertThrows(NotFoundException.class, () -> docker.inspectVolumeCmd(removed).exec());
     }
 
+    @Test
+    void anonymousVolumesARecreateCarriedOverGoWithARemoveWithVolumes() {
+        String yaml = """
+                services:
+                  db:
+                    image: %s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    environment: {V: "%%s"}
+                    volumes: ["/anon"]
+                """.formatted(TestDocker.busybox());
+        deployer.deploy(context(load(yaml.formatted("1"))), new PlanOptions(false, false), e -> { });
+        String volume = anonymousVolume(name + "-db-1");
+        Project changed = load(yaml.formatted("2"));
+        assertTrue(deployer.deploy(context(changed), new PlanOptions(false, false), e -> { })
+                .contains("recreate container " + name + "-db-1"));
+        assertEquals(volume, anonymousVolume(name + "-db-1"), "carried over by name, with its data");
+        assertTrue(deployer.down(name, changed, true, e -> { })
+                .contains("remove container " + name + "-db-1 with its anonymous volumes"));
+        // Docker counts a volume mounted by name as named and kept it (an outside audit's find).
+        assertThrows(NotFoundException.class, () -> docker.inspectVolumeCmd(volume).exec());
+    }
+
     private String anonymousVolume(String container) {
         return inspect(container).getMounts().stream().filter(m -> "/anon".equals(m.getDestination().getPath()))
                 .findFirst().orElseThrow().getName();
