@@ -785,6 +785,16 @@ class ComposeIT {
         JsonNode error = assertError(agent.post("/agent/docker/deploy/compose", body(name, failing, Map.of())), 409,
                 "deploy_failed");
         assertTrue(error.path("message").asText().contains("exited with code 3"), error.toString());
+        // The service the failed deploy never made is listed, so the stack does not look deployed.
+        JsonNode stack = RunningAgent.json(agent.get("/agent/docker/compose/" + name));
+        assertEquals("stopped", stack.path("status").asText(), stack.toString());
+        assertTrue(stack.path("services").findValuesAsText("name").contains("app"), stack.toString());
+        for (JsonNode service : stack.path("services")) {
+            if (service.path("name").asText().equals("app")) {
+                assertEquals("missing", service.path("state").asText(), stack.toString());
+                assertTrue(service.path("containers").isEmpty(), stack.toString());
+            }
+        }
         List<JsonNode> lines = stream(body(name, failing, Map.of()));
         JsonNode last = lines.get(lines.size() - 1);
         assertEquals("error", last.path("status").asText(), last.toString());

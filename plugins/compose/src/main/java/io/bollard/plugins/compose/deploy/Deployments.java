@@ -238,7 +238,8 @@ public class Deployments {
             store.write(name, written);
             StackRecord record = new StackRecord(name, List.copyOf(written.keySet()), env,
                     Boolean.TRUE.equals(request.removeOrphans()), new DeployOutcome("running", List.of(), null, null,
-                    warnings, Instant.now().toString(), null));
+                    warnings, Instant.now().toString(), null), project.services().values().stream()
+                    .filter(s -> s.replicas() > 0).map(Service::name).sorted().toList());
             store.save(record);
             Run run = new Run(name);
             ApplyContext context = new ApplyContext(project, store.hostDir(name).toString(),

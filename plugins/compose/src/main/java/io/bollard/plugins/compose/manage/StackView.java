@@ -11,8 +11,8 @@ import java.util.List;
  * A stack as the routes show it.
  *
  * @param name       the stack (Compose project) name
- * @param status     {@code running} (every container runs, jobs that others wait on to complete aside),
- *                   {@code partial} or {@code stopped}
+ * @param status     {@code running} (every container runs, jobs that others wait on to complete aside, and every
+ *                   service the last deploy meant to run has one), {@code partial} or {@code stopped}
  * @param source     {@code agent} when the agent deployed it, {@code external} when Compose or another tool did
  * @param services   its services
  * @param compose    the stored Compose file (one stack only; null in lists and for external stacks)
@@ -29,8 +29,9 @@ public record StackView(String name, String status, String source, List<ServiceV
      * A service of a stack.
      *
      * @param name       the service
-     * @param state      {@code running}, {@code partial}, {@code stopped}, or {@code completed} (a job others wait
-     *                   on with {@code service_completed_successfully}, all its containers exited 0)
+     * @param state      {@code running}, {@code partial}, {@code stopped}, {@code completed} (a job others wait
+     *                   on with {@code service_completed_successfully}, all its containers exited 0), or
+     *                   {@code missing} (the last deploy meant to run it, and it has no container)
      * @param containers its containers
      */
     @Serdeable(naming = SnakeCaseStrategy.class)

@@ -14,6 +14,7 @@ import io.bollard.plugins.compose.stack.StackStore;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -104,12 +105,13 @@ public class Stacks {
         for (StackRecord record : store.records()) {
             List<Container> containers = byProject.getOrDefault(record.name(), List.of());
             if (containers.stream().allMatch(visible::isVisible)) {
-                out.put(record.name(), view(record.name(), "agent", containers, deploying.test(record.name())));
+                out.put(record.name(), view(record.name(), "agent", containers, expected(record),
+                        deploying.test(record.name())));
             }
         }
         byProject.forEach((name, containers) -> {
             if (!out.containsKey(name) && containers.stream().allMatch(visible::isVisible)) {
-                out.put(name, view(name, "external", containers, deploying.test(name)));
+                out.put(name, view(name, "external", containers, List.of(), deploying.test(name)));
             }
         });
         return List.copyOf(out.values());
@@ -129,7 +131,8 @@ public class Stacks {
         if (record.isEmpty() && containers.isEmpty()) {
             throw noSuchStack(name);
         }
-        StackView v = view(name, record.isPresent() ? "agent" : "external", containers, deploying);
+        StackView v = view(name, record.isPresent() ? "agent" : "external", containers,
+                record.map(Stacks::expected).orElse(List.of()), deploying);
         return new StackView(v.name(), v.status(), v.source(), v.services(),
                 record.isPresent() ? store.composeFile(name).orElse(null) : null,
                 record.map(StackRecord::files).orElse(null),
@@ -149,7 +152,17 @@ public class Stacks {
                 outcome.startedAt(), outcome.finishedAt());
     }
 
-    private static StackView view(String name, String source, List<Container> containers, boolean deploying) {
+    private static List<String> expected(StackRecord record) {
+        return record.services() == null ? List.of() : record.services();
+    }
+
+    /**
+     * A stack as shown: its containers by service, and each service the last deploy meant to run but that has no
+     * container (a deploy that failed or was cut off before making it, a container removed by hand) as
+     * {@value #MISSING}, which keeps the stack from showing as running.
+     */
+    static StackView view(String name, String source, List<Container> containers, List<String> expected,
+                          boolean deploying) {
         Map<String, List<StackView.ContainerView>> byService = new TreeMap<>();
         for (Container c : containers) {
             Map<String, String> labels = c.getLabels();
@@ -172,10 +185,19 @@ public class Stacks {
                 counted.addAll(list);
             }
         });
+        boolean missing = false;
+        for (String service : expected) {
+            if (!byService.containsKey(service)) {
+                services.add(new StackView.ServiceView(service, MISSING, List.of()));
+                missing = true;
+            }
+        }
+        services.sort(Comparator.comparing(StackView.ServiceView::name));
         // A job that others wait for to complete (a migration) has done its part by exiting 0: it does not make the
         // stack partial. A stack of such jobs only is stopped.
-        return new StackView(name, counted.isEmpty() ? "stopped" : state(counted), source, services, null, null,
-                null, deploying);
+        String status = counted.isEmpty() ? "stopped" : state(counted);
+        return new StackView(name, missing && status.equals("running") ? "partial" : status, source, services, null,
+                null, null, deploying);
     }
 
     /** The services some container's {@code depends_on} label waits on with {@code service_completed_successfully}. */
@@ -199,6 +221,9 @@ public class Stacks {
     private static boolean exitedWithZero(StackView.ContainerView c) {
         return "exited".equals(c.state()) && c.status() != null && c.status().startsWith("Exited (0)");
     }
+
+    /** The state of a service the last deploy meant to run that has no container. */
+    static final String MISSING = "missing";
 
     /** The state of a one-off service others wait for, whose containers all exited 0. */
     static final String COMPLETED = "completed";

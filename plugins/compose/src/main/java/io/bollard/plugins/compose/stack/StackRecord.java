@@ -16,17 +16,19 @@ import java.util.Map;
  * @param env           the request's variables (the record is readable by the agent only)
  * @param removeOrphans the last deploy's choice
  * @param lastDeploy    the last deploy's outcome
+ * @param services      the services the last deploy meant to run (those its profiles enable, with replicas), so a
+ *                      service it never made shows as missing; null in records written before it was kept
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record StackRecord(String name, List<String> files, Map<String, String> env, boolean removeOrphans,
-                          @Nullable DeployOutcome lastDeploy) {
+                          @Nullable DeployOutcome lastDeploy, @Nullable List<String> services) {
 
     /**
      * @param outcome a new outcome
      * @return this record with it
      */
     public StackRecord with(DeployOutcome outcome) {
-        return new StackRecord(name, files, env, removeOrphans, outcome);
+        return new StackRecord(name, files, env, removeOrphans, outcome, services);
     }
 
     @Override
