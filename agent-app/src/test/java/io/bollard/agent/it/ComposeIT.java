@@ -217,6 +217,41 @@ class ComposeIT {
     }
 
     @Test
+    void aDeployTheAgentsStopCutsOffSaysSoOnItsStream() throws Exception {
+        String name = name("cut");
+        RunningAgent stopping = RunningAgent.start(Map.of("DOCKER_FILTER", "label=" + DockerScope.LABEL + "="
+                + scope.id()));
+        try {
+            HttpRequest request = stopping.authed("/agent/docker/deploy/stream")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body(name, stack("one", 120), Map.of()))).build();
+            HttpResponse<InputStream> response = stopping.http().send(request,
+                    HttpResponse.BodyHandlers.ofInputStream());
+            List<JsonNode> lines = new ArrayList<>();
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    JsonNode event = RunningAgent.JSON.readTree(line);
+                    lines.add(event);
+                    if (event.path("step").asText().startsWith("wait healthy")
+                            && event.path("status").asText().equals("started")) {
+                        Thread.ofPlatform().start(stopping::close);
+                    }
+                }
+            }
+            JsonNode last = lines.get(lines.size() - 1);
+            assertEquals("deploy_interrupted", last.path("error").asText(), lines.toString());
+            assertTrue(last.path("message").asText().contains("the agent stopped during this deploy"),
+                    last.toString());
+            assertTrue(lines.stream().noneMatch(l -> l.path("message").asText().endsWith("Exception")),
+                    lines.toString());
+        } finally {
+            stopping.close();
+            agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\",\"volumes\":true}");
+        }
+    }
+
+    @Test
     void aContainerOfAStackBeingDeployedCannotBeEditedMeanwhile() throws Exception {
         String name = name("turns");
         String slow = stack("one", 6); // db healthy after 6 s: the deploy waits that long
@@ -386,6 +421,16 @@ class ComposeIT {
         assertEquals("bad_request", escape.path("error").asText());
         assertError(agent.post("/agent/docker/deploy/compose", "{\"name\":\"" + name + "\",\"compose\":\"services: "
                 + "{a: {image: x}}\",\"files\":{\"sub/\":\"x\"}}"), 400, "bad_request");
+        // A file that needs another file, the Compose file or .env as its folder (a folder .env failed every later
+        // deploy), and a project name other than the stack's (it was dropped).
+        for (String files : List.of("{\".env/x\":\"x\"}", "{\"conf\":\"x\",\"conf/a\":\"y\"}",
+                "{\"compose.yaml/x\":\"x\"}")) {
+            assertError(agent.post("/agent/docker/deploy/compose", "{\"name\":\"" + name + "\",\"compose\":"
+                    + "\"services: {a: {image: x}}\",\"files\":" + files + "}"), 400, "bad_request");
+        }
+        e = assertError(agent.post("/agent/docker/deploy/compose", body(name, "name: other\nservices: {a: {image: x}}\n",
+                Map.of())), 400, "invalid_compose");
+        assertTrue(e.path("message").asText().startsWith("name: 'other' is not this stack's name"), e.toString());
         assertFalse(Files.exists(agent.dataDir().resolve("stacks/escape")));
         assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")),
                 "nothing is written for a refused deploy");

@@ -172,6 +172,10 @@ public final class Executor {
             return USERS.matcher(CONTAINER_ID.matcher(named).replaceAll("by another container"))
                     .replaceAll("in use by other containers");
         }
+        if (e instanceof java.util.concurrent.CancellationException
+                || e.getCause() instanceof java.util.concurrent.CancellationException) {
+            return "the Docker call was cancelled"; // a stopping agent cuts its calls off
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

@@ -55,6 +55,13 @@ public final class Canonicaliser {
         this.lines = doc.lines();
         Map<String, Object> root = withoutExtensions(doc.root());
         root.remove("version"); // obsolete: Compose ignores it too
+        // Compose takes the project's name from the file; here the stack's name is the project's, so another one
+        // would be dropped without a word.
+        Object named = root.get("name");
+        if (named != null && !project.equals(String.valueOf(named))) {
+            throw fail("name", "'" + named + "' is not this stack's name, " + project + " (the request's name names "
+                    + "the project; leave name out or give the same)");
+        }
         root.put("name", project);
         boolean needsDefault = false;
         Map<String, Object> services = new TreeMap<>();

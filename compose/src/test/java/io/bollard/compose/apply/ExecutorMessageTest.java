@@ -45,4 +45,12 @@ class ExecutorMessageTest {
         assertEquals("Get \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io: no such host",
                 Executor.message(e));
     }
+
+    @Test
+    void aCancelledDockerCallSaysSoNotItsExceptionsName() {
+        assertEquals("the Docker call was cancelled",
+                Executor.message(new java.util.concurrent.CancellationException()));
+        assertEquals("the Docker call was cancelled",
+                Executor.message(new RuntimeException(new java.util.concurrent.CancellationException())));
+    }
 }

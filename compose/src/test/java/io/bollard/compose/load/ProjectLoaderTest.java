@@ -152,4 +152,12 @@ class ProjectLoaderTest {
         assertFalse(a.privileged());
         assertEquals(1, a.replicas());
     }
+
+    @Test
+    void aProjectNameInTheFileMustBeTheStacksOwn() {
+        assertEquals("demo", load(Map.of(), Map.of(), "name: demo\nservices: {a: {image: x}}\n").project().name());
+        ComposeException e = assertThrows(ComposeException.class,
+                () -> load(Map.of(), Map.of(), "name: other\nservices: {a: {image: x}}\n"));
+        assertTrue(e.getMessage().startsWith("name: 'other' is not this stack's name, demo"), e.getMessage());
+    }
 }

@@ -17,7 +17,8 @@ import java.util.List;
  * @param operations the steps done
  * @param warnings   loading warnings
  * @param failedStep the step that failed, or null
- * @param error      {@code deploy_failed} when the deploy failed (the plain route's error code), else null
+ * @param error      {@code deploy_failed} when the deploy failed, {@code deploy_interrupted} when the agent stopped
+ *                   during it (the plain route's error code), else null
  */
 @Serdeable(naming = SnakeCaseStrategy.class)
 public record DeployResult(String step, String status, String message, String time, String name,
@@ -26,4 +27,7 @@ public record DeployResult(String step, String status, String message, String ti
 
     /** The error code of a failed deploy. */
     public static final String FAILED = "deploy_failed";
+
+    /** The error code of a deploy the agent's stop cut off. */
+    public static final String INTERRUPTED = "deploy_interrupted";
 }

@@ -213,6 +213,7 @@ public class Deployments {
                 throw ApiException.badRequest("files: '" + path + "' is given twice");
             }
         });
+        foldersNotFiles(files);
         Map<String, String> env = request.env() == null ? Map.of() : Map.copyOf(request.env());
         Map<String, AuthConfig> auths = auths(request.registryAuths());
         stacks.requireVisible(name);
@@ -317,6 +318,22 @@ public class Deployments {
             return read.apply(deployer.engine());
         } catch (RuntimeException e) {
             throw DockerErrors.map(e);
+        }
+    }
+
+    /**
+     * Refuses a file whose folder is a file: another key, the Compose file or {@code .env}, which the stack needs as
+     * files (a folder named {@code .env} would fail every later deploy).
+     */
+    private static void foldersNotFiles(Map<String, String> files) {
+        for (String key : files.keySet()) {
+            for (int slash = key.indexOf('/'); slash > 0; slash = key.indexOf('/', slash + 1)) {
+                String folder = key.substring(0, slash);
+                if (files.containsKey(folder) || folder.equals(StackStore.COMPOSE_FILE) || folder.equals(".env")) {
+                    throw ApiException.badRequest("files: '" + key + "' needs " + folder + " to be a folder, but "
+                            + folder + " is a file of the stack");
+                }
+            }
         }
     }
 
@@ -525,6 +542,11 @@ public class Deployments {
             result = new DeployResult("deploy", "error", message, Instant.now().toString(), run.name(), List.of(),
                     warnings, null, DeployResult.FAILED);
         }
+        if (stopping && result.error() != null) {
+            // What was cut off reads as such on the stream too, not as the step's failure to finish.
+            result = new DeployResult("deploy", "error", outcome.error(), result.time(), run.name(),
+                    outcome.operations(), warnings, result.failedStep(), DeployResult.INTERRUPTED);
+        }
         // A deploy interrupted by the agent stopping still writes its record (an interrupted thread's file
         // channel would refuse).
         Thread.interrupted();
@@ -551,6 +573,9 @@ public class Deployments {
     static ApiException failure(DeployResult result, Throwable cause) {
         // A dependency's failed condition is the stack's own state (409); a name the engine does not know is the
         // file's (400; a 404 would read as a missing stack); other engine refusals keep their status.
+        if (DeployResult.INTERRUPTED.equals(result.error())) {
+            return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, DeployResult.INTERRUPTED, result.message());
+        }
         HttpStatus status = cause instanceof ConditionFailedException ? HttpStatus.CONFLICT
                 : cause instanceof com.github.dockerjava.api.exception.NotFoundException ? HttpStatus.BAD_REQUEST
                 : cause instanceof DockerException ? DockerErrors.map(cause).status()
