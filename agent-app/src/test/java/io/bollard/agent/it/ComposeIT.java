@@ -344,7 +344,7 @@ class ComposeIT {
     }
 
     @Test
-    void removingAStackWhoseNetworkAnotherContainerUsesIsAConflict() {
+    void removingAStackWhoseNetworkOrVolumeOtherContainersUseKeepsThemAndSaysSo() {
         String name = name("shared");
         String yaml = """
                 services:
@@ -352,16 +352,31 @@ class ComposeIT {
                     image: %s
                     command: sleep 600
                     stop_grace_period: 1s
+                    volumes: ["data:/data"]
+                volumes:
+                  data: {}
                 """.formatted(TestDocker.busybox());
         assertEquals(200, agent.post("/agent/docker/deploy/compose", body(name, yaml, Map.of())).statusCode());
-        // A container made outside the stack joins its network: Docker will not remove the network.
+        // A container made outside the stack joins its network and mounts its volume: Docker keeps both. Compose
+        // leaves them too; the removal of everything else, the record included, goes on (it used to stop there).
         String guest = scope.run(scope.name("guest"), Map.of(), c -> c.getHostConfig().withNetworkMode(name
-                + "_default"), "sleep", "600");
-        JsonNode refused = assertError(agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}"),
-                409, "compose_failed");
-        assertTrue(refused.path("message").asText().contains("active endpoints"), refused.toString());
+                + "_default").withBinds(com.github.dockerjava.api.model.Bind.parse(name + "_data:/shared")),
+                "sleep", "600");
+        JsonNode removed = RunningAgent.json(agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name
+                + "\",\"volumes\":true}"));
+        assertEquals(java.util.Set.of("kept network " + name + "_default, which other containers still use",
+                "kept volume " + name + "_data, which other containers still use"),
+                java.util.Set.copyOf(texts(removed.path("warnings"))), removed.toString());
+        assertTrue(texts(removed.path("operations")).contains("remove container " + name
+                + "-a-1 with its anonymous volumes"), removed.toString());
+        assertTrue(texts(removed.path("operations")).stream().noneMatch(o -> o.startsWith("remove network")
+                || o.startsWith("remove volume")), removed.toString());
+        assertError(agent.get("/agent/docker/compose/" + name), 404, "not_found");
+        scope.docker().inspectNetworkCmd().withNetworkId(name + "_default").exec();
+        scope.docker().inspectVolumeCmd(name + "_data").exec();
         scope.docker().removeContainerCmd(guest).withForce(true).exec();
-        assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\"}").statusCode());
+        scope.docker().removeNetworkCmd(name + "_default").exec();
+        scope.docker().removeVolumeCmd(name + "_data").exec();
     }
 
     @Test

@@ -47,6 +47,12 @@ import java.util.regex.Pattern;
 public final class Executor {
 
     private static final Pattern ANONYMOUS_VOLUME = Pattern.compile("[0-9a-f]{64}");
+
+    /** How a step that left its object in place on purpose begins its message; it does not count as done. */
+    public static final String KEPT = "kept: ";
+
+    /** The progress status of such a step. */
+    public static final String KEPT_STATUS = "kept";
     private static final Duration POLL = Duration.ofMillis(250);
     private static final int MAX_PARALLEL = 8;
 
@@ -146,6 +152,10 @@ public final class Executor {
             events.accept(ProgressEvent.now(op.toString(), "", "started", op.service()));
             try {
                 String message = run.step(op);
+                if (message.startsWith(KEPT)) {
+                    events.accept(ProgressEvent.now(op.toString(), message, KEPT_STATUS, op.service()));
+                    continue;
+                }
                 events.accept(ProgressEvent.now(op.toString(), message, "done", op.service()));
                 done.add(op);
             } catch (RuntimeException e) {
@@ -509,11 +519,18 @@ public final class Executor {
             }
         }
 
+        // A network or volume that containers outside the stack still use (one several stacks share by name) stays,
+        // as docker compose down leaves it, instead of failing the rest of the removal.
         private String removeNetwork(String name) {
             try {
                 docker.removeNetworkCmd(name).exec();
             } catch (NotFoundException e) {
                 return "already gone";
+            } catch (DockerException e) {
+                if (e.getMessage() != null && e.getMessage().contains("active endpoints")) {
+                    return KEPT + "network " + name + ", which other containers still use";
+                }
+                throw e;
             }
             return "removed";
         }
@@ -523,6 +540,8 @@ public final class Executor {
                 docker.removeVolumeCmd(name).exec();
             } catch (NotFoundException e) {
                 return "already gone";
+            } catch (ConflictException e) {
+                return KEPT + "volume " + name + ", which other containers still use";
             }
             return "removed";
         }

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param step    the plan step, for example {@code create container demo-web-1}
  * @param message what happened
- * @param status  {@code started}, {@code progress}, {@code done} or {@code error}
+ * @param status  {@code started}, {@code progress}, {@code done}, {@code kept} (a removal that left its object
+ *                in place because others use it) or {@code error}
  * @param time    when, ISO-8601
  * @param service the service concerned, or null
  */

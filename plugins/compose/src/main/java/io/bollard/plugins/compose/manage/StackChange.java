@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param name       the stack
  * @param operations the steps done, as a plan prints them
+ * @param warnings   what a removal left in place, and why (a network or volume other containers still use)
  */
 @Serdeable
-public record StackChange(String name, List<String> operations) {
+public record StackChange(String name, List<String> operations, List<String> warnings) {
 }

@@ -2,6 +2,7 @@ package io.bollard.plugins.compose.manage;
 
 import io.bollard.compose.apply.ApplyException;
 import io.bollard.compose.apply.Deployer;
+import io.bollard.compose.apply.Executor;
 import io.bollard.compose.model.Project;
 import io.bollard.plugin.RequiresPlugin;
 import io.bollard.plugin.docker.DockerErrors;
@@ -19,6 +20,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code GET /agent/docker/compose} and {@code /{name}}, {@code POST /agent/docker/compose/stop} and
@@ -79,7 +81,7 @@ public class StackController {
         String name = existing(request);
         return deployments.exclusive(name, () -> {
             Project project = deployments.deployed(name).orElse(null);
-            return new StackChange(name, run(() -> deployer.stop(name, project, e -> { })));
+            return new StackChange(name, run(() -> deployer.stop(name, project, e -> { })), List.of());
         });
     }
 
@@ -95,9 +97,14 @@ public class StackController {
         boolean volumes = Boolean.TRUE.equals(request.volumes());
         return deployments.exclusive(name, () -> {
             Project project = deployments.deployed(name).orElse(null);
-            List<String> done = run(() -> deployer.down(name, project, volumes, e -> { }));
+            List<String> kept = new CopyOnWriteArrayList<>();
+            List<String> done = run(() -> deployer.down(name, project, volumes, e -> {
+                if (Executor.KEPT_STATUS.equals(e.status())) {
+                    kept.add("kept " + e.message().substring(Executor.KEPT.length()));
+                }
+            }));
             store.forget(name, volumes);
-            return new StackChange(name, done);
+            return new StackChange(name, done, List.copyOf(kept));
         });
     }
 
