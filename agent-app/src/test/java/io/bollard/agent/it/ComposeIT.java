@@ -567,6 +567,39 @@ class ComposeIT {
         assertFalse(Files.exists(agent.dataDir().resolve("stacks/" + name + "/compose.yaml")));
         assertTrue(scope.docker().listVolumesCmd().exec().getVolumes().stream()
                 .noneMatch(v -> v.getName().startsWith(name)), "a refused stack makes no volume");
+
+        // Nor inside a folder a container mounts writable, which could swap it for a link out between the check and
+        // the mount (an outside audit mounted a host folder so, 6 times in 15), whatever the policy.
+        String swapped = """
+                services:
+                  writer:
+                    image: %1$s
+                    command: sleep 600
+                    stop_grace_period: 1s
+                    volumes: [".:/st"]
+                  reader:
+                    image: %1$s
+                    command: sleep 600
+                    volumes: ["./cfg:/x"]
+                """.formatted(TestDocker.busybox());
+        message = assertError(agent.post("/agent/docker/deploy/compose", body(name, swapped, Map.of())), 400,
+                "bad_request").path("message").asText();
+        assertTrue(message.matches(".*services\\.reader\\.volumes: \\S*/cfg lies inside .*"), message);
+        assertTrue(message.contains("which services.writer mounts writable"), message);
+        // The writer deployed alone, then left running as an orphan, counts as well.
+        String writer = swapped.substring(0, swapped.indexOf("  reader:"));
+        String reader = swapped.replace(swapped.substring(swapped.indexOf("  writer:"), swapped.indexOf("  reader:")),
+                "");
+        assertEquals(200, agent.post("/agent/docker/deploy/compose", body(name, writer, Map.of())).statusCode());
+        message = assertError(agent.post("/agent/docker/deploy/compose", body(name, reader, Map.of())), 400,
+                "bad_request").path("message").asText();
+        assertTrue(message.contains("container " + name + "-writer-1, which this deploy leaves running"), message);
+        JsonNode replaced = RunningAgent.json(agent.post("/agent/docker/deploy/compose", body(name, reader,
+                Map.of("remove_orphans", true))));
+        assertTrue(texts(replaced.path("operations")).contains("remove container " + name + "-writer-1"),
+                replaced.toString());
+        assertEquals(200, agent.post("/agent/docker/compose/remove", "{\"name\":\"" + name + "\",\"volumes\":true}")
+                .statusCode());
     }
 
     @Test

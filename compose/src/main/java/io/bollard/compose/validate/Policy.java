@@ -130,7 +130,7 @@ public enum Policy {
                 refused.add("networks." + key + ": the host network is not allowed");
             }
         });
-        writableFoldersHoldNoOtherSource(project, stackDir, files, keptWritable, refused);
+        refused.addAll(sourcesInsideWritableFolders(project, stackDir, files, keptWritable));
         if (!refused.isEmpty()) {
             throw new ComposeException("AGENT_COMPOSE_POLICY is restricted: " + String.join("; ", refused));
         }
@@ -201,14 +201,20 @@ public enum Policy {
     }
 
     /**
-     * Refuses a bind source, secret or config file that lies inside a folder some service mounts writable: that
-     * service's container could replace it with a link to anywhere on the host before the engine mounts it for
+     * The bind sources, secret and config files that lie inside a folder some service mounts writable: that
+     * service's container could replace one with a link to anywhere on the host before the engine mounts it for
      * another service (or at a restart), after the agent's own link check ran. A folder mounted writable by two
      * services is the same mount, not one inside the other.
+     *
+     * @param project      the project
+     * @param stackDir     the stack folder as the engine sees it
+     * @param files        the same folder as the agent sees it, or null when it does not exist yet
+     * @param keptWritable folders that containers the deploy leaves running mount writable, each after what mounts it
+     * @return one line per such source, naming its key and the folder; empty when none
      */
-    private static void writableFoldersHoldNoOtherSource(Project project, Path stackDir, Sandbox files,
-                                                         List<Map.Entry<String, String>> keptWritable,
-                                                         List<String> refused) {
+    public static List<String> sourcesInsideWritableFolders(Project project, Path stackDir, Sandbox files,
+                                                            List<Map.Entry<String, String>> keptWritable) {
+        List<String> refused = new ArrayList<>();
         List<Map.Entry<String, Path>> writable = new ArrayList<>();
         keptWritable.forEach(kept -> writable.add(Map.entry(kept.getKey() + ", which this deploy leaves running,",
                 real(kept.getValue(), stackDir, files))));
@@ -244,6 +250,7 @@ public enum Policy {
                 }
             }
         }
+        return refused;
     }
 
     /**

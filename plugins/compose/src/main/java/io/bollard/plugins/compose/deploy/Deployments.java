@@ -223,9 +223,10 @@ public class Deployments {
             LoadedProject loaded = load(name, request.compose(), files, env);
             Project project = loaded.project();
             imagesDockerTakes(project);
-            policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null),
-                    keptWritableBinds(project, Boolean.TRUE.equals(request.removeOrphans())));
-            hostFoldersRefusedUnderAFilter(project, name);
+            List<Map.Entry<String, String>> keptWritable = keptWritableBinds(project,
+                    Boolean.TRUE.equals(request.removeOrphans()));
+            policy.check(project, store.hostDir(name), store.existingSandbox(name).orElse(null), keptWritable);
+            hostFoldersRefusedUnderAFilter(project, name, keptWritable);
             joinedContainersVisible(project);
             networkModesUnderAFilter(project);
             namesMatchTheFilter(project);
@@ -267,14 +268,19 @@ public class Deployments {
     /**
      * With a label filter, a stack binds host folders (and secret or config files) inside its own folder only, as an
      * edit mounts no new host folder, and makes no volume whose driver options mount the host: any other host folder
-     * can hold hidden volumes' data (Docker's volumes folder, a parent of it, a link to it).
+     * can hold hidden volumes' data (Docker's volumes folder, a parent of it, a link to it). Nor does it bind one
+     * inside a folder a container mounts writable: that container could swap it for a link out of the stack folder
+     * between the agent's check and Docker's mount.
      */
-    private void hostFoldersRefusedUnderAFilter(Project project, String name) {
+    private void hostFoldersRefusedUnderAFilter(Project project, String name,
+                                                List<Map.Entry<String, String>> keptWritable) {
         if (filter.isEmpty()) {
             return;
         }
         List<String> outside = new ArrayList<>(Policy.outsideTheStackFolder(project, store.hostDir(name),
                 store.existingSandbox(name).orElse(null)));
+        outside.addAll(Policy.sourcesInsideWritableFolders(project, store.hostDir(name),
+                store.existingSandbox(name).orElse(null), keptWritable));
         // A volume's driver options bind a host folder as well as a bind mount does (type: none, o: bind).
         outside.addAll(Policy.volumesMountingTheHost(project));
         if (!outside.isEmpty()) {
@@ -304,9 +310,12 @@ public class Deployments {
                 + "remove them");
     }
 
-    /** What the restricted policy must weigh beside the file: writable binds of containers the deploy keeps. */
+    /**
+     * What the restricted policy and a label filter must weigh beside the file: writable binds of containers the
+     * deploy keeps.
+     */
     private List<Map.Entry<String, String>> keptWritableBinds(Project project, boolean removeOrphans) {
-        if (policy == Policy.PERMISSIVE) {
+        if (policy == Policy.PERMISSIVE && filter.isEmpty()) {
             return List.of();
         }
         return fromEngine(engine -> engine.keptWritableBinds(project, removeOrphans));
