@@ -13,10 +13,11 @@ ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
 
 # What every runtime variant shares: user, folders, settings, JVM flags, health check, stop signal.
 FROM ${RUNTIME_IMAGE} AS runtime-base
-# A small idle agent: serial GC, a 64 MiB heap ceiling that the agent returns memory below, the C heap the JIT
+# A small idle agent: serial GC, a 128 MiB heap ceiling that the agent returns memory below (room for a few large
+# JSON bodies at once: the agent takes an eighth of it for the bodies it holds), the C heap the JIT
 # compilers freed given back every 5 s, small thread stacks, a smaller code cache, one direct and heap arena for
 # Netty, two event-loop threads. Replace with JAVA_OPTS.
-ENV JAVA_OPTS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
+ENV JAVA_OPTS="-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
 -XX:TrimNativeHeapInterval=5000 -Xss512k \
 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -XX:+ExitOnOutOfMemoryError \
 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.eventLoopThreads=2" \

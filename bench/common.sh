@@ -24,7 +24,7 @@ bench_image() {
 }
 
 # The image's JVM flags (Dockerfile JAVA_OPTS), in two groups so their savings can be told apart.
-IMAGE_HEAP_OPTS="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000"
+IMAGE_HEAP_OPTS="-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000"
 IMAGE_THREAD_OPTS="-Xss512k -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=96m -XX:CICompilerCount=2 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.eventLoopThreads=2"
 
 # train_aot FILE [jvm options...]: the image's training run (docker/train.sh) on this machine's JVM, writing the

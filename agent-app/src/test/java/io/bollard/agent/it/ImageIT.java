@@ -250,6 +250,42 @@ class ImageIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void largeBodiesAtOnceAreRefusedWhileTheHeapCannotHoldThemNotFatal() throws Exception {
+        // With the image's flags, one 9 MiB file write, or three of 5 MiB at once, ran the agent out of memory and
+        // ended it (an outside audit's find). Now each is written, or refused with 503 busy, and the agent lives.
+        String token = TokenCommand.sign(secret, "image-it", Duration.ofMinutes(10));
+        String route = "/agent/docker/containers/" + visible + "/files/write";
+        HttpResponse<String> one = post(route, token, RunningAgent.JSON.writeValueAsString(Map.of("path",
+                "/big-one", "content", "x".repeat(9 << 20))));
+        assertEquals(200, one.statusCode(), one.body() + logs());
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String body = RunningAgent.JSON.writeValueAsString(Map.of("path", "/big-" + i, "content",
+                    String.valueOf((char) ('a' + i)).repeat(7 << 20)));
+            many.add(http.sendAsync(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + route))
+                    .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        int written = 0;
+        for (var answer : many) {
+            HttpResponse<String> r = answer.get(90, TimeUnit.SECONDS);
+            if (r.statusCode() == 200) {
+                written++;
+            } else {
+                assertEquals(503, r.statusCode(), r.body());
+                assertTrue(r.body().contains("\"busy\""), r.body());
+                assertEquals("1", r.headers().firstValue("Retry-After").orElse(null));
+            }
+        }
+        assertTrue(written >= 1, "at least the first fits");
+        assertTrue(docker.inspectContainerCmd(agent).exec().getState().getRunning(), logs());
+        assertEquals(200, get("/agent/ping", null).statusCode());
+        assertFalse(logs().contains("OutOfMemoryError"), logs());
+    }
+
     private static HttpResponse<String> post(String path, String token, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
