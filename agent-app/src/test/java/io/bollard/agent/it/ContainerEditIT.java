@@ -406,6 +406,30 @@ class ContainerEditIT {
     }
 
     @Test
+    void aStopOrRemoveDuringAnEditIsAConflictNotUndoneLater() throws Exception {
+        String name = scope.name("racing");
+        // sleep as PID 1 ignores SIGTERM: the edit's stop waits its whole timeout, 6 s.
+        String oldId = scope.run(name, Map.of(), c -> c.withStopTimeout(6), "sleep", "600");
+        CompletableFuture<java.net.http.HttpResponse<String>> edit = CompletableFuture.supplyAsync(
+                () -> agent.put("/agent/docker/containers/" + name, "{\"env\": [\"E=2\"]}"));
+        Thread.sleep(1000);
+        // They answered 200 and the edit's end brought the container back, running (an outside audit's find).
+        for (var change : List.<java.util.function.Supplier<java.net.http.HttpResponse<String>>>of(
+                () -> agent.delete("/agent/docker/containers/" + name + "?force=true"),
+                () -> agent.post("/agent/docker/containers/" + oldId.substring(0, 12) + "/stop?timeout=1", null),
+                () -> agent.post("/agent/docker/containers/" + name + "/restart", null),
+                () -> agent.post("/agent/docker/containers/" + name + "/start", null))) {
+            JsonNode refused = assertError(change.get(), 409, "conflict");
+            assertTrue(refused.path("message").asText().contains("is being edited"), refused.toString());
+        }
+        assertEquals(200, edit.join().statusCode(), edit.join().body());
+        // After the edit, the change goes through.
+        assertEquals(200, agent.delete("/agent/docker/containers/" + name + "?force=true").statusCode());
+        assertThrows(com.github.dockerjava.api.exception.NotFoundException.class,
+                () -> scope.docker().inspectContainerCmd(name).exec());
+    }
+
+    @Test
     void aContainerAnEditLeftParkedCanBeNamedBack() {
         String name = scope.name("parked");
         String id = scope.run(name + "-bollard-replaced-0a1b2c3d", Map.of(), "sleep", "600");

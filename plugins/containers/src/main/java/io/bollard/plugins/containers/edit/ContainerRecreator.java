@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -70,12 +71,14 @@ public class ContainerRecreator {
     private static final String COMPOSE_LABELS = "com.docker.compose.";
     /** Docker's smallest memory limit. */
     private static final long MIN_MEMORY = 6L * 1024 * 1024;
+    /** What an edit is called in the answer to a change that meets it. */
+    private static final String EDIT = "an edit";
 
     private final DockerClient docker;
     private final VisibleContainers containers;
     private final StackTurns stackTurns;
-    /** Ids and names of the containers being edited now. */
-    private final Set<String> editing = ConcurrentHashMap.newKeySet();
+    /** Ids and names of the containers being edited, started, stopped or removed now, each with what runs. */
+    private final Map<String, String> editing = new ConcurrentHashMap<>();
 
     /**
      * @param docker     the Docker client
@@ -160,16 +163,47 @@ public class ContainerRecreator {
     }
 
     private void hold(List<String> held, String key, String reference) {
+        hold(held, key, reference, EDIT);
+    }
+
+    private void hold(List<String> held, String key, String reference, String activity) {
         if (!held.contains(key)) {
-            if (!editing.add(key)) {
-                throw busy(reference);
+            String running = editing.putIfAbsent(key, activity);
+            if (running != null) {
+                throw busy(reference, running);
             }
             held.add(key);
         }
     }
 
-    private static ApiException busy(String reference) {
-        return ApiException.conflict("container " + reference + " is being edited; try again when that edit ends");
+    private static ApiException busy(String reference, String running) {
+        return ApiException.conflict(running.equals(EDIT)
+                ? "container " + reference + " is being edited; try again when that edit ends"
+                : "container " + reference + " is busy (" + running + " of it is running); try again when it ends");
+    }
+
+    /**
+     * Runs a start, stop, restart or remove of a container unless an edit of it runs, which is then 409: an edit
+     * stops the container and makes another in its place, so a stop or a remove meanwhile would be undone when the
+     * edit ends (a removed container came back). An edit asked for meanwhile is 409 as well.
+     *
+     * @param reference full id, id prefix or name
+     * @param activity  what the change is, as the answer to a change that meets it names it ("a stop")
+     * @param change    the change, given the container
+     * @param <T>       its result
+     * @return its result
+     * @throws ApiException 404 when there is no such container, 409 when an edit of it runs
+     */
+    public <T> T unlessEdited(String reference, String activity, Function<InspectContainerResponse, T> change) {
+        List<String> held = new ArrayList<>();
+        try {
+            InspectContainerResponse container = containers.inspect(reference);
+            hold(held, container.getId(), reference, activity);
+            hold(held, ContainerViews.stripSlash(container.getName()), reference, activity);
+            return change.apply(container);
+        } finally {
+            held.forEach(editing::remove);
+        }
     }
 
     private ContainerEditResult recreate(InspectContainerResponse old, Desired desired) {

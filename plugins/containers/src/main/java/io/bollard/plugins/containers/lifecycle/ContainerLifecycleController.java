@@ -10,6 +10,7 @@ import io.bollard.plugin.docker.DockerErrors;
 import io.bollard.plugin.docker.VisibleContainers;
 import io.bollard.plugin.error.ApiException;
 import io.bollard.plugins.containers.ContainersPlugin;
+import io.bollard.plugins.containers.edit.ContainerRecreator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -40,14 +41,17 @@ public class ContainerLifecycleController {
 
     private final DockerClient docker;
     private final VisibleContainers containers;
+    private final ContainerRecreator edits;
 
     /**
      * @param docker     the Docker client
      * @param containers the visible containers
+     * @param edits      the edits, which a change of the same container waits for none of (409)
      */
-    public ContainerLifecycleController(DockerClient docker, VisibleContainers containers) {
+    public ContainerLifecycleController(DockerClient docker, VisibleContainers containers, ContainerRecreator edits) {
         this.docker = docker;
         this.containers = containers;
+        this.edits = edits;
     }
 
     /**
@@ -58,9 +62,11 @@ public class ContainerLifecycleController {
      */
     @Post("/{id}/start")
     public LifecycleResult start(@PathVariable String id) {
-        String fullId = containers.resolveId(id);
-        boolean changed = call(() -> docker.startContainerCmd(fullId).exec());
-        return new LifecycleResult(fullId, "start", stateOf(fullId), changed);
+        return edits.unlessEdited(id, "a start", container -> {
+            String fullId = container.getId();
+            boolean changed = call(() -> docker.startContainerCmd(fullId).exec());
+            return new LifecycleResult(fullId, "start", stateOf(fullId), changed);
+        });
     }
 
     /**
@@ -75,15 +81,17 @@ public class ContainerLifecycleController {
         if (timeout != null && timeout < 0) {
             throw ApiException.badRequest("timeout must be 0 or more seconds");
         }
-        String fullId = containers.resolveId(id);
-        boolean changed = call(() -> {
-            var cmd = docker.stopContainerCmd(fullId);
-            if (timeout != null) {
-                cmd.withTimeout(timeout);
-            }
-            cmd.exec();
+        return edits.unlessEdited(id, "a stop", container -> {
+            String fullId = container.getId();
+            boolean changed = call(() -> {
+                var cmd = docker.stopContainerCmd(fullId);
+                if (timeout != null) {
+                    cmd.withTimeout(timeout);
+                }
+                cmd.exec();
+            });
+            return new LifecycleResult(fullId, "stop", stateOf(fullId), changed);
         });
-        return new LifecycleResult(fullId, "stop", stateOf(fullId), changed);
     }
 
     /**
@@ -98,15 +106,17 @@ public class ContainerLifecycleController {
         if (timeout != null && timeout < 0) {
             throw ApiException.badRequest("timeout must be 0 or more seconds");
         }
-        String fullId = containers.resolveId(id);
-        call(() -> {
-            var cmd = docker.restartContainerCmd(fullId);
-            if (timeout != null) {
-                cmd.withTimeout(timeout);
-            }
-            cmd.exec();
+        return edits.unlessEdited(id, "a restart", container -> {
+            String fullId = container.getId();
+            call(() -> {
+                var cmd = docker.restartContainerCmd(fullId);
+                if (timeout != null) {
+                    cmd.withTimeout(timeout);
+                }
+                cmd.exec();
+            });
+            return new LifecycleResult(fullId, "restart", stateOf(fullId), true);
         });
-        return new LifecycleResult(fullId, "restart", stateOf(fullId), true);
     }
 
     /**
@@ -120,13 +130,14 @@ public class ContainerLifecycleController {
     @Delete("/{id}")
     public LifecycleResult remove(@PathVariable String id, @QueryValue(defaultValue = "false") boolean force,
                                   @QueryValue(defaultValue = "false") boolean volumes) {
-        InspectContainerResponse container = containers.inspect(id);
-        String fullId = container.getId();
-        call(() -> docker.removeContainerCmd(fullId).withForce(force).withRemoveVolumes(volumes).exec());
-        if (volumes) {
-            removeFormerlyAnonymousVolumes(container);
-        }
-        return new LifecycleResult(fullId, "remove", "removed", true);
+        return edits.unlessEdited(id, "a remove", container -> {
+            String fullId = container.getId();
+            call(() -> docker.removeContainerCmd(fullId).withForce(force).withRemoveVolumes(volumes).exec());
+            if (volumes) {
+                removeFormerlyAnonymousVolumes(container);
+            }
+            return new LifecycleResult(fullId, "remove", "removed", true);
+        });
     }
 
     /**
