@@ -85,6 +85,30 @@ public final class PrivateDockerd implements AutoCloseable {
         throw new IllegalStateException("private dockerd did not answer: see " + dir.resolve("dockerd.log"));
     }
 
+    /** Freezes it (SIGSTOP): its socket takes connections and never answers, as a hung engine's does. */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen daemon go on (SIGCONT). */
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String which) {
+        try {
+            String pid = Files.readString(dir.resolve("dockerd.pid")).strip();
+            if (new ProcessBuilder("kill", which, pid).inheritIO().start().waitFor() != 0) {
+                throw new IllegalStateException("kill " + which + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops it, as {@code systemctl stop docker} would, and waits until it is gone. */
     public void stop() {
         if (process == null || !process.isAlive()) {

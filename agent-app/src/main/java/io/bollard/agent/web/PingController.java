@@ -5,6 +5,7 @@ import io.bollard.agent.config.AgentConfigurationProperties;
 import io.bollard.agent.docker.DockerSocketAccess;
 import io.bollard.agent.edge.EdgeTunnel;
 import io.bollard.plugin.docker.DockerErrors;
+import io.bollard.plugin.error.ApiException;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -16,7 +17,15 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code GET /agent/ping}: the one route that needs no token; 200 when Docker answers, 503 when it does not, or,
@@ -33,9 +42,14 @@ public class PingController {
     /** The error code of a ping in edge mode while the agent has long been without its tunnel. */
     public static final String EDGE_DISCONNECTED = "edge_disconnected";
 
+    /** How long a ping waits for Docker's answer. */
+    static final Duration DOCKER_WAIT = Duration.ofSeconds(3); // below the health probe's own 5 s
+    private static final Executor PINGS = Executors.newVirtualThreadPerTaskExecutor();
+
     private final DockerClient docker;
     private final String dockerHost;
     private final EdgeTunnel edge;
+    private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
 
     /**
      * @param docker     the Docker client
@@ -59,7 +73,7 @@ public class PingController {
     @Get
     public HttpResponse<Ping> ping(HttpRequest<?> request) {
         try {
-            docker.pingCmd().exec();
+            dockerAnswers();
             // Only loopback callers see this: the tunnel's own requests come while it is up, and edge mode's
             // listener takes no other.
             Optional<String> outage = edge == null ? Optional.empty() : edge.outage();
@@ -79,6 +93,27 @@ public class PingController {
                     : DockerErrors.map(e).getMessage();
             return HttpResponse.<Ping>status(HttpStatus.SERVICE_UNAVAILABLE)
                     .body(new Ping("error", "docker_unavailable", message));
+        }
+    }
+
+    /**
+     * Pings Docker, waiting at most {@link #DOCKER_WAIT}: a hung engine takes the connection and never answers, and
+     * the ping (and the image's health check with it) waited until the server's idle timeout cut it, 5 minutes.
+     * Callers meanwhile share one ping, so a hung engine holds one connection, not one per caller.
+     */
+    private void dockerAnswers() {
+        CompletableFuture<Void> ping = inFlight.updateAndGet(running -> running != null && !running.isDone()
+                ? running : CompletableFuture.runAsync(() -> docker.pingCmd().exec(), PINGS));
+        try {
+            ping.get(DOCKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "docker_unavailable", "Docker Engine took the "
+                    + "connection but did not answer within " + DOCKER_WAIT.toSeconds() + " s (is it hung?)");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

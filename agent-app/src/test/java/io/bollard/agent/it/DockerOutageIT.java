@@ -14,6 +14,7 @@ import java.util.Map;
 import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Docker stops and comes back: the agent answers 503 while it is away, stays up, and works again without a
@@ -28,6 +29,20 @@ class DockerOutageIT {
              RunningAgent agent = RunningAgent.start(Map.of("DOCKER_HOST", dockerd.host()))) {
             assertEquals(200, ping(agent).statusCode());
             assertEquals(200, agent.get("/agent/docker/containers").statusCode());
+
+            // A hung engine takes the connection and never answers: ping waited 5 minutes (an outside audit's
+            // find), and the image's health check blamed the agent.
+            dockerd.freeze();
+            try {
+                long asked = System.nanoTime();
+                HttpResponse<String> hung = ping(agent);
+                assertEquals(503, hung.statusCode(), hung.body());
+                assertTrue(RunningAgent.json(hung).path("message").asText().contains("did not answer"), hung.body());
+                assertTrue(Duration.ofNanos(System.nanoTime() - asked).toSeconds() < 10, "answered in time");
+            } finally {
+                dockerd.thaw();
+            }
+            assertEquals(200, ping(agent).statusCode());
 
             dockerd.stop();
             HttpResponse<String> down = ping(agent);
