@@ -276,6 +276,36 @@ class ContainerLogsIT {
     }
 
     @Test
+    void clientsClosingWhileABusyLogFlowsLeaveNoErrorInTheLog() throws Exception {
+        String id = scope.run(scope.name("wsflood"), Map.of(), "yes");
+        ActiveStreams streams = agent.context().getBean(ActiveStreams.class);
+        int before = streams.count("logs");
+        // Reactor logged a send that met the client's close as an ERROR with its trace, once for every such client.
+        ch.qos.logback.classic.Logger operators = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("reactor.core.publisher.Operators");
+        var dropped = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        dropped.start();
+        operators.addAppender(dropped);
+        try {
+            for (int round = 0; round < 3; round++) {
+                List<WebSockets.Session> open = new java.util.ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    open.add(WebSockets.open(agent, "/agent/docker/containers/" + id + "/logs/ws?tail=0"));
+                }
+                for (WebSockets.Session ws : open) {
+                    ws.awaitFrames(100, Duration.ofSeconds(10));
+                }
+                open.forEach(WebSockets.Session::close);
+                Thread.sleep(500);
+            }
+            awaitCount(streams, "logs", before);
+        } finally {
+            operators.detachAppender(dropped);
+        }
+        assertEquals(List.of(), dropped.list.stream().map(Object::toString).toList());
+    }
+
+    @Test
     void webSocketNeedsATokenAndASameOrigin() {
         var noToken = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
                 () -> WebSockets.open(agent, "/agent/docker/containers/" + finished + "/logs/ws", Map.of()));

@@ -10,6 +10,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -38,17 +39,15 @@ public final class WebSocketStreams {
         Thread.ofVirtual().name("ws-stream").start(() -> {
             try {
                 AtomicBoolean agentStopping = new AtomicBoolean();
+                AtomicReference<Disposable> running = new AtomicReference<>();
                 Disposable subscription = frames.get()
                         .takeUntilOther(stopping.doOnSuccess(ignored -> agentStopping.set(true)))
                         .subscribe(
-                                frame -> {
-                                    if (session.isOpen()) {
-                                        session.sendSync(frame);
-                                    }
-                                },
+                                frame -> send(session, frame, running),
                                 failure -> close(session, DockerErrors.map(failure)),
                                 () -> close(session, agentStopping.get() ? CloseReason.GOING_AWAY
                                         : CloseReason.NORMAL));
+                running.set(subscription);
                 session.put(SUBSCRIPTION, subscription);
                 if (!session.isOpen()) {
                     subscription.dispose();
@@ -57,6 +56,26 @@ public final class WebSocketStreams {
                 close(session, DockerErrors.map(e));
             }
         });
+    }
+
+    /**
+     * Sends a frame. A send that fails because the client's connection went meanwhile (it closed while a frame was
+     * on its way, or broke) ends the stream here: thrown on, the failure reached a subscription the close had
+     * already ended, and Reactor logged it as an ERROR with its trace, once for every such client.
+     */
+    private static void send(WebSocketSession session, String frame, AtomicReference<Disposable> running) {
+        if (!session.isOpen()) {
+            return;
+        }
+        try {
+            session.sendSync(frame);
+        } catch (Exception gone) { // Netty throws the SSL engine's checked exception unchecked
+            Disposable subscription = running.get();
+            if (subscription != null) {
+                subscription.dispose();
+            }
+            close(session, CloseReason.INTERNAL_ERROR);
+        }
     }
 
     /**
