@@ -38,6 +38,16 @@ train_aot() {
   rm -rf "$dir"
 }
 
+# await_ping URL: polls URL/agent/ping every 20 ms until it answers 200 (at most about 200 tries).
+await_ping() {
+  for _ in $(seq 1 200); do
+    if curl -sf "$1/agent/ping" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.02
+  done
+}
+
 # start_agent [extra env assignments...]: sets AGENT_PID, AGENT_URL, TOKEN, BENCH_DIR, CURL_CA_BUNDLE and
 # AGENT_READY_SECONDS (process start to the first 200 on /agent/ping). The data folder is new each time (so the
 # agent makes its certificate), unless BENCH_DATA_DIR names one to keep, as a restart would.
@@ -55,12 +65,7 @@ start_agent() {
   AGENT_PID=$!
   if [ "${AGENT_TLS:-true}" = "false" ]; then AGENT_URL="http://127.0.0.1:$port"; else AGENT_URL="https://127.0.0.1:$port"; fi
   export CURL_CA_BUNDLE="$data/certs/agent-cert.pem"
-  for _ in $(seq 1 200); do
-    if curl -sf "$AGENT_URL/agent/ping" >/dev/null 2>&1; then
-      break
-    fi
-    sleep 0.02
-  done
+  await_ping "$AGENT_URL"
   AGENT_READY_SECONDS=$(echo "$(date +%s.%N) - $launched" | bc -l)
   TOKEN=$(AGENT_DATA_DIR="$data" "$JAVA" -jar "$JAR" token --ttl 1h)
   trap stop_agent EXIT

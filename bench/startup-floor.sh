@@ -35,12 +35,7 @@ start_floor() {
   FLOOR_PORT="$port" "$JAVA" $OPTS -XX:AOTCache="$KEEP/floor.aot" -Xlog:aot=off,cds=off -jar "$FLOOR" \
     >"$KEEP/floor.log" 2>&1 &
   FLOOR_PID=$!
-  for _ in $(seq 1 200); do
-    if curl -sf "http://127.0.0.1:$port/agent/ping" >/dev/null 2>&1; then
-      break
-    fi
-    sleep 0.02
-  done
+  await_ping "http://127.0.0.1:$port"
   FLOOR_READY_SECONDS=$(echo "$(date +%s.%N) - $launched" | bc -l)
 }
 restart_agent() {
