@@ -4,10 +4,16 @@ import io.bollard.plugin.stream.ClientConnections;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -18,12 +24,20 @@ import jakarta.inject.Singleton;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import jdk.net.ExtendedSocketOptions;
+
 /**
  * Watches the Netty channel a request came on (its close future says when the client's connection is gone) and
  * the agent's stop. Requests that did not come straight over a socket (the edge tunnel's) end at the stop only.
  */
 @Singleton
 public class NettyClientConnections implements ClientConnections, ApplicationEventListener<ShutdownEvent> {
+
+    /** The name of the handler Micronaut's server keeps its idle timeout in. */
+    private static final String IDLE_STATE = ChannelPipelineCustomizer.HANDLER_IDLE_STATE;
 
     private final Sinks.Empty<Void> stopping = Sinks.empty();
 
@@ -40,6 +54,51 @@ public class NettyClientConnections implements ClientConnections, ApplicationEve
             sink.onDispose(() -> closeFuture.removeListener(listener));
         });
         return Mono.firstWithSignal(channelClosed, stopping());
+    }
+
+    @Override
+    public Runnable keepOpenWhileQuiet(HttpRequest<?> request) {
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            return () -> { };
+        }
+        Channel channel = netty.getChannelHandlerContext().channel();
+        AtomicReference<Runnable> restore = new AtomicReference<>(() -> { });
+        channel.eventLoop().execute(() -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (!(pipeline.get(IDLE_STATE) instanceof IdleStateHandler idle)) {
+                return; // none, or another stream on this connection took it off already
+            }
+            List<String> names = pipeline.names();
+            int at = names.indexOf(IDLE_STATE);
+            String next = at + 1 < names.size() ? names.get(at + 1) : null;
+            pipeline.remove(IDLE_STATE);
+            probeForDeadPeers(channel);
+            restore.set(() -> {
+                if (channel.isActive() && pipeline.get(IDLE_STATE) == null) {
+                    IdleStateHandler again = new IdleStateHandler(idle.getReaderIdleTimeInMillis(),
+                            idle.getWriterIdleTimeInMillis(), idle.getAllIdleTimeInMillis(), TimeUnit.MILLISECONDS);
+                    if (next != null && pipeline.get(next) != null) {
+                        pipeline.addBefore(next, IDLE_STATE, again);
+                    } else {
+                        pipeline.addLast(IDLE_STATE, again);
+                    }
+                }
+            });
+        });
+        return () -> channel.eventLoop().execute(() -> restore.get().run());
+    }
+
+    /**
+     * Switches TCP keep-alive on for a connection that has lost its idle timeout: a client gone without a word (its
+     * host or network down) is then found within about two minutes instead of never, for a quiet stream.
+     */
+    private static void probeForDeadPeers(Channel channel) {
+        if (channel instanceof NioSocketChannel) {
+            channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+            channel.config().setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), 60);
+            channel.config().setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), 20);
+            channel.config().setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), 3);
+        }
     }
 
     @Override

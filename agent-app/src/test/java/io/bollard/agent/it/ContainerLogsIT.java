@@ -23,6 +23,7 @@ import static io.bollard.agent.it.ErrorAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -199,6 +200,50 @@ class ContainerLogsIT {
             // The container writes nothing more: only the closed connection can end the Docker stream.
             awaitCount(streams, "logs", before);
         }
+    }
+
+    @Test
+    void aQuietFollowedLogOutlivesTheServersIdleTimeoutWhichStillClosesIdleConnections() throws Exception {
+        String id = scope.run(scope.name("silent"), Map.of(), "sleep", "600");
+        // The server's idle timeout (5 minutes) cut followed logs of quiet containers (an outside audit's find).
+        System.setProperty("micronaut.server.idle-timeout", "2s");
+        RunningAgent quick;
+        try {
+            quick = RunningAgent.start();
+        } finally {
+            System.clearProperty("micronaut.server.idle-timeout");
+        }
+        try (quick) {
+            javax.net.ssl.SSLContext tls = RunningAgent.trusting(quick.dataDir().resolve("certs/agent-cert.pem"));
+            try (java.net.Socket followed = tls.getSocketFactory().createSocket("localhost", quick.port());
+                 java.net.Socket idle = tls.getSocketFactory().createSocket("localhost", quick.port())) {
+                BufferedReader stream = request(followed, quick, "/agent/docker/containers/" + id
+                        + "/logs?follow=true");
+                // Answered in full, then idle: the server closes the connection after its idle timeout...
+                BufferedReader done = request(idle, quick, "/agent/docker/containers/" + id + "/logs?follow=false");
+                idle.setSoTimeout(8_000);
+                while (done.read() != -1) {
+                    // The empty log's answer, then the close (a read timeout here fails the test).
+                }
+                // ...but not the followed log's, though nothing was written on it all that time.
+                followed.setSoTimeout(1_000);
+                assertThrows(java.net.SocketTimeoutException.class, stream::read, "still open, nothing to read");
+            }
+        }
+    }
+
+    /** Sends a GET on a socket and reads the answer's head: what is left is the body. */
+    private static BufferedReader request(java.net.Socket socket, RunningAgent to, String path) throws Exception {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/plain\r\n"
+                + "Authorization: Bearer " + to.token() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.UTF_8));
+        socket.setSoTimeout(10_000);
+        assertEquals("HTTP/1.1 200 OK", reader.readLine());
+        for (String line = reader.readLine(); !line.isEmpty(); line = reader.readLine()) {
+            assertNotNull(line);
+        }
+        return reader;
     }
 
     @Test

@@ -38,8 +38,20 @@ public interface ClientConnections {
     void closeFrameOnServerClose(HttpRequest<?> handshake);
 
     /**
+     * Keeps the connection that carries a stream open while the stream has nothing to write: the HTTP server closes
+     * a connection without reads or writes for its idle timeout (5 minutes), which cut follow streams of quiet
+     * containers and filtered events. A client that vanished meanwhile is found by TCP keep-alive probes instead.
+     *
+     * @param request the request the stream answers (a WebSocket's handshake)
+     * @return gives the connection its idle timeout back, for when the stream ends
+     */
+    default Runnable keepOpenWhileQuiet(HttpRequest<?> request) {
+        return () -> { };
+    }
+
+    /**
      * A streamed body that ends (and cancels what it streams) when its client's connection closes or the agent
-     * stops.
+     * stops, and whose connection stays open while it is quiet.
      *
      * @param request the request the body answers
      * @param body    the body
@@ -47,6 +59,9 @@ public interface ClientConnections {
      * @return the body, cut at the connection's close or the agent's stop
      */
     default <T> Flux<T> untilClosed(HttpRequest<?> request, Flux<T> body) {
-        return body.takeUntilOther(closed(request));
+        return Flux.defer(() -> {
+            Runnable idleAgain = keepOpenWhileQuiet(request);
+            return body.takeUntilOther(closed(request)).doFinally(signal -> idleAgain.run());
+        });
     }
 }

@@ -35,6 +35,8 @@ public final class WebSocketStreams {
     public static void startBlocking(WebSocketSession session, HttpRequest<?> handshake,
                                      ClientConnections connections, Supplier<Flux<String>> frames) {
         connections.closeFrameOnServerClose(handshake);
+        // The socket's connection closes with it: its idle timeout need not come back.
+        connections.keepOpenWhileQuiet(handshake);
         Mono<Void> stopping = connections.stopping();
         Thread.ofVirtual().name("ws-stream").start(() -> {
             try {
