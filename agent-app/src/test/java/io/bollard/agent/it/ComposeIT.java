@@ -719,6 +719,19 @@ class ComposeIT {
         refusedBody.set("files", RunningAgent.JSON.valueToTree(Map.of(".env", "CHANGED=1\n", "sub", "x")));
         assertError(agent.post("/agent/docker/deploy/compose", refusedBody.toString()), 409, "conflict");
         assertEquals(dotenv, Files.readString(folder.resolve(".env")));
+        // A deploy that fails before it changes anything (its image is missing) leaves the files of what runs: it
+        // replaced compose.yaml with the failed file (an outside audit's find).
+        String missingImage = compose.replace(TestDocker.busybox(), "bollard-test/no-such-image:" + scope.id())
+                .replace("command: sleep 600", "command: sleep 601\n    pull_policy: never");
+        assertError(agent.post("/agent/docker/deploy/compose", body(name, missingImage, Map.of())), 400,
+                "deploy_failed");
+        JsonNode kept = RunningAgent.json(agent.get("/agent/docker/compose/" + name));
+        assertEquals(compose, kept.path("compose").asText());
+        assertEquals(compose, Files.readString(folder.resolve("compose.yaml")));
+        assertEquals("failed", kept.path("last_deploy").path("status").asText(), kept.toString());
+        try (var left = Files.list(folder)) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().startsWith(".bollard-")), "no second names");
+        }
 
         // A `compose run` container of the stack, on its network, as docker-compose makes one.
         String oneOff = scope.docker().createContainerCmd(TestDocker.busybox()).withName(name + "_web_run_1")

@@ -219,6 +219,7 @@ public class Deployments {
         stacks.requireVisible(name);
         take(name);
         boolean started = false;
+        StackStore.Written staged = null;
         try {
             LoadedProject loaded = load(name, request.compose(), files, env);
             Project project = loaded.project();
@@ -237,7 +238,8 @@ public class Deployments {
             }
             Map<String, String> written = new LinkedHashMap<>(files);
             written.put(StackStore.COMPOSE_FILE, request.compose());
-            store.write(name, written);
+            Optional<StackRecord> previous = store.record(name);
+            staged = store.write(name, written);
             StackRecord record = new StackRecord(name, List.copyOf(written.keySet()), env,
                     Boolean.TRUE.equals(request.removeOrphans()), new DeployOutcome("running", List.of(), null, null,
                     warnings, Instant.now().toString(), null), project.services().values().stream()
@@ -249,7 +251,8 @@ public class Deployments {
                     inputs(name, project), visible::resolveId);
             PlanOptions options = new PlanOptions(Boolean.TRUE.equals(request.removeOrphans()),
                     Boolean.TRUE.equals(request.pull()));
-            threads.execute(() -> run(run, record, context, options, warnings));
+            StackStore.Written stagedFiles = staged;
+            threads.execute(() -> run(run, record, context, options, warnings, stagedFiles, previous));
             started = true;
             return run;
         } catch (ComposeException e) {
@@ -260,6 +263,9 @@ public class Deployments {
             throw ApiException.badRequest("files: " + e.getMessage());
         } finally {
             if (!started) {
+                if (staged != null) {
+                    undo(name, staged);
+                }
                 turns.release(name); // whatever went wrong, even an Error, the stack is not left locked
             }
         }
@@ -524,7 +530,13 @@ public class Deployments {
                 }, store.hostDir(name)));
     }
 
-    private void run(Run run, StackRecord record, ApplyContext context, PlanOptions options, List<String> warnings) {
+    /**
+     * Runs a deploy, records its outcome and releases the stack. A deploy that changed nothing (refused at its
+     * plan or at its first step) puts the stack's previous files and record back, with this deploy's outcome: the
+     * stored files stay those of what runs.
+     */
+    private void run(Run run, StackRecord record, ApplyContext context, PlanOptions options, List<String> warnings,
+                     StackStore.Written files, Optional<StackRecord> previous) {
         String started = record.lastDeploy().startedAt();
         DeployOutcome outcome;
         DeployResult result;
@@ -560,7 +572,13 @@ public class Deployments {
         // channel would refuse).
         Thread.interrupted();
         try {
-            store.save(record.with(outcome));
+            if (outcome.status().equals("done") || !outcome.operations().isEmpty() || previous.isEmpty()) {
+                files.keep();
+                store.save(record.with(outcome));
+            } else {
+                undo(run.name(), files);
+                store.save(previous.get().with(outcome));
+            }
         } catch (RuntimeException e) {
             LOG.error("stack {}: the deploy ended ({}) but its record could not be saved: {}", run.name(),
                     outcome.status(), e.getMessage());
@@ -569,6 +587,15 @@ public class Deployments {
             run.emit(result);
             run.events.tryEmitComplete();
             run.result.complete(result);
+        }
+    }
+
+    private static void undo(String name, StackStore.Written files) {
+        try {
+            files.undo();
+        } catch (RuntimeException e) {
+            LOG.warn("stack {}: the deploy changed nothing, but its files could not all be put back: {}", name,
+                    e.getMessage());
         }
     }
 

@@ -227,54 +227,61 @@ public class StackStore {
     }
 
     /**
-     * Writes a stack's files, each atomically; {@code .env} and {@code *.env} files with mode 0600.
+     * Writes a stack's files, each atomically; {@code .env} and {@code *.env} files with mode 0600. The versions they
+     * replace are kept until the caller keeps or undoes the write.
      *
      * @param name  the stack
      * @param files text by relative path
+     * @return the written files, to keep (the deploy changed something) or to undo (it changed nothing)
      */
-    public void write(String name, Map<String, String> files) {
-        FileManager manager = new FileManager(sandbox(name), LIMITS);
+    public Written write(String name, Map<String, String> files) {
+        Written written = new Written(new FileManager(sandbox(name), LIMITS));
         try {
-            writeAll(manager, files);
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                written.write(file.getKey(), file.getValue());
+            }
+            return written;
         } catch (FileAccessException e) {
+            written.undoAfter(e);
             throw refused(name, e);
+        } catch (RuntimeException e) {
+            written.undoAfter(e);
+            throw e;
         }
     }
 
     /**
-     * Writes all files or none: a file that cannot be written puts back the ones written before it (a second name
-     * for each old file, a hard link, is kept until the end) and removes the ones that were new.
+     * A stack's files as a write left them: all of them or none. Each old file keeps a second name, a hard link,
+     * until the write is kept or undone: undone, the old files are put back and the new ones removed.
      */
-    private static void writeAll(FileManager manager, Map<String, String> files) {
-        Map<String, String> backups = new LinkedHashMap<>();
-        List<String> written = new ArrayList<>();
-        try {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                String path = file.getKey();
-                backups.put(path, manager.keepSecondName(path));
-                // Dotenv files hold passwords: readable by the agent only. Other files keep their mode (or 0644),
-                // as containers running as other users may mount them.
-                manager.write(path, new ByteArrayInputStream(file.getValue().getBytes(StandardCharsets.UTF_8)),
-                        path.endsWith(".env") ? "0600" : null, true, null);
-                written.add(path);
+    public static final class Written {
+        private final FileManager manager;
+        private final Map<String, String> backups = new LinkedHashMap<>();
+        private final List<String> written = new ArrayList<>();
+
+        private Written(FileManager manager) {
+            this.manager = manager;
+        }
+
+        private void write(String path, String text) {
+            backups.put(path, manager.keepSecondName(path));
+            // Dotenv files hold passwords: readable by the agent only. Other files keep their mode (or 0644), as
+            // containers running as other users may mount them.
+            manager.write(path, new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                    path.endsWith(".env") ? "0600" : null, true, null);
+            written.add(path);
+        }
+
+        private void undoAfter(RuntimeException failure) {
+            try {
+                undo();
+            } catch (RuntimeException undo) {
+                failure.addSuppressed(undo);
             }
-        } catch (RuntimeException e) {
-            // Put back through the file manager, which reaches folders through open ones: a container that mounts
-            // a stack folder and swaps it for a link meanwhile cannot have an old file put back outside.
-            for (String path : written.reversed()) {
-                try {
-                    String old = backups.get(path);
-                    if (old == null) {
-                        manager.delete(path, false);
-                    } else {
-                        manager.putBack(old, path);
-                    }
-                } catch (RuntimeException undo) {
-                    e.addSuppressed(undo);
-                }
-            }
-            throw e;
-        } finally {
+        }
+
+        /** Keeps the new files, and lets the old versions go. */
+        public void keep() {
             backups.values().stream().filter(java.util.Objects::nonNull).forEach(b -> {
                 try {
                     manager.delete(b, false);
@@ -282,6 +289,40 @@ public class StackStore {
                     // A leftover .bollard-backup-* file holds an old version only (or was put back already).
                 }
             });
+            backups.clear();
+            written.clear();
+        }
+
+        /**
+         * Puts the old files back and removes the new ones, through the file manager, which reaches folders through
+         * open ones: a container that mounts a stack folder and swaps it for a link meanwhile cannot have an old
+         * file put back outside.
+         *
+         * @throws RuntimeException the first file that could not be put back, after trying them all
+         */
+        public void undo() {
+            RuntimeException first = null;
+            for (String path : written.reversed()) {
+                try {
+                    String old = backups.get(path);
+                    if (old == null) {
+                        manager.delete(path, false);
+                    } else {
+                        manager.putBack(old, path);
+                        backups.remove(path);
+                    }
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            keep();
+            if (first != null) {
+                throw first;
+            }
         }
     }
 

@@ -40,4 +40,22 @@ class StackStoreTest {
                     "no second name or temporary file is left");
         }
     }
+
+    @Test
+    void aWriteUndoneLaterPutsTheOldFilesBackAndKeptLetsThemGo(@TempDir Path data) throws IOException {
+        StackStore store = new StackStore(data.toString(), data.resolve("stacks").toString(), null, null);
+        store.write("web", Map.of("compose.yaml", "old\n")).keep();
+        Path folder = data.resolve("stacks/web");
+        StackStore.Written refused = store.write("web", Map.of("compose.yaml", "refused\n", "added.txt", "x\n"));
+        assertEquals("refused\n", Files.readString(folder.resolve("compose.yaml")), "written until undone");
+        refused.undo();
+        assertEquals("old\n", Files.readString(folder.resolve("compose.yaml")));
+        assertTrue(Files.notExists(folder.resolve("added.txt")));
+        store.write("web", Map.of("compose.yaml", "new\n")).keep();
+        assertEquals("new\n", Files.readString(folder.resolve("compose.yaml")));
+        try (Stream<Path> left = Files.list(folder)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".bollard-")),
+                    "no second name is left");
+        }
+    }
 }
