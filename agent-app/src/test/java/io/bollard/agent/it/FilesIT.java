@@ -429,11 +429,13 @@ class FilesIT {
         assertError(agent.post(route, json(Map.of("path", "/dev/null", "content", "x"))), 403, "forbidden");
         assertError(agent.post(route, json(Map.of("path", "/proc/x", "content", "x"))), 403, "forbidden");
         // So do links partway along the path that lead there; a link to an ordinary folder is followed.
-        linksIn(container, "/tmp", Map.of("into-proc", "/proc", "into-dev", "../dev", "into-data", "data"));
+        linksIn(container, "/tmp", Map.of("into-proc", "/proc", "into-dev", "../dev", "into-data", "data",
+                "via-link", "/tmp/into-proc"));
         assertError(agent.post(route, json(Map.of("path", "/tmp/into-proc/x", "content", "x"))), 403,
                 "forbidden");
         assertError(agent.post(route, json(Map.of("path", "/tmp/into-dev/sub/x", "content", "x", "create_dirs",
                 true))), 403, "forbidden");
+        assertError(agent.post(route, json(Map.of("path", "/tmp/via-link/x", "content", "x"))), 403, "forbidden");
         assertEquals(200, agent.post(route, json(Map.of("path", "/tmp/into-data/sub/f", "content", "linked",
                 "create_dirs", true))).statusCode());
         assertEquals("linked", RunningAgent.json(agent.get("/agent/docker/files/read?container=" + container

@@ -316,10 +316,16 @@ public class ContainerFiles {
                 if (++links > MAX_LINKS) {
                     throw tooManyLinks(userPath);
                 }
-                next = linkTarget(next, found.get());
-                refuseRuntimeMounts(next);
+                String target = linkTarget(next, found.get());
+                refuseRuntimeMounts(target);
+                // The target is walked from the root in turn: it may pass through links of its own.
+                List<String> again = new ArrayList<>(List.of(target.substring(1).split("/")));
+                again.removeIf(String::isEmpty);
+                rest.addAll(0, again);
+                folder = "";
+                continue;
             }
-            folder = next.equals("/") ? "" : next;
+            folder = next;
         }
         return folder + "/" + name;
     }
