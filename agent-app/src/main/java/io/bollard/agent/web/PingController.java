@@ -25,7 +25,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code GET /agent/ping}: the one route that needs no token; 200 when Docker answers, 503 when it does not, or,
@@ -49,7 +48,8 @@ public class PingController {
     private final DockerClient docker;
     private final String dockerHost;
     private final EdgeTunnel edge;
-    private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
+    /** The ping to Docker callers wait on now; a new one starts when it has ended. Guarded by this. */
+    private CompletableFuture<Void> inFlight;
 
     /**
      * @param docker     the Docker client
@@ -102,8 +102,7 @@ public class PingController {
      * Callers meanwhile share one ping, so a hung engine holds one connection, not one per caller.
      */
     private void dockerAnswers() {
-        CompletableFuture<Void> ping = inFlight.updateAndGet(running -> running != null && !running.isDone()
-                ? running : CompletableFuture.runAsync(() -> docker.pingCmd().exec(), PINGS));
+        CompletableFuture<Void> ping = sharedPing();
         try {
             ping.get(DOCKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -115,6 +114,14 @@ public class PingController {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    // Not AtomicReference.updateAndGet: its function may run more than once, and each run would start a ping.
+    private synchronized CompletableFuture<Void> sharedPing() {
+        if (inFlight == null || inFlight.isDone()) {
+            inFlight = CompletableFuture.runAsync(() -> docker.pingCmd().exec(), PINGS);
+        }
+        return inFlight;
     }
 
     /**
